@@ -1,0 +1,107 @@
+"""The command line, run as a user runs it: in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from analysis.cli import build_parser
+from tests.test_pages import SEED_TITLES
+
+REQUIRED_FIELDS = {
+    "id",
+    "source",
+    "title",
+    "kicker",
+    "column",
+    "authors",
+    "kind",
+    "sections",
+    "paragraphs",
+}
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_help_lists_every_subcommand():
+    result = run("--help")
+    assert result.returncode == 0
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for name in commands:
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("command", sorted(build_parser()._subparsers._group_actions[0].choices))
+def test_each_subcommand_has_its_own_help(command):
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert f"python -m analysis {command}" in result.stdout
+
+
+def test_articles_json_defaults_to_seeds():
+    result = run("articles", "--json")
+    assert result.returncode == 0, result.stderr
+    articles = json.loads(result.stdout)
+    assert [a["title"] for a in articles] == SEED_TITLES
+    assert all(a.keys() >= REQUIRED_FIELDS for a in articles)
+    assert all(a["authors"] for a in articles)
+    assert "read 1 file(s) (utf-8), 7 article(s)" in result.stderr
+
+
+def test_articles_csv_has_a_row_per_article():
+    import csv
+    import io
+
+    result = run("articles", "--csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["title"] for r in rows] == SEED_TITLES
+    assert json.loads(rows[0]["authors"]) == ["王鑫", "方大丰"]
+
+
+def test_explain_shows_label_and_rule_per_line():
+    result = run("articles", "--explain")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    byline = next(line for line in lines if "本报记者 王鑫 方大丰" in line)
+    assert ":9 " in byline and "byline" in byline and "[byline under the headline]" in byline
+    broken = next(line for line in lines if "级工会重要作用提出总体要求" in line)
+    assert "continues a line broken by the page layout" in broken
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"\x00\x01\x02\x03", "looks like a binary file"),
+        ("caf\u00e9 cr\u00e8me".encode("latin-1"), "neither UTF-8 nor GBK"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_no_traceback(tmp_path, content, problem):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = run("articles", str(path))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"error: {path}: ")
+    assert problem in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_file_warns_and_is_counted(tmp_path, seed_path):
+    (tmp_path / "a.txt").write_bytes(seed_path.read_bytes())
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run("articles", str(tmp_path))
+    assert result.returncode == 0
+    assert f"warning: {tmp_path / 'empty.txt'}: empty file, skipped" in result.stderr
+    assert "skipped 1 empty file(s)" in result.stderr
+    assert len(result.stdout.splitlines()) == 7
