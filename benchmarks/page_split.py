@@ -26,9 +26,9 @@ def naive_split(text: str) -> list[tuple[int, str]]:
     starts = []
     for k, paragraph in enumerate(text.split("\n\n")):
         line = normalize_line(paragraph)
-        if line and len(line) <= 32 and not re.search(r"[。！？,，;；:：]$", line):
-            if "。" not in line:
-                starts.append((k, line))
+        short = line and len(line) <= 32 and "。" not in line
+        if short and not re.search(r"[。！？,，;；:：]$", line):
+            starts.append((k, line))
     return starts
 
 
