@@ -130,6 +130,151 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tokenizer(args: argparse.Namespace):
+    from analysis.tokenize import Tokenizer, TokenizerConfig
+
+    config = TokenizerConfig(
+        domain_dict=not args.no_domain_dict,
+        user_dicts=tuple(args.user_dict or ()),
+    )
+    tokenizer = Tokenizer(config)
+    for path in config.user_dicts:
+        if not Path(path).is_file():
+            raise InputError(f"{path}: user dictionary not found; check the --user-dict path")
+    return tokenizer
+
+
+def _with_discovered_terms(args: argparse.Namespace, tokenizer, df: pd.DataFrame):
+    if not getattr(args, "apply_terms", False):
+        return tokenizer
+    from analysis.keywords import article_texts
+    from analysis.terms import apply_terms, discover_terms
+
+    table = discover_terms(article_texts(df), tokenizer)
+    print(f"applying {int(table['proposed'].sum())} discovered term(s)", file=sys.stderr)
+    return apply_terms(tokenizer, table)
+
+
+def cmd_keywords(args: argparse.Namespace) -> int:
+    """Top TF-IDF keywords per article."""
+    from analysis.keywords import top_terms
+
+    df = _load(args)
+    tokenizer = _with_discovered_terms(args, _tokenizer(args), df)
+    table = top_terms(df, k=args.top, tokenizer=tokenizer, n0=args.n0)
+    if args.json:
+        out = []
+        for row in df.itertuples(index=False):
+            rows = table[table["id"] == row.id]
+            out.append(
+                {
+                    "id": row.id,
+                    "title": None if _is_missing(row.title) else row.title,
+                    "keywords": [
+                        {"term": t, "score": round(float(s), 6), "tf": int(tf), "df": int(d)}
+                        for t, s, tf, d in zip(
+                            rows["term"], rows["score"], rows["tf"], rows["df"], strict=True
+                        )
+                    ],
+                }
+            )
+        _print_json(out)
+    else:
+        for row in df.itertuples(index=False):
+            terms = table.loc[table["id"] == row.id, "term"]
+            print(f"{row.id}  {row.title or ''}\n    {' '.join(terms)}")
+    return 0
+
+
+def cmd_keyness(args: argparse.Namespace) -> int:
+    """Keyness of one article (or several) against the rest."""
+    from analysis.keywords import keyness
+
+    df = _load(args)
+    tokenizer = _tokenizer(args)
+    targets = args.target or df["id"].tolist()
+    out = []
+    for target in targets:
+        if target not in set(df["id"]):
+            raise InputError(f"{target}: no article with this id; list ids with 'articles'")
+        table = keyness(df, target, tokenizer=tokenizer, k=args.top)
+        out.append({"target": target, "terms": _records(table, table.columns)})
+    if args.json:
+        _print_json(out)
+    else:
+        for item in out:
+            print(item["target"])
+            for r in item["terms"]:
+                print(
+                    f"    {r['term']:<12} G2 {r['g2']:8.2f}  chi2 {r['chi2']:8.2f}  "
+                    f"p {r['p']:.2g}  log-ratio {r['log_ratio']:6.2f}  "
+                    f"({r['n_target']} vs {r['n_reference']})"
+                )
+    return 0
+
+
+def cmd_terms(args: argparse.Namespace) -> int:
+    """Propose multi-token terms as dictionary entries."""
+    from analysis.keywords import article_texts
+    from analysis.terms import discover_terms, write_dictionary
+
+    df = _load(args)
+    table = discover_terms(
+        article_texts(df), _tokenizer(args), min_freq=args.min_freq, max_tokens=args.max_tokens
+    )
+    if not args.all:
+        table = table[table["proposed"]]
+    if args.write_dict:
+        count = write_dictionary(table, args.write_dict)
+        print(f"wrote {count} term(s) to {args.write_dict}", file=sys.stderr)
+    if args.json:
+        _print_json(_records(table, table.columns))
+    else:
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    return 0
+
+
+def cmd_tokens(args: argparse.Namespace) -> int:
+    """Show how a text is tokenized and why each token is kept or dropped."""
+    tokenizer = _tokenizer(args)
+    if args.text is not None:
+        texts = [("<text>", args.text)]
+    else:
+        from analysis.keywords import article_texts
+
+        df = _load(args)
+        texts = list(zip(df["id"], article_texts(df), strict=True))
+    out = []
+    for name, text in texts:
+        table = tokenizer.explain(text)
+        out.append({"id": name, "tokens": _records(table, table.columns)})
+    if args.json:
+        _print_json(out)
+    else:
+        for item in out:
+            print(item["id"])
+            for t in item["tokens"]:
+                if t["token"].strip():
+                    mark = "keep" if t["kept"] else "drop"
+                    print(
+                        f"    {t['token']:<10} {t['pos']:<5} {t['source']:<7} {mark}  {t['rule']}"
+                    )
+    return 0
+
+
+def _add_tokenizer_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user-dict",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="extra dictionary, 'word [freq] [tag]' per line (repeatable)",
+    )
+    parser.add_argument(
+        "--no-domain-dict", action="store_true", help="switch off the built-in domain dictionary"
+    )
+
+
 def cmd_figures(args: argparse.Namespace) -> int:
     """Regenerate the figures and tables in the output folder."""
     from analysis.figures import build_figures
@@ -173,6 +318,75 @@ def build_parser() -> argparse.ArgumentParser:
         help="show how every line of each page was classified and by which rule",
     )
     articles.set_defaults(func=cmd_articles)
+
+    keywords = sub.add_parser(
+        "keywords",
+        help="top TF-IDF keywords per article",
+        description=(
+            "Top keywords per article: TF-IDF over filtered jieba tokens, with the corpus IDF "
+            "blended with jieba's background IDF (see analysis.keywords)."
+        ),
+    )
+    _add_input_options(keywords)
+    _add_tokenizer_options(keywords)
+    keywords.add_argument("--top", type=int, default=10, metavar="N", help="keywords per article")
+    keywords.add_argument(
+        "--n0",
+        type=float,
+        default=50.0,
+        help="pseudo-count for the background IDF blend; 0 uses the corpus IDF only",
+    )
+    keywords.add_argument(
+        "--apply-terms",
+        action="store_true",
+        help="discover recurring multi-token terms first and keep them whole",
+    )
+    keywords.add_argument("--json", action="store_true", help="print JSON")
+    keywords.set_defaults(func=cmd_keywords)
+
+    keyness_p = sub.add_parser(
+        "keyness",
+        help="what sets an article apart from the others (G2, chi2, log ratio)",
+        description="Keyness of each target article against all the other articles.",
+    )
+    _add_input_options(keyness_p)
+    _add_tokenizer_options(keyness_p)
+    keyness_p.add_argument(
+        "--target", action="append", metavar="ID", help="article id (repeatable; default: each)"
+    )
+    keyness_p.add_argument("--top", type=int, default=15, metavar="N", help="terms per target")
+    keyness_p.add_argument("--json", action="store_true", help="print JSON")
+    keyness_p.set_defaults(func=cmd_keyness)
+
+    terms = sub.add_parser(
+        "terms",
+        help="discover recurring multi-token terms to add to the dictionary",
+        description=(
+            "Propose multi-token terms (frequency, cohesion, boundary entropy) for review. "
+            "Use --no-domain-dict to see what the corpus alone suggests."
+        ),
+    )
+    _add_input_options(terms)
+    _add_tokenizer_options(terms)
+    terms.add_argument("--min-freq", type=int, default=3, help="minimum occurrences")
+    terms.add_argument("--max-tokens", type=int, default=4, help="longest n-gram in tokens")
+    terms.add_argument("--all", action="store_true", help="show rejected candidates too")
+    terms.add_argument(
+        "--write-dict", type=Path, metavar="FILE", help="write the proposals as a user dictionary"
+    )
+    terms.add_argument("--json", action="store_true", help="print JSON")
+    terms.set_defaults(func=cmd_terms)
+
+    tokens = sub.add_parser(
+        "tokens",
+        help="show each token's source (dictionary, HMM) and why it is kept or dropped",
+        description="Tokenizer diagnostics for a text (--text) or for every article.",
+    )
+    _add_input_options(tokens)
+    _add_tokenizer_options(tokens)
+    tokens.add_argument("--text", help="analyse this text instead of the articles")
+    tokens.add_argument("--json", action="store_true", help="print JSON")
+    tokens.set_defaults(func=cmd_tokens)
 
     figures = sub.add_parser(
         "figures",

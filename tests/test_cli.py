@@ -105,3 +105,38 @@ def test_empty_file_warns_and_is_counted(tmp_path, seed_path):
     assert f"warning: {tmp_path / 'empty.txt'}: empty file, skipped" in result.stderr
     assert "skipped 1 empty file(s)" in result.stderr
     assert len(result.stdout.splitlines()) == 7
+
+
+def test_keywords_json_shape():
+    result = run("keywords", "--top", "5", "--json")
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert [i["title"] for i in items] == SEED_TITLES
+    assert all(len(i["keywords"]) == 5 for i in items)
+    assert {"term", "score"} <= items[0]["keywords"][0].keys()
+    assert items[0]["keywords"][0]["term"] == "县级工会"
+
+
+def test_keyness_terms_and_tokens_json():
+    keyness = json.loads(run("keyness", "--target", "000_45a9ae6123a7d26b-02", "--json").stdout)
+    assert keyness[0]["target"] == "000_45a9ae6123a7d26b-02"
+    assert {"term", "g2", "chi2", "p", "log_ratio"} <= keyness[0]["terms"][0].keys()
+    terms = json.loads(run("terms", "--no-domain-dict", "--json").stdout)
+    assert "新就业形态劳动者" in [t["term"] for t in terms]
+    tokens = json.loads(run("tokens", "--text", "本报讯 县级工会", "--json").stdout)
+    assert [(t["token"], t["kept"]) for t in tokens[0]["tokens"] if t["token"].strip()] == [
+        ("本报讯", False),
+        ("县级工会", True),
+    ]
+
+
+def test_unknown_keyness_target_is_an_input_error():
+    result = run("keyness", "--target", "no-such-id")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].startswith("error: no-such-id: no article with this id")
+
+
+def test_missing_user_dictionary_is_an_input_error(tmp_path):
+    result = run("keywords", "--user-dict", str(tmp_path / "missing.txt"))
+    assert result.returncode == 2
+    assert "user dictionary not found" in result.stderr

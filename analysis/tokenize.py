@@ -1,0 +1,307 @@
+"""Chinese tokenization for keyword work: jieba with a domain dictionary, stopwords and a
+part-of-speech filter, plus diagnostics that say why each token was kept or dropped.
+
+Every :class:`Tokenizer` owns its own ``jieba.Tokenizer`` and ``POSTokenizer``; jieba's
+global tokenizer is never touched, so two differently configured tokenizers can live in
+one process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import metadata
+from pathlib import Path
+
+import jieba
+import jieba.posseg
+import pandas as pd
+
+from analysis.config import DATA_DIR
+from analysis.textio import InputError, is_cjk, read_text
+
+__all__ = [
+    "DEFAULT_KEEP_POS",
+    "DOMAIN_DICT",
+    "STOPWORDS_FILE",
+    "Token",
+    "Tokenizer",
+    "TokenizerConfig",
+    "default_tokenizer",
+    "is_number_like",
+    "load_stopwords",
+    "read_dictionary",
+]
+
+DOMAIN_DICT = DATA_DIR / "domain_dict.txt"
+STOPWORDS_FILE = DATA_DIR / "stopwords_zh.txt"
+
+#: jieba posseg tags kept by default: nouns, person/place/organisation names, other proper
+#: nouns, verb-nouns, adjective-nouns, abbreviations and set phrases.
+DEFAULT_KEEP_POS = frozenset(
+    {"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "vn", "an", "j", "l", "i"}
+)
+
+# Quiet jieba's "Building prefix dict ..." chatter; this sets the level of jieba's logger
+# only, it does not change any tokenizer.
+logging.getLogger("jieba").setLevel(logging.WARNING)
+
+_NUMERAL = r"[\d.,%·\-~～一二三四五六七八九十百千万亿两零〇几多余半]"
+_UNITS = (
+    "年|月|日|号|时|点|点半|分|分钟|秒|个|名|人|人次|次|件|项|家|场|元|万元|亿元|岁|位|天|周|届|条|"
+    "种|批|所|座|尊|倍|份|户|票|余|多|万|亿|平方米|公里|米|小时|层|期|轮|组|处|座|辆|台|吨|斤|部|款|"
+    "个月|余人|多人|余家|余场|余人次|大|月份|年度|年代"
+)
+_NUMBER = re.compile(rf"^第?{_NUMERAL}+(?:{_UNITS})?$")
+_DATE_TIME = re.compile(
+    rf"^{_NUMERAL}+(?:年|月|日|时|点)(?:{_NUMERAL}+(?:月|日|时|分|点|点半|号)?)*$"
+)
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z.\-']*$")
+_PUNCT = re.compile(r"^[\W_]+$")
+
+# A user frequency replaces jieba's own (jieba #222), so a dictionary word without an
+# explicit frequency gets this many times the frequency that just beats its own split,
+# and at least FREQ_FLOOR. An explicit frequency in the file is used as written.
+FREQ_FACTOR = 10
+FREQ_FLOOR = 1000
+
+
+def is_number_like(word: str) -> bool:
+    """True for numbers, dates, times and counted quantities.
+
+    >>> words = ["28", "5月18日", "10点半", "600多件", "第六届", "两江", "一线"]
+    >>> [w for w in words if is_number_like(w)]
+    ['28', '5月18日', '10点半', '600多件', '第六届']
+    """
+    return bool(_NUMBER.match(word) or _DATE_TIME.match(word))
+
+
+def read_dictionary(path: str | Path) -> list[tuple[str, int | None, str | None]]:
+    """Read a jieba-style user dictionary: ``word [freq] [tag]`` per line, ``#`` comments.
+
+    >>> read_dictionary(DOMAIN_DICT)[:2]
+    [('全国总工会', None, 'nt'), ('中华全国总工会', None, 'nt')]
+    """
+    path = Path(path)
+    entries = []
+    for number, line in enumerate(read_text(path).text.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        word, freq, tag = parts[0], None, None
+        for extra in parts[1:3]:
+            if extra.isdigit():
+                freq = int(extra)
+            elif re.fullmatch(r"[a-z]+", extra):
+                tag = extra
+            else:
+                raise InputError(
+                    f"{path}:{number}: expected 'word [frequency] [tag]', got {line!r}; "
+                    "fix that line"
+                )
+        entries.append((word, freq, tag))
+    return entries
+
+
+def load_stopwords(path: str | Path = STOPWORDS_FILE, *, base: bool = True) -> frozenset[str]:
+    """The stopword set: the stopwords-iso zh base list changed by ``path`` (see its header).
+
+    >>> words = load_stopwords()
+    >>> "的" in words, "本报记者" in words, "关于具体地说" in words, "工会" in words
+    (True, True, False, False)
+    """
+    words: set[str] = set()
+    if base:
+        import stopwordsiso
+
+        words |= set(stopwordsiso.stopwords("zh"))
+    for line in read_text(path).text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("-") and len(line) > 1:
+            words.discard(line[1:])
+        else:
+            words.add(line)
+    return frozenset(words)
+
+
+@dataclass(frozen=True)
+class TokenizerConfig:
+    """Everything that decides what a :class:`Tokenizer` produces.
+
+    ``user_dicts`` are extra dictionary files (same format as the domain dictionary);
+    ``extra_words`` are words to add directly; ``keep_single`` lists one-character words
+    that survive the length rule.
+    """
+
+    domain_dict: bool = True
+    user_dicts: tuple[Path, ...] = ()
+    extra_words: tuple[str, ...] = ()
+    stopwords: bool = True
+    extra_stopwords: tuple[str, ...] = ()
+    keep_pos: frozenset[str] = DEFAULT_KEEP_POS
+    min_len: int = 2
+    keep_single: frozenset[str] = frozenset()
+    hmm: bool = True
+
+
+@dataclass
+class Token:
+    """One token with its tag, where it came from, and whether the filter kept it."""
+
+    word: str
+    pos: str
+    source: str
+    kept: bool
+    rule: str = ""
+    start: int = field(default=0, repr=False)
+
+
+class Tokenizer:
+    """A configured jieba tokenizer with its own dictionary, stopwords and POS filter.
+
+    >>> tok = Tokenizer()
+    >>> tok.tokens("两江新区总工会为快递小哥建设工会驿站")
+    ['两江新区', '总工会', '快递小哥', '工会驿站']
+    """
+
+    def __init__(self, config: TokenizerConfig | None = None, **options) -> None:
+        self.config = config or TokenizerConfig(**options)
+        if config is not None and options:
+            raise TypeError("pass either a TokenizerConfig or keyword options, not both")
+
+    # -- lazily built state -----------------------------------------------------------
+
+    @cached_property
+    def _jieba(self) -> jieba.Tokenizer:
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        self.domain_words_ = set()
+        self.user_words_ = set()
+        if self.config.domain_dict:
+            self.domain_words_ = self._add_entries(tok, read_dictionary(DOMAIN_DICT))
+        for path in self.config.user_dicts:
+            self.user_words_ |= self._add_entries(tok, read_dictionary(path))
+        extra = [(w, None, None) for w in self.config.extra_words]
+        self.user_words_ |= self._add_entries(tok, extra)
+        return tok
+
+    @staticmethod
+    def _add_entries(tok: jieba.Tokenizer, entries: Iterable) -> set[str]:
+        words = set()
+        for word, freq, tag in entries:
+            if freq is None:
+                freq = max(tok.suggest_freq(word, tune=False) * FREQ_FACTOR, FREQ_FLOOR)
+            tok.add_word(word, freq, tag)
+            words.add(word)
+        return words
+
+    @cached_property
+    def _posseg(self) -> jieba.posseg.POSTokenizer:
+        return jieba.posseg.POSTokenizer(self._jieba)
+
+    @cached_property
+    def stopwords_(self) -> frozenset[str]:
+        if not self.config.stopwords:
+            return frozenset(self.config.extra_stopwords)
+        return load_stopwords() | frozenset(self.config.extra_stopwords)
+
+    @property
+    def dictionary_words(self) -> frozenset[str]:
+        """Words from the domain and user dictionaries (they pass the POS filter)."""
+        self._jieba  # noqa: B018 - builds the dictionaries
+        return frozenset(self.domain_words_ | self.user_words_)
+
+    # -- segmentation -----------------------------------------------------------------
+
+    def cut(self, text: str) -> list[str]:
+        """Plain segmentation, no filtering (what segmentation benchmarks score)."""
+        return self._jieba.lcut(text, HMM=self.config.hmm)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """Segmentation with jieba posseg tags."""
+        return [(p.word, p.flag) for p in self._posseg.lcut(text, HMM=self.config.hmm)]
+
+    def analyze(self, text: str) -> list[Token]:
+        """Every token with its tag, its source and the rule that kept or dropped it."""
+        out = []
+        position = 0
+        for word, pos in self.tag(text):
+            start = text.find(word, position)
+            position = start + len(word) if start >= 0 else position
+            kept, rule = self._judge(word, pos)
+            out.append(Token(word, pos, self._source(word), kept, rule, max(start, 0)))
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        """The filtered tokens of ``text``: what keywords and themes are computed from."""
+        return [word for word, pos in self.tag(text) if self._judge(word, pos)[0]]
+
+    __call__ = tokens
+
+    def explain(self, text: str) -> pd.DataFrame:
+        """A table of :meth:`analyze`: token, pos, source, kept, rule."""
+        rows = [
+            {"token": t.word, "pos": t.pos, "source": t.source, "kept": t.kept, "rule": t.rule}
+            for t in self.analyze(text)
+        ]
+        return pd.DataFrame(rows, columns=["token", "pos", "source", "kept", "rule"])
+
+    def _source(self, word: str) -> str:
+        tok = self._jieba
+        if word in self.domain_words_:
+            return "domain"
+        if word in self.user_words_:
+            return "user"
+        if not any(is_cjk(c) for c in word):
+            return "other"
+        if tok.FREQ.get(word):
+            return "jieba"
+        return "hmm" if len(word) > 1 else "char"
+
+    def _judge(self, word: str, pos: str) -> tuple[bool, str]:
+        word_s = word.strip()
+        if not word_s or _PUNCT.match(word_s):
+            return False, "punctuation"
+        if word_s in self.dictionary_words:
+            return True, "dictionary word"
+        if is_number_like(word_s) or pos in ("m", "mq"):
+            return False, "number"
+        if word_s in self.stopwords_:
+            return False, "stopword"
+        if _LATIN.match(word_s) and pos not in ("nz", "nt", "nr", "ns"):
+            return False, "latin"
+        if len(word_s) < self.config.min_len and word_s not in self.config.keep_single:
+            return False, "length"
+        if pos not in self.config.keep_pos:
+            return False, f"pos {pos}"
+        return True, f"pos {pos}"
+
+    # -- identity -----------------------------------------------------------------------
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides the output: dictionaries, stopwords, options
+        and library versions. Caches and run manifests key on it."""
+        h = hashlib.sha256()
+        for path in (
+            ([DOMAIN_DICT] if self.config.domain_dict else [])
+            + list(self.config.user_dicts)
+            + [STOPWORDS_FILE]
+        ):
+            h.update(Path(path).read_bytes())
+        h.update(repr(self.config).encode())
+        for package in ("jieba", "stopwordsiso"):
+            h.update(f"{package}={metadata.version(package)}".encode())
+        return h.hexdigest()[:16]
+
+
+@cache
+def default_tokenizer() -> Tokenizer:
+    """The shared tokenizer with the default configuration (built once per process)."""
+    return Tokenizer()
