@@ -19,7 +19,7 @@ an archive of thousands of articles the corpus does.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -55,13 +55,14 @@ def background_idf() -> tuple[dict[str, float], float]:
     return table, values[len(values) // 2]
 
 
-def article_texts(articles: pd.DataFrame, *, with_headlines: bool = True) -> list[str]:
-    """The text analysed for each article: headline fields (optional) and body."""
+def article_texts(articles: pd.DataFrame, *, headline_weight: int = 1) -> list[str]:
+    """The text analysed for each article: the headline fields (kicker, title, subtitle)
+    ``headline_weight`` times (0 leaves them out), then the body."""
     texts = []
     for row in articles.itertuples(index=False):
         parts = []
-        if with_headlines:
-            parts += [getattr(row, f) for f in ("kicker", "title", "subtitle")]
+        for _ in range(headline_weight):
+            parts += [getattr(row, f, None) for f in ("kicker", "title", "subtitle")]
         parts.append(row.text)
         texts.append("\n".join(p for p in parts if isinstance(p, str) and p))
     return texts
@@ -76,8 +77,10 @@ def vectorize(
 ) -> tuple[TfidfVectorizer, sparse.csr_matrix, sparse.csr_matrix]:
     """Fit TF-IDF with the blended IDF. Returns (vectorizer, tf-idf matrix, count matrix)."""
     tokenizer = tokenizer or default_tokenizer()
+    # fit, transform and the raw counts all analyse the same texts: tokenize each once
+    analyzer = lru_cache(maxsize=None)(tokenizer.tokens)
     vectorizer = TfidfVectorizer(
-        analyzer=tokenizer.tokens, lowercase=False, sublinear_tf=sublinear_tf, smooth_idf=True
+        analyzer=analyzer, lowercase=False, sublinear_tf=sublinear_tf, smooth_idf=True
     )
     vectorizer.fit(texts)
     counts = _counts(vectorizer, texts)
@@ -115,7 +118,7 @@ def top_terms(
     k: int = 10,
     tokenizer: Tokenizer | None = None,
     n0: float = 50.0,
-    with_headlines: bool = True,
+    headline_weight: int = 1,
 ) -> pd.DataFrame:
     """The ``k`` highest TF-IDF terms of every article, best first.
 
@@ -127,7 +130,7 @@ def top_terms(
     >>> kw[kw["id"].str.endswith("-02")]["term"].tolist()
     ['小何', '快递小哥', '派件']
     """
-    texts = article_texts(articles, with_headlines=with_headlines)
+    texts = article_texts(articles, headline_weight=headline_weight)
     vectorizer, tfidf, counts = vectorize(texts, tokenizer, n0=n0)
     terms = vectorizer.get_feature_names_out()
     df_counts = np.asarray((counts > 0).sum(axis=0)).ravel()

@@ -117,7 +117,9 @@ def discover_terms(
     ]
     if not rows:
         return pd.DataFrame(columns=columns)
-    table = pd.DataFrame(rows)
+    # the same string can come from two cuts (A/BC, AB/C): keep the more frequent one
+    table = pd.DataFrame(rows).sort_values(["freq", "tokens"], ascending=[False, True])
+    table = table.drop_duplicates("term").reset_index(drop=True)
     table["score"] = (
         table["freq"] * table["cohesion"] * table[["left_entropy", "right_entropy"]].min(axis=1)
     )
@@ -151,14 +153,14 @@ def _entropy(counter: Counter) -> float:
 def _maximal(table: pd.DataFrame) -> pd.Series:
     """False for a candidate inside a longer candidate that occurs at least 80% as often."""
     freq = dict(zip(table["term"], table["freq"], strict=True))
-    flags = []
+    longest_cover: dict[str, int] = {}
     for term, count in freq.items():
-        covered = any(
-            other != term and term in other and other_count >= 0.8 * count
-            for other, other_count in freq.items()
-        )
-        flags.append(not covered)
-    return pd.Series(flags, index=table.index)
+        for i in range(len(term)):
+            for j in range(i + 2, len(term) + 1):
+                piece = term[i:j]
+                if piece != term and piece in freq:
+                    longest_cover[piece] = max(longest_cover.get(piece, 0), count)
+    return table["term"].map(lambda t: longest_cover.get(t, 0) < 0.8 * freq[t])
 
 
 def apply_terms(tokenizer: Tokenizer, terms: pd.DataFrame | Sequence[str]) -> Tokenizer:

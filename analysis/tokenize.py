@@ -60,7 +60,11 @@ _NUMBER = re.compile(rf"^第?{_NUMERAL}+(?:{_UNITS})?$")
 _DATE_TIME = re.compile(
     rf"^{_NUMERAL}+(?:年|月|日|时|点)(?:{_NUMERAL}+(?:月|日|时|分|点|点半|号)?)*$"
 )
-_LATIN = re.compile(r"^[A-Za-z][A-Za-z.\-']*$")
+# Lower-case Latin words on a Chinese page are layout or OCR noise ("and", "of"); upper-case
+# letters or digits make an acronym or a code (RFID, SiO2, p53), which is kept.
+_LATIN_NOISE = re.compile(r"^[a-z][a-z.\-']*$")
+_CODE = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z][A-Za-z0-9.\-+]*$|^[A-Za-z0-9]+[A-Za-z][A-Za-z0-9]*$")
+_MEASURE = re.compile(r"^[\d.]+(?:k|m|c|M|G)?(?:V|W|Hz|g|m|m2|m3|L|l|B|b|s|A|℃|%)$")
 _PUNCT = re.compile(r"^[\W_]+$")
 
 # A user frequency replaces jieba's own (jieba #222), so a dictionary word without an
@@ -271,12 +275,14 @@ class Tokenizer:
             return False, "punctuation"
         if word_s in self.dictionary_words:
             return True, "dictionary word"
-        if is_number_like(word_s) or pos in ("m", "mq"):
+        if is_number_like(word_s) or _MEASURE.match(word_s) or pos in ("m", "mq"):
             return False, "number"
         if word_s in self.stopwords_:
             return False, "stopword"
-        if _LATIN.match(word_s) and pos not in ("nz", "nt", "nr", "ns"):
+        if _LATIN_NOISE.match(word_s):
             return False, "latin"
+        if _CODE.match(word_s) and len(word_s) >= self.config.min_len:
+            return True, "acronym or code"
         if len(word_s) < self.config.min_len and word_s not in self.config.keep_single:
             return False, "length"
         if pos not in self.config.keep_pos:

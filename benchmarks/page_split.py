@@ -1,6 +1,6 @@
 """Page -> articles on held-out People's Daily pages, against a naive baseline.
 
-Run: .venv/bin/python benchmarks/page_split.py
+Run: .venv/bin/python -m benchmarks.page_split
 Reads ../shared/corpora/newspaper_pages (14 pages, 100 articles, third-party answer key);
 exits 0 with a note when that folder is absent.
 
