@@ -262,6 +262,79 @@ def cmd_tokens(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clusters(args: argparse.Namespace) -> int:
+    """Cluster documents; choose k automatically unless --k is given."""
+    from analysis.keywords import article_texts
+    from analysis.themes import cluster_documents
+
+    df = _load(args)
+    if len(df) < 3:
+        raise InputError(f"{len(df)} document(s) loaded; clustering needs at least 3")
+    if args.k is not None and not 2 <= args.k <= len(df) - 1:
+        raise InputError(
+            f"--k {args.k}: must be between 2 and {len(df) - 1} for {len(df)} documents"
+        )
+    result = cluster_documents(
+        article_texts(df),
+        k=args.k,
+        method=args.method,
+        tokenizer=_tokenizer(args),
+        k_max=args.k_max,
+        random_state=args.seed,
+    )
+    out = {
+        "k": result.k,
+        "method": result.method,
+        "k_chosen_automatically": result.chosen_automatically,
+        "documents": [
+            {"id": i, "cluster": int(c)} for i, c in zip(df["id"], result.labels, strict=True)
+        ],
+        "clusters": [
+            {"cluster": c, "size": int((result.labels == c).sum()), "terms": terms}
+            for c, terms in result.terms.items()
+        ],
+        "scores": _records(result.scores, result.scores.columns),
+    }
+    if args.json:
+        _print_json(out)
+    else:
+        how = "chosen automatically" if result.chosen_automatically else "given"
+        print(f"k = {result.k} ({how}, {result.method})")
+        for item in out["clusters"]:
+            print(f"  cluster {item['cluster']} ({item['size']} docs): {' '.join(item['terms'])}")
+        print(result.scores.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    """Themes across paragraphs and each article's theme mix."""
+    from analysis.themes import find_themes
+
+    df = _load(args)
+    themes = find_themes(df, k=args.k, tokenizer=_tokenizer(args), random_state=args.seed)
+    weights = themes.article_weights
+    out = {
+        "k": themes.k,
+        "themes": [{"id": t, "terms": terms} for t, terms in themes.terms.items()],
+        "weights": [
+            {
+                "id": article_id,
+                "title": None if _is_missing(title) else title,
+                "weights": {str(c): round(float(weights.loc[article_id, c]), 6) for c in weights},
+            }
+            for article_id, title in zip(df["id"], df["title"], strict=True)
+        ],
+        "scores": _records(themes.scores, themes.scores.columns),
+    }
+    if args.json:
+        _print_json(out)
+    else:
+        for t, terms in themes.terms.items():
+            print(f"theme {t}: {' '.join(terms)}")
+        print(weights.round(2).to_string())
+    return 0
+
+
 def _add_tokenizer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--user-dict",
@@ -387,6 +460,38 @@ def build_parser() -> argparse.ArgumentParser:
     tokens.add_argument("--text", help="analyse this text instead of the articles")
     tokens.add_argument("--json", action="store_true", help="print JSON")
     tokens.set_defaults(func=cmd_tokens)
+
+    clusters = sub.add_parser(
+        "clusters",
+        help="cluster documents (k chosen by silhouette x stability unless given)",
+        description=(
+            "Cluster articles or table rows on LSA-reduced TF-IDF. Without --k, every k from 2 "
+            "to min(--k-max, n-1) is scored by silhouette x stability across 5 seeds."
+        ),
+    )
+    _add_input_options(clusters)
+    _add_tokenizer_options(clusters)
+    clusters.add_argument("--k", type=int, help="number of clusters (default: choose)")
+    clusters.add_argument("--k-max", type=int, default=15, help="largest k to try (default 15)")
+    clusters.add_argument("--method", choices=["kmeans", "agglomerative", "nmf"], default="kmeans")
+    clusters.add_argument("--seed", type=int, default=0, help="random state (default 0)")
+    clusters.add_argument("--json", action="store_true", help="print JSON")
+    clusters.set_defaults(func=cmd_clusters)
+
+    themes = sub.add_parser(
+        "themes",
+        help="themes across paragraphs and each article's theme mix",
+        description=(
+            "Find themes in body paragraphs (NMF) and print each article's mix of them. "
+            "Each mix sums to 1; 'other' is the share no theme explains."
+        ),
+    )
+    _add_input_options(themes)
+    _add_tokenizer_options(themes)
+    themes.add_argument("--k", type=int, help="number of themes (default: choose)")
+    themes.add_argument("--seed", type=int, default=0, help="random state (default 0)")
+    themes.add_argument("--json", action="store_true", help="print JSON")
+    themes.set_defaults(func=cmd_themes)
 
     figures = sub.add_parser(
         "figures",

@@ -64,6 +64,34 @@ _DATE_TIME = re.compile(
 # letters or digits make an acronym or a code (RFID, SiO2, p53), which is kept.
 _LATIN_NOISE = re.compile(r"^[a-z][a-z.\-']*$")
 _CODE = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z][A-Za-z0-9.\-+]*$|^[A-Za-z0-9]+[A-Za-z][A-Za-z0-9]*$")
+# units that jieba cuts off their numbers (35kV → 35/kV)
+_UNIT_WORDS = frozenset(
+    {
+        "kV",
+        "kW",
+        "kWh",
+        "MW",
+        "GW",
+        "km",
+        "cm",
+        "mm",
+        "kg",
+        "mg",
+        "ml",
+        "mL",
+        "Hz",
+        "kHz",
+        "MHz",
+        "GHz",
+        "KB",
+        "MB",
+        "GB",
+        "TB",
+        "Pa",
+        "kPa",
+        "MPa",
+    }
+)
 _MEASURE = re.compile(r"^[\d.]+(?:k|m|c|M|G)?(?:V|W|Hz|g|m|m2|m3|L|l|B|b|s|A|℃|%)$")
 _PUNCT = re.compile(r"^[\W_]+$")
 
@@ -275,7 +303,12 @@ class Tokenizer:
             return False, "punctuation"
         if word_s in self.dictionary_words:
             return True, "dictionary word"
-        if is_number_like(word_s) or _MEASURE.match(word_s) or pos in ("m", "mq"):
+        if (
+            is_number_like(word_s)
+            or _MEASURE.match(word_s)
+            or word_s in _UNIT_WORDS
+            or pos in ("m", "mq")
+        ):
             return False, "number"
         if word_s in self.stopwords_:
             return False, "stopword"

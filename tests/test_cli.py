@@ -140,3 +140,51 @@ def test_missing_user_dictionary_is_an_input_error(tmp_path):
     result = run("keywords", "--user-dict", str(tmp_path / "missing.txt"))
     assert result.returncode == 2
     assert "user dictionary not found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [("tables/headerless.tsv", []), ("tables/articles.jsonl", []), ("tables/articles.csv", [])],
+)
+def test_clusters_reads_tables(fixtures_dir, tmp_path, name, extra):
+    # three copies of the two-row fixture give six documents in two obvious groups
+    source = fixtures_dir / name
+    lines = source.read_text(encoding="utf-8").splitlines()
+    header, body = (lines[:1], lines[1:]) if source.suffix == ".csv" else ([], lines)
+    if source.suffix == ".jsonl":
+        body = [line.replace('"id": "j', f'"id": "r{k}-j') for k in range(3) for line in body]
+    elif source.suffix == ".csv":
+        body = [f"r{k}-{line}" for k in range(3) for line in body]
+    else:
+        body = body * 3
+    path = tmp_path / source.name
+    path.write_text("\n".join(header + body) + "\n", encoding="utf-8")
+    result = run("clusters", str(path), "--k", "2", "--json", *extra)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["k"] == 2
+    assert len(out["documents"]) == 6
+    clusters = [d["cluster"] for d in out["documents"]]
+    assert clusters[0::2] == [clusters[0]] * 3 and clusters[1::2] == [clusters[1]] * 3
+    assert clusters[0] != clusters[1]
+
+
+def test_clusters_json_on_seed_has_scores():
+    out = json.loads(run("clusters", "--json").stdout)
+    assert out["documents"][0]["id"] == "000_45a9ae6123a7d26b-01"
+    assert out["k_chosen_automatically"] is True
+    assert {"k", "silhouette", "stability", "score", "chosen"} <= out["scores"][0].keys()
+
+
+def test_themes_json_weights_sum_to_one():
+    out = json.loads(run("themes", "--json").stdout)
+    assert len(out["weights"]) == 7
+    for item in out["weights"]:
+        assert abs(sum(item["weights"].values()) - 1) < 1e-5
+    assert all(theme["terms"] for theme in out["themes"])
+
+
+def test_clusters_rejects_bad_k():
+    result = run("clusters", "--k", "9")
+    assert result.returncode == 2
+    assert "--k 9: must be between 2 and 6" in result.stderr

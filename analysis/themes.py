@@ -1,0 +1,377 @@
+"""Topic clustering of documents, themes within a page, similarity and 2-D maps.
+
+Documents are TF-IDF vectors of filtered tokens (:mod:`analysis.keywords`), reduced by
+LSA (``TruncatedSVD``) and L2-normalised, so Euclidean k-means works like cosine
+k-means.
+
+Choosing k, when it is not given (:func:`select_k`). For every k from 2 to
+``min(k_max, n - 1)``:
+
+- ``silhouette``: mean cosine silhouette over ``n_seeds`` runs with different seeds
+  (how well separated the clusters are);
+- ``stability``: mean adjusted Rand index between the labelings of those runs (whether
+  the clusters are a property of the data rather than of the seed);
+- ``score = silhouette × stability``.
+
+The k with the highest score wins, and ties go to the smaller k. A warning
+(:class:`WeakClusteringWarning`) says when the choice is not well supported: fewer than
+20 documents, the best k at the edge of the range, a stability below 0.8, or a
+silhouette below 0.1. On a page of 7 articles, read the clusters as a description, not
+as a finding.
+
+Everything takes ``random_state`` and is deterministic.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.cluster.hierarchy import linkage
+from scipy.spatial.distance import squareform
+from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.decomposition import NMF, TruncatedSVD
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.metrics.pairwise import cosine_similarity
+from sklearn.preprocessing import normalize
+
+from analysis.keywords import article_texts, vectorize
+from analysis.tokenize import Tokenizer
+
+__all__ = [
+    "ClusterResult",
+    "Themes",
+    "WeakClusteringWarning",
+    "cluster_documents",
+    "cluster_labels",
+    "document_map",
+    "find_themes",
+    "paragraph_table",
+    "select_k",
+    "similarity",
+]
+
+METHODS = ("kmeans", "agglomerative", "nmf")
+#: Column of the theme mix for the part of a text that no theme explains.
+OTHER = "other"
+
+
+class WeakClusteringWarning(UserWarning):
+    """The data give little support for the chosen number of clusters."""
+
+
+@dataclass
+class ClusterResult:
+    """Cluster assignment of documents, with the k-selection table and cluster labels."""
+
+    labels: np.ndarray
+    k: int
+    method: str
+    scores: pd.DataFrame
+    terms: dict[int, list[str]] = field(default_factory=dict)
+    chosen_automatically: bool = True
+
+
+def _lsa(matrix: sparse.spmatrix, dims: int, random_state: int) -> np.ndarray:
+    """LSA: truncated SVD to at most ``dims`` dimensions, rows L2-normalised."""
+    dims = max(1, min(dims, min(matrix.shape) - 1))
+    if dims < 2:
+        return normalize(matrix.toarray())
+    svd = TruncatedSVD(n_components=dims, algorithm="arpack", random_state=random_state)
+    return normalize(svd.fit_transform(matrix))
+
+
+def _fit_labels(
+    X: np.ndarray, counts: sparse.spmatrix | None, k: int, method: str, seed: int
+) -> np.ndarray:
+    if method == "kmeans":
+        return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
+    if method == "agglomerative":
+        return AgglomerativeClustering(
+            n_clusters=k, metric="cosine", linkage="average"
+        ).fit_predict(X)
+    if method == "nmf":
+        source = counts if counts is not None else np.abs(X)
+        init = "nndsvda" if seed is None else "random"
+        model = NMF(n_components=k, init=init, random_state=seed, max_iter=500)
+        return model.fit_transform(source).argmax(axis=1)
+    raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+
+
+def select_k(
+    X: np.ndarray,
+    *,
+    k_min: int = 2,
+    k_max: int = 15,
+    method: str = "kmeans",
+    n_seeds: int = 5,
+    random_state: int = 0,
+    nonnegative: sparse.spmatrix | None = None,
+) -> pd.DataFrame:
+    """Score every candidate k (see the module docstring). Returns columns k, silhouette,
+    stability, score, chosen."""
+    n = X.shape[0]
+    upper = min(k_max, n - 1)
+    if n < 3 or upper < k_min:
+        raise ValueError(f"cannot cluster {n} documents into {k_min}..{k_max} groups; need more")
+    seeds = [random_state + s for s in range(n_seeds)]
+    rows = []
+    for k in range(k_min, upper + 1):
+        labelings = [_fit_labels(X, nonnegative, k, method, seed) for seed in seeds]
+        sil = [
+            silhouette_score(X, lab, metric="cosine") if len(set(lab)) > 1 else 0.0
+            for lab in labelings
+        ]
+        pairs = [
+            adjusted_rand_score(labelings[i], labelings[j])
+            for i in range(len(labelings))
+            for j in range(i + 1, len(labelings))
+        ]
+        stability = float(np.mean(pairs)) if pairs else 1.0
+        rows.append({"k": k, "silhouette": float(np.mean(sil)), "stability": stability})
+    table = pd.DataFrame(rows)
+    table["score"] = table["silhouette"].clip(lower=0) * table["stability"].clip(lower=0)
+    best = table.sort_values(["score", "k"], ascending=[False, True]).iloc[0]["k"]
+    table["chosen"] = table["k"] == best
+    return table
+
+
+def _warn_if_weak(table: pd.DataFrame, n: int) -> None:
+    best = table[table["chosen"]].iloc[0]
+    reasons = []
+    if n < 20:
+        reasons.append(f"only {n} documents")
+    if best["k"] in (table["k"].min(), table["k"].max()) and len(table) > 1:
+        reasons.append(f"k={int(best['k'])} is at the edge of the range tried")
+    if best["stability"] < 0.8:
+        reasons.append(f"clusters change with the seed (stability {best['stability']:.2f})")
+    if best["silhouette"] < 0.1:
+        reasons.append(f"clusters overlap (silhouette {best['silhouette']:.2f})")
+    if reasons:
+        warnings.warn(
+            f"k={int(best['k'])} is weakly supported: {'; '.join(reasons)}",
+            WeakClusteringWarning,
+            stacklevel=3,
+        )
+
+
+def cluster_documents(
+    texts: Sequence[str],
+    *,
+    k: int | None = None,
+    method: str = "kmeans",
+    tokenizer: Tokenizer | None = None,
+    dims: int = 50,
+    k_max: int = 15,
+    n_seeds: int = 5,
+    random_state: int = 0,
+    n_terms: int = 8,
+) -> ClusterResult:
+    """Cluster documents; choose k by :func:`select_k` when it is not given.
+
+    ``k`` must be between 2 and n − 1 (a cluster per document says nothing).
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    n = len(texts)
+    vectorizer, tfidf, counts = vectorize(texts, tokenizer)
+    X = _lsa(tfidf, dims, random_state)
+    if k is not None:
+        if not 2 <= k <= n - 1:
+            raise ValueError(f"k must be between 2 and {n - 1} for {n} documents, not {k}")
+        scores = select_k(
+            X,
+            k_min=k,
+            k_max=k,
+            method=method,
+            n_seeds=n_seeds,
+            random_state=random_state,
+            nonnegative=tfidf,
+        )
+        chosen_k, automatic = k, False
+    else:
+        scores = select_k(
+            X,
+            k_max=k_max,
+            method=method,
+            n_seeds=n_seeds,
+            random_state=random_state,
+            nonnegative=tfidf,
+        )
+        _warn_if_weak(scores, n)
+        chosen_k, automatic = int(scores.loc[scores["chosen"], "k"].iloc[0]), True
+    seed = None if method == "nmf" else random_state
+    labels = _fit_labels(X, tfidf, chosen_k, method, seed)
+    labels = _canonical(labels)
+    terms = cluster_labels(counts, labels, vectorizer.get_feature_names_out(), top=n_terms)
+    return ClusterResult(labels, chosen_k, method, scores, terms, automatic)
+
+
+def _canonical(labels: np.ndarray) -> np.ndarray:
+    """Number clusters by first appearance, so equal partitions print equal labels."""
+    order: dict[int, int] = {}
+    return np.array([order.setdefault(int(lab), len(order)) for lab in labels])
+
+
+def cluster_labels(
+    counts: sparse.spmatrix, labels: Sequence[int], terms: Sequence[str], *, top: int = 8
+) -> dict[int, list[str]]:
+    """Distinguishing terms of each cluster by class-based TF-IDF (c-TF-IDF, as BERTopic):
+    term frequency within the cluster times log(1 + A / f), where A is the mean number of
+    tokens per cluster and f the term's frequency over all clusters."""
+    labels = np.asarray(labels)
+    clusters = sorted(set(labels.tolist()))
+    per_cluster = np.vstack(
+        [np.asarray(counts[labels == c].sum(axis=0)).ravel() for c in clusters]
+    ).astype(float)
+    totals = per_cluster.sum(axis=1, keepdims=True)
+    tf = np.divide(per_cluster, totals, out=np.zeros_like(per_cluster), where=totals > 0)
+    frequency = per_cluster.sum(axis=0)
+    average = per_cluster.sum() / len(clusters)
+    with np.errstate(divide="ignore"):
+        idf = np.log1p(average / np.maximum(frequency, 1))
+    scores = tf * idf
+    out = {}
+    terms = np.asarray(terms)
+    for row, c in enumerate(clusters):
+        order = sorted(np.flatnonzero(scores[row]), key=lambda j: (-scores[row, j], terms[j]))
+        out[int(c)] = terms[order[:top]].tolist()
+    return out
+
+
+# --- themes within a page -----------------------------------------------------------
+
+
+def paragraph_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per body paragraph: id (article), paragraph (index), title, text."""
+    rows = []
+    for row in articles.itertuples(index=False):
+        for i, text in enumerate(row.paragraphs):
+            rows.append({"id": row.id, "paragraph": i, "title": row.title, "text": text})
+    return pd.DataFrame(rows, columns=["id", "paragraph", "title", "text"])
+
+
+@dataclass
+class Themes:
+    """Themes found in paragraphs and each article's mix of them."""
+
+    terms: dict[int, list[str]]
+    paragraph_weights: pd.DataFrame
+    article_weights: pd.DataFrame
+    scores: pd.DataFrame
+    k: int
+
+    def label(self, theme: int, n: int = 3) -> str:
+        return " · ".join(self.terms[theme][:n])
+
+
+def find_themes(
+    articles: pd.DataFrame,
+    *,
+    k: int | None = None,
+    tokenizer: Tokenizer | None = None,
+    k_max: int = 8,
+    n_terms: int = 8,
+    random_state: int = 0,
+) -> Themes:
+    """Themes at paragraph level (NMF on paragraph TF-IDF) and the article × theme mix.
+
+    k, when not given, is chosen by :func:`select_k` with NMF. Each paragraph's shares
+    are its NMF weights scaled by how well the themes reconstruct it, plus an ``"other"``
+    share for the rest (:func:`_paragraph_shares`). An article's mix is the
+    length-weighted mean of its paragraphs' shares, so each row sums to 1. An article
+    that no theme touches (a one-off photo caption) shows up as mostly "other", rather
+    than being pushed onto whichever theme is least unlike it.
+    """
+    paragraphs = paragraph_table(articles)
+    if len(paragraphs) < 4:
+        raise ValueError(f"need at least 4 paragraphs to find themes, got {len(paragraphs)}")
+    vectorizer, tfidf, _ = vectorize(paragraphs["text"].tolist(), tokenizer)
+    X = normalize(tfidf).toarray()
+    if k is None:
+        scores = select_k(
+            X, k_max=k_max, method="nmf", random_state=random_state, nonnegative=tfidf
+        )
+        k = int(scores.loc[scores["chosen"], "k"].iloc[0])
+    else:
+        if not 2 <= k <= len(paragraphs) - 1:
+            raise ValueError(f"k must be between 2 and {len(paragraphs) - 1}, not {k}")
+        scores = select_k(
+            X, k_min=k, k_max=k, method="nmf", random_state=random_state, nonnegative=tfidf
+        )
+    model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=1000)
+    W = model.fit_transform(tfidf)
+    terms = vectorizer.get_feature_names_out()
+    theme_terms = {
+        t: [
+            terms[j]
+            for j in sorted(range(len(terms)), key=lambda j: (-model.components_[t, j], terms[j]))[
+                :n_terms
+            ]
+        ]
+        for t in range(k)
+    }
+    themes = [*range(k), OTHER]
+    share = _paragraph_shares(tfidf, W, model.components_)
+    pw = pd.DataFrame(share, columns=themes)
+    pw.insert(0, "paragraph", paragraphs["paragraph"].to_numpy())
+    pw.insert(0, "id", paragraphs["id"].to_numpy())
+    lengths = paragraphs["text"].str.len().to_numpy()[:, None]
+    weighted = pd.DataFrame(share * lengths, columns=themes)
+    weighted["id"] = paragraphs["id"].to_numpy()
+    mix = weighted.groupby("id", sort=False)[themes].sum().reindex(articles["id"])
+    totals = mix.sum(axis=1)
+    mix = mix.div(totals.where(totals > 0), axis=0)
+    mix = mix.fillna({**dict.fromkeys(range(k), 0.0), OTHER: 1.0})
+    mix.index.name = "id"
+    return Themes(theme_terms, pw, mix, scores, k)
+
+
+def _paragraph_shares(tfidf: sparse.spmatrix, W: np.ndarray, H: np.ndarray) -> np.ndarray:
+    """Each paragraph's theme shares plus the share no theme explains.
+
+    The explained part is the cosine between the paragraph's vector and its NMF
+    reconstruction; it is split over the themes in proportion to the paragraph's NMF
+    weights, and the rest goes to "other". Rows sum to 1.
+    """
+    X = normalize(tfidf).toarray()
+    R = normalize(W @ H)
+    explained = np.clip((X * R).sum(axis=1), 0.0, 1.0)
+    totals = W.sum(axis=1, keepdims=True)
+    mix = np.divide(W, totals, out=np.zeros_like(W), where=totals > 0)
+    explained = np.where(totals.ravel() > 0, explained, 0.0)
+    return np.column_stack([mix * explained[:, None], 1.0 - explained])
+
+
+# --- similarity and maps --------------------------------------------------------------
+
+
+def similarity(
+    articles: pd.DataFrame, *, tokenizer: Tokenizer | None = None
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Cosine similarity of articles' TF-IDF vectors, and an average-linkage hierarchy on
+    cosine distance (for ``scipy.cluster.hierarchy.dendrogram``)."""
+    _, tfidf, _ = vectorize(article_texts(articles), tokenizer)
+    sim = np.clip(cosine_similarity(tfidf), 0.0, 1.0)
+    np.fill_diagonal(sim, 1.0)
+    distance = squareform(1.0 - sim, checks=False)
+    tree = linkage(distance, method="average")
+    ids = articles["id"].tolist()
+    return pd.DataFrame(sim, index=ids, columns=ids), tree
+
+
+def document_map(
+    articles: pd.DataFrame, *, tokenizer: Tokenizer | None = None, random_state: int = 0
+) -> pd.DataFrame:
+    """2-D coordinates of articles from truncated SVD (LSA) of their TF-IDF vectors."""
+    _, tfidf, _ = vectorize(article_texts(articles), tokenizer)
+    svd = TruncatedSVD(n_components=2, algorithm="arpack", random_state=random_state)
+    xy = svd.fit_transform(tfidf)
+    # fix the sign of each axis so the largest loading is positive (SVD signs are arbitrary)
+    signs = np.sign(svd.components_[np.arange(2), np.abs(svd.components_).argmax(axis=1)])
+    xy = xy * signs
+    return pd.DataFrame({"id": articles["id"].to_numpy(), "x": xy[:, 0], "y": xy[:, 1]})
