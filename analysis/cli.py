@@ -353,13 +353,25 @@ def cmd_figures(args: argparse.Namespace) -> int:
     from analysis.figures import build_figures
 
     written = build_figures(args.paths or None, out=args.out)
-    for path in written:
-        print(path)
+    print(f"wrote {len(written)} files to {args.out}")
     return 0
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     print(f"warning: {message}", file=sys.stderr)
+
+
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    """Execute the notebooks in place and render HTML copies."""
+    from analysis.notebooks import NOTEBOOKS_DIR, build_notebooks
+
+    sources = [Path(p) for p in args.sources] or None
+    for source in sources or []:
+        if not source.is_file():
+            raise InputError(f"{source}: notebook source not found; see {NOTEBOOKS_DIR}")
+    written = build_notebooks(sources)
+    print(f"wrote {len(written)} files ({len(written) // 2} notebooks and their HTML)")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -503,6 +515,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=FIGURES_DIR, help=f"output folder (default: {FIGURES_DIR})"
     )
     figures.set_defaults(func=cmd_figures)
+    notebooks = sub.add_parser(
+        "notebooks",
+        help="execute the notebooks in place and render HTML for review",
+        description=(
+            "Execute notebooks/NN-*.py (jupytext sources) with nbclient, write the executed "
+            ".ipynb beside each, and render self-contained HTML to notebooks/html/."
+        ),
+    )
+    notebooks.add_argument("sources", nargs="*", help="notebook sources (default: all)")
+    notebooks.set_defaults(func=cmd_notebooks)
     return parser
 
 

@@ -1,15 +1,52 @@
-"""Regenerate every output of the project from the raw inputs (``make figures``)."""
+"""Regenerate every output of the project from the raw inputs (``make figures``).
+
+Each output, the function that draws it and the notebook that shows it are listed in
+the README's figure table. Outputs are deterministic: the same inputs give
+byte-identical files (``tests/test_figures.py`` checks this).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import platform
+import sys
+import warnings
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 
-from analysis.config import FIGURES_DIR
-from analysis.corpus import load_articles
+import matplotlib.pyplot as plt
+import pandas as pd
 
-__all__ = ["build_figures"]
+from analysis.config import FIGURES_DIR, PROJECT_ROOT
+from analysis.corpus import display_path, load_articles
+from analysis.keywords import article_texts, keyness, top_terms, vectorize
+from analysis.plots import (
+    dendrogram_plot,
+    document_map_plot,
+    k_selection_plot,
+    keyness_plot,
+    keyword_grid,
+    kwic,
+    save_figure,
+    short_title,
+    similarity_heatmap,
+    term_heatmap,
+    theme_heatmap,
+    word_cloud,
+)
+from analysis.themes import (
+    OTHER,
+    WeakClusteringWarning,
+    cluster_documents,
+    document_map,
+    find_themes,
+    similarity,
+)
+from analysis.tokenize import DOMAIN_DICT, STOPWORDS_FILE, default_tokenizer
+
+__all__ = ["PARAMETERS", "article_labels", "build_figures", "manifest"]
 
 TABLE_FIELDS = [
     "id",
@@ -26,23 +63,204 @@ TABLE_FIELDS = [
     "n_chars",
 ]
 
+#: Parameters of every output; recorded in the manifest.
+PARAMETERS = {
+    "keywords_top": 10,
+    "background_idf_n0": 50.0,
+    "keyness_top": 12,
+    "wordcloud_max_words": 80,
+    "random_state": 0,
+    "kwic_window": 15,
+}
+
+PACKAGES = [
+    "analysis",
+    "jieba",
+    "stopwordsiso",
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "pandas",
+    "matplotlib",
+    "wordcloud",
+    "mplfonts",
+]
+
+
+def article_labels(articles: pd.DataFrame, width: int = 12) -> list[str]:
+    """Short, numbered labels for charts: '1 解难题补短板,建好…'."""
+    return [f"{row.order} {short_title(row.title, width)}" for row in articles.itertuples()]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _first_line(path: Path) -> str:
+    return path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
+
+
+def manifest(inputs: Iterable[Path], outputs: Iterable[Path], out: Path) -> dict:
+    """What produced the figures: inputs, dictionaries, parameters and versions."""
+    versions = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "inputs": {display_path(p): _sha256(p) for p in sorted(inputs)},
+        "domain_dictionary": {
+            "file": display_path(DOMAIN_DICT),
+            "version": _first_line(DOMAIN_DICT),
+            "sha256": _sha256(DOMAIN_DICT),
+        },
+        "stopwords": {
+            "file": display_path(STOPWORDS_FILE),
+            "version": _first_line(STOPWORDS_FILE),
+            "sha256": _sha256(STOPWORDS_FILE),
+        },
+        "tokenizer_fingerprint": default_tokenizer().fingerprint(),
+        "parameters": PARAMETERS,
+        "python": platform.python_version(),
+        "packages": versions,
+        "outputs": sorted(p.relative_to(out).as_posix() for p in outputs),
+    }
+
+
+def _say(path: Path) -> Path:
+    print(display_path(path), file=sys.stderr, flush=True)
+    return path
+
 
 def build_figures(
     paths: Iterable[str | Path] | None = None, *, out: str | Path = FIGURES_DIR
 ) -> list[Path]:
-    """Write every table and figure to ``out`` and return the paths written.
-
-    Outputs are deterministic: the same inputs give byte-identical files.
-    """
+    """Write every table and figure to ``out``; return the paths written, in order."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    df = load_articles(paths)
-    table = df[TABLE_FIELDS].copy()
-    table["source"] = [Path(s).name for s in table["source"]]
+    articles = load_articles(paths)
+    inputs = [
+        PROJECT_ROOT / s if not Path(s).is_absolute() else Path(s)
+        for s in articles["source"].unique()
+    ]
+    labels = article_labels(articles)
+    label_of = dict(zip(articles["id"], labels, strict=True))
+    written: list[Path] = []
+
+    def keep(paths_written: Iterable[Path]) -> None:
+        for path in paths_written:
+            written.append(_say(path))
+
+    def save(fig, name: str) -> None:
+        keep(save_figure(fig, out / name))
+        plt.close(fig)
+
+    keep(_write_tables(articles, out))
+
+    keywords = top_terms(articles, k=PARAMETERS["keywords_top"], n0=PARAMETERS["background_idf_n0"])
+    keep([_write_csv(keywords, out / "keywords.csv")])
+    save(keyword_grid(keywords), "keywords")
+
+    # word clouds from all kept tokens of each article, weighted by TF-IDF
+    vectorizer, tfidf, _ = vectorize(article_texts(articles), n0=PARAMETERS["background_idf_n0"])
+    terms = vectorizer.get_feature_names_out()
+    stop = default_tokenizer().stopwords_
+    for i, row in enumerate(articles.itertuples()):
+        weights = tfidf.getrow(i).toarray().ravel()
+        freqs = {terms[j]: float(weights[j]) for j in weights.nonzero()[0]}
+        fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+        word_cloud(
+            freqs,
+            ax=ax,
+            title=labels[i],
+            stopwords=stop,
+            max_words=PARAMETERS["wordcloud_max_words"],
+        )
+        save(fig, f"wordclouds/{row.id}")
+    page = tfidf.sum(axis=0).A1
+    fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
+    word_cloud(
+        {terms[j]: float(page[j]) for j in page.nonzero()[0]},
+        ax=ax,
+        title="全版",
+        stopwords=stop,
+        max_words=120,
+    )
+    save(fig, "wordcloud_page")
+
+    n = len(articles)
+    ncols = 2
+    fig, axes = plt.subplots(
+        (n + 1) // ncols,
+        ncols,
+        figsize=(10, 2.6 * ((n + 1) // ncols)),
+        layout="constrained",
+        squeeze=False,
+    )
+    for ax, article_id in zip(axes.flat, articles["id"], strict=False):
+        table = keyness(articles, article_id, k=PARAMETERS["keyness_top"])
+        keyness_plot(table, ax=ax, title=label_of[article_id])
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    save(fig, "keyness")
+
+    sim, tree = similarity(articles)
+    fig, ax = plt.subplots(figsize=(7.5, 6), layout="constrained")
+    similarity_heatmap(sim, labels=labels, ax=ax)
+    save(fig, "similarity")
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    dendrogram_plot(tree, labels, ax=ax)
+    save(fig, "dendrogram")
+
+    themes = find_themes(articles, random_state=PARAMETERS["random_state"])
+    theme_names = {t: f"主题{t + 1}: {themes.label(t)}" for t in themes.terms}
+    theme_names[OTHER] = "其他"
+    keep([_write_csv(themes.article_weights.reset_index(), out / "themes.csv")])
+    fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
+    theme_heatmap(themes.article_weights, theme_names, article_labels=labels, ax=ax)
+    save(fig, "themes")
+
+    with warnings.catch_warnings():
+        # seven articles never support k well; the notebook says so in words
+        warnings.simplefilter("ignore", WeakClusteringWarning)
+        clusters = cluster_documents(
+            article_texts(articles), random_state=PARAMETERS["random_state"]
+        )
+    fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+    k_selection_plot(clusters.scores, ax=ax)
+    save(fig, "k_selection")
+    coords = document_map(articles, random_state=PARAMETERS["random_state"])
+    fig, ax = plt.subplots(figsize=(7, 5), layout="constrained")
+    document_map_plot(coords, labels=labels, groups=clusters.labels, ax=ax)
+    save(fig, "document_map")
+
+    fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")
+    term_heatmap(keywords, article_labels=label_of, ax=ax)
+    save(fig, "term_heatmap")
+
+    top_term = keywords.sort_values(["score", "term"], ascending=[False, True])["term"].iloc[0]
+    keep([_write_csv(kwic(articles, top_term, window=PARAMETERS["kwic_window"]), out / "kwic.csv")])
+
+    manifest_path = out / "manifest.json"
+    data = manifest(inputs, [*written, manifest_path], out)
+    manifest_path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    written.append(_say(manifest_path))
+    return written
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.6f")
+    return path
+
+
+def _write_tables(articles: pd.DataFrame, out: Path) -> list[Path]:
+    table = articles[TABLE_FIELDS].copy()
     for name in ("authors", "sections"):
         table[name] = ["、".join(v) for v in table[name]]
-    csv_path = out / "articles.csv"
-    table.to_csv(csv_path, index=False, lineterminator="\n")
+    csv_path = _write_csv(table, out / "articles.csv")
     json_path = out / "articles.json"
     records = table.astype(object).where(table.notna(), None).to_dict("records")
     json_path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

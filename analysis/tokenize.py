@@ -9,6 +9,7 @@ one process.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Iterable
@@ -334,10 +335,22 @@ class Tokenizer:
             + [STOPWORDS_FILE]
         ):
             h.update(Path(path).read_bytes())
-        h.update(repr(self.config).encode())
+        h.update(_canonical_config(self.config).encode())
         for package in ("jieba", "stopwordsiso"):
             h.update(f"{package}={metadata.version(package)}".encode())
         return h.hexdigest()[:16]
+
+
+def _canonical_config(config: TokenizerConfig) -> str:
+    """The config as text that does not depend on set order (string hashing is salted)."""
+    items = {}
+    for key, value in sorted(vars(config).items()):
+        if isinstance(value, frozenset | set):
+            value = sorted(value)
+        elif isinstance(value, tuple):
+            value = [str(v) for v in value]
+        items[key] = value
+    return json.dumps(items, ensure_ascii=False, sort_keys=True)
 
 
 @cache

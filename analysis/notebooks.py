@@ -1,0 +1,163 @@
+"""Build the notebooks: jupytext ``py:percent`` sources → executed ``.ipynb`` → HTML.
+
+The sources (``notebooks/NN-name.py``) are what reviews diff. ``make figures`` executes
+each with nbclient in the ``notebooks/`` folder, writes the executed notebook beside it,
+and renders a self-contained HTML copy to ``notebooks/html/``. Execution metadata
+(timings) is not recorded, so re-running on the same inputs gives the same files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from analysis.config import PROJECT_ROOT
+
+__all__ = ["NOTEBOOKS_DIR", "build_notebooks", "execute_notebook"]
+
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+KERNEL = "python3"
+
+
+def _client_class():
+    """nbclient's client, reading the shell channel in short slices.
+
+    A cell that creates ipywidgets can leave nbclient waiting for the execute reply until
+    the cell timeout runs out, although the reply has arrived (jupyter/nbclient#312).
+    Polling in slices of half a second picks the reply up as soon as it is there.
+    """
+    from queue import Empty
+    from time import monotonic
+
+    from nbclient import NotebookClient
+    from nbclient.util import ensure_async
+
+    class SlicedPollClient(NotebookClient):
+        async def async_start_new_kernel_client(self):
+            kc = await super().async_start_new_kernel_client()
+            original = kc.shell_channel.get_msg
+
+            async def get_msg(timeout=None, **kwargs):
+                deadline = None if timeout is None else monotonic() + timeout
+                while True:
+                    left = 0.5 if deadline is None else max(0.0, min(0.5, deadline - monotonic()))
+                    try:
+                        return await ensure_async(original(timeout=left, **kwargs))
+                    except Empty:
+                        if deadline is not None and monotonic() >= deadline:
+                            raise
+
+            kc.shell_channel.get_msg = get_msg
+            return kc
+
+    return SlicedPollClient
+
+
+def execute_notebook(source: Path, *, timeout: int = 600):
+    """Read a jupytext source and return the executed notebook (nbformat node)."""
+    import jupytext
+
+    notebook = jupytext.read(source)
+    notebook.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": KERNEL,
+    }
+    notebook.metadata.setdefault("jupytext", {})["formats"] = "ipynb,py:percent"
+    notebook.metadata["jupytext"].pop("text_representation", None)
+    client = _client_class()(
+        notebook,
+        timeout=timeout,
+        kernel_name=KERNEL,
+        resources={"metadata": {"path": str(source.parent)}},
+        record_timing=False,
+        store_widget_state=True,
+    )
+    client.execute()
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+    return _stable_ids(notebook)
+
+
+def _stable_ids(notebook):
+    """Replace the random cell ids and widget model ids with ones numbered in order, so
+    that executing the same notebook twice writes the same bytes."""
+    import nbformat
+
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index:02d}"
+    state = (
+        notebook.metadata.get("widgets", {})
+        .get("application/vnd.jupyter.widget-state+json", {})
+        .get("state", {})
+    )
+    # number the models in a structural order: from each widget shown in an output,
+    # depth-first through the models it refers to
+    roots = [
+        output["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in output.get("data", {})
+    ]
+    order: list[str] = []
+
+    def visit(model_id: str) -> None:
+        if model_id in order or model_id not in state:
+            return
+        order.append(model_id)
+        for ref in re.findall(r"IPY_MODEL_(\w+)", json.dumps(state[model_id], sort_keys=True)):
+            visit(ref)
+
+    for root in roots:
+        visit(root)
+    masked = {m: re.sub(r"IPY_MODEL_\w+", "", json.dumps(state[m], sort_keys=True)) for m in state}
+    order += sorted(set(state) - set(order), key=masked.get)
+    text = json.dumps(notebook, sort_keys=True)
+    for number, model_id in enumerate(order):
+        text = text.replace(model_id, f"{number:032x}")
+    stable = nbformat.from_dict(json.loads(text))
+    widgets = stable.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json")
+    if widgets:
+        widgets["state"] = dict(sorted(widgets["state"].items()))
+    return stable
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _stable_html(html: str) -> str:
+    """Number the random element ids that the HTML exporter gives widget outputs."""
+    numbers: dict[str, str] = {}
+    return _UUID.sub(
+        lambda m: numbers.setdefault(m.group(), f"00000000-0000-4000-8000-{len(numbers):012x}"),
+        html,
+    )
+
+
+def build_notebooks(
+    sources: list[Path] | None = None, *, html_dir: Path | None = None
+) -> list[Path]:
+    """Execute every notebook source and write ``.ipynb`` and HTML; return paths written."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    sources = sources or sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.py"))
+    html_dir = html_dir or NOTEBOOKS_DIR / "html"
+    html_dir.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter()
+    written = []
+    for source in sources:
+        started = time.perf_counter()
+        notebook = execute_notebook(source)
+        target = source.with_suffix(".ipynb")
+        nbformat.write(notebook, target)
+        body, _ = exporter.from_notebook_node(notebook)
+        html = html_dir / f"{source.stem}.html"
+        html.write_text(_stable_html(body), encoding="utf-8")
+        written += [target, html]
+        seconds = time.perf_counter() - started
+        print(f"{source.name}: executed in {seconds:.1f}s", file=sys.stderr, flush=True)
+    return written

@@ -1,0 +1,351 @@
+"""Charts for notebooks and ``make figures``.
+
+Every plot function takes ``ax=None``, draws on it (or on a new figure) and returns the
+Axes. Saving is one helper, :func:`save_figure`, which writes PNG and SVG with fixed
+metadata so that the same input gives byte-identical files. Every function checks that
+the Chinese font covers the text it draws (:func:`analysis.fonts.check_coverage`), so
+a missing glyph is an error that names the characters rather than a box in the chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from scipy.cluster.hierarchy import dendrogram
+
+from analysis.fonts import check_coverage, chinese_font, use_chinese_font
+
+__all__ = [
+    "KWIC_COLUMNS",
+    "article_lengths",
+    "dendrogram_plot",
+    "document_map_plot",
+    "k_selection_plot",
+    "keyness_plot",
+    "keyword_bars",
+    "keyword_grid",
+    "kwic",
+    "save_figure",
+    "setup",
+    "short_title",
+    "similarity_heatmap",
+    "term_heatmap",
+    "theme_heatmap",
+    "word_cloud",
+]
+
+_PALETTE = "#2f5d8a"
+KWIC_COLUMNS = ["id", "title", "paragraph", "left", "term", "right"]
+
+
+def setup() -> None:
+    """Register the Chinese font and the house style; call before drawing."""
+    use_chinese_font()
+    plt.rcParams.update(
+        {
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "svg.fonttype": "path",  # glyphs as paths: the SVG needs no font to view
+            "svg.hashsalt": "analysis",  # stable element ids
+            "path.simplify": True,
+        }
+    )
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float] = (6, 4)) -> Axes:
+    setup()
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _checked(*texts: Iterable[str] | str) -> None:
+    joined = "".join(t if isinstance(t, str) else "".join(map(str, t)) for t in texts)
+    check_coverage(joined)
+
+
+def short_title(title: object, width: int = 14) -> str:
+    """A title cut to ``width`` characters with an ellipsis, for axis labels.
+
+    >>> short_title("解难题补短板,建好服务职工的“桥头堡”", 8)
+    '解难题补短板,建…'
+    """
+    text = title if isinstance(title, str) and title else "(无标题)"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def article_lengths(
+    articles: pd.DataFrame, *, labels: Sequence[str] | None = None, ax: Axes | None = None
+) -> Axes:
+    """Body length (characters) of each article, with its kind as a colour."""
+    ax = _axes(ax, (7, 3.5))
+    labels = list(labels) if labels is not None else articles["id"].tolist()
+    kinds = articles["kind"].tolist()
+    _checked(labels, kinds, "正文字数")
+    palette = dict(zip(sorted(set(kinds)), plt.get_cmap("tab10").colors, strict=False))
+    colors = [palette[k] for k in kinds[::-1]]
+    ax.barh(labels[::-1], articles["n_chars"].tolist()[::-1], color=colors)
+    for kind, color in palette.items():
+        ax.bar(0, 0, color=color, label=kind)
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_xlabel("正文字数")
+    return ax
+
+
+def keyword_bars(
+    keywords: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None
+) -> Axes:
+    """Horizontal bars of one article's keywords (rows of :func:`analysis.keywords.top_terms`)."""
+    ax = _axes(ax)
+    rows = keywords.sort_values("rank", ascending=False)
+    _checked(rows["term"], title or "")
+    ax.barh(rows["term"], rows["score"], color=_PALETTE)
+    ax.set_xlabel("TF-IDF")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def keyword_grid(keywords: pd.DataFrame, *, ncols: int = 2) -> Figure:
+    """Small multiples: one keyword bar chart per article."""
+    setup()
+    ids = list(dict.fromkeys(keywords["id"]))
+    nrows = int(np.ceil(len(ids) / ncols))
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(5 * ncols, 2.8 * nrows), layout="constrained", squeeze=False
+    )
+    for ax, article_id in zip(axes.flat, ids, strict=False):
+        rows = keywords[keywords["id"] == article_id]
+        keyword_bars(rows, ax=ax, title=short_title(rows["title"].iloc[0], 18))
+    for ax in axes.flat[len(ids) :]:
+        ax.set_visible(False)
+    return fig
+
+
+def word_cloud(
+    frequencies: Mapping[str, float],
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    stopwords: Iterable[str] = (),
+    max_words: int = 80,
+    random_state: int = 0,
+) -> Axes:
+    """A word cloud of ``frequencies`` drawn with the Chinese font, fixed random_state.
+
+    Words in ``stopwords`` are removed before drawing; the words laid out are kept on
+    the Axes as ``ax.cloud_words`` for checking.
+    """
+    from wordcloud import WordCloud
+
+    ax = _axes(ax, (6, 4))
+    stop = set(stopwords)
+    freqs = {w: f for w, f in frequencies.items() if w not in stop and f > 0}
+    if not freqs:
+        raise ValueError("nothing to draw: every word is a stopword or has zero weight")
+    _checked(freqs, title or "")
+    cloud = WordCloud(
+        font_path=str(chinese_font().path),
+        width=800,
+        height=500,
+        background_color="white",
+        max_words=max_words,
+        random_state=random_state,
+        prefer_horizontal=1.0,
+        collocations=False,
+        colormap="viridis",
+    ).generate_from_frequencies(freqs)
+    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.cloud_words = [item[0][0] for item in cloud.layout_]
+    return ax
+
+
+def keyness_plot(table: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Bars of signed G² for the terms of a :func:`analysis.keywords.keyness` table."""
+    ax = _axes(ax)
+    rows = table.sort_values("g2")
+    _checked(rows["term"], title or "")
+    colors = np.where(rows["g2"] >= 0, _PALETTE, "#b5523b")
+    ax.barh(rows["term"], rows["g2"], color=colors)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("G²(正值:该文更常用)")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def similarity_heatmap(
+    sim: pd.DataFrame, *, labels: Sequence[str] | None = None, ax: Axes | None = None
+) -> Axes:
+    """Heatmap of an article × article similarity matrix, values written in the cells."""
+    ax = _axes(ax, (7, 6))
+    labels = list(labels) if labels is not None else list(sim.index)
+    _checked(labels)
+    image = ax.imshow(sim.to_numpy(), cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    for i, j in np.ndindex(sim.shape):
+        value = sim.iat[i, j]
+        ax.text(
+            j,
+            i,
+            f"{value:.2f}",
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if value > 0.6 else "black",
+        )
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="余弦相似度")
+    _checked("余弦相似度")
+    return ax
+
+
+def dendrogram_plot(tree: np.ndarray, labels: Sequence[str], *, ax: Axes | None = None) -> Axes:
+    """Dendrogram of an average-linkage tree on cosine distance."""
+    ax = _axes(ax, (7, 4))
+    _checked(labels, "余弦距离")
+    dendrogram(tree, labels=list(labels), orientation="right", ax=ax, color_threshold=0)
+    ax.set_xlabel("余弦距离")
+    return ax
+
+
+def theme_heatmap(
+    weights: pd.DataFrame,
+    theme_labels: Mapping[object, str],
+    *,
+    article_labels: Sequence[str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Article × theme heatmap of theme shares (each row sums to 1)."""
+    ax = _axes(ax, (8, 5))
+    columns = list(weights.columns)
+    xlabels = [theme_labels.get(c, str(c)) for c in columns]
+    ylabels = list(article_labels) if article_labels is not None else list(weights.index)
+    _checked(xlabels, ylabels, "主题占比")
+    image = ax.imshow(weights.to_numpy(dtype=float), cmap="Oranges", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(columns)), xlabels, rotation=40, ha="right")
+    ax.set_yticks(range(len(ylabels)), ylabels)
+    for i, j in np.ndindex(weights.shape):
+        value = float(weights.iat[i, j])
+        if value >= 0.05:
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7)
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="主题占比")
+    return ax
+
+
+def k_selection_plot(scores: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Silhouette, stability and their product for every k tried; the chosen k marked."""
+    ax = _axes(ax, (6, 3.5))
+    labels = {"silhouette": "轮廓系数", "stability": "稳定性(ARI)", "score": "乘积(选择依据)"}
+    _checked(labels.values(), "聚类数 k")
+    for column, label in labels.items():
+        ax.plot(scores["k"], scores[column], marker="o", label=label)
+    chosen = scores.loc[scores["chosen"], "k"]
+    for k in chosen:
+        ax.axvline(k, color="grey", linestyle="--", linewidth=0.8)
+    ax.set_xlabel("聚类数 k")
+    ax.set_xticks(scores["k"])
+    ax.legend(frameon=False)
+    return ax
+
+
+def document_map_plot(
+    coords: pd.DataFrame,
+    *,
+    labels: Sequence[str],
+    groups: Sequence[int] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Scatter of 2-D document coordinates, each point labelled."""
+    ax = _axes(ax, (6, 5))
+    _checked(labels, "LSA 维度")
+    colors = groups if groups is not None else [0] * len(coords)
+    ax.scatter(coords["x"], coords["y"], c=colors, cmap="tab10", s=60, vmin=0, vmax=9)
+    for x, y, label in zip(coords["x"], coords["y"], labels, strict=True):
+        ax.annotate(label, (x, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
+    ax.set_xlabel("LSA 维度 1")
+    ax.set_ylabel("LSA 维度 2")
+    return ax
+
+
+def term_heatmap(
+    keywords: pd.DataFrame,
+    *,
+    article_labels: Mapping[str, str] | None = None,
+    n_terms: int = 20,
+    ax: Axes | None = None,
+) -> Axes:
+    """The terms that rank highest across articles × their TF-IDF in each article."""
+    ax = _axes(ax, (9, 5))
+    best = keywords.groupby("term")["score"].max().sort_values(ascending=False, kind="mergesort")
+    terms = best.index[:n_terms].tolist()
+    table = keywords.pivot_table(index="id", columns="term", values="score", aggfunc="max")
+    table = table.reindex(columns=terms).fillna(0.0)
+    table = table.reindex(list(dict.fromkeys(keywords["id"])))
+    ylabels = [article_labels.get(i, i) for i in table.index] if article_labels else table.index
+    _checked(terms, ylabels, "TF-IDF")
+    image = ax.imshow(table.to_numpy(), cmap="Greens", aspect="auto")
+    ax.set_xticks(range(len(terms)), terms, rotation=60, ha="right")
+    ax.set_yticks(range(len(table.index)), list(ylabels))
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="TF-IDF")
+    return ax
+
+
+def kwic(articles: pd.DataFrame, term: str, *, window: int = 15) -> pd.DataFrame:
+    """Keyword in context: every occurrence of ``term`` in the bodies, with ``window``
+    characters either side. Columns: id, title, paragraph, left, term, right.
+
+    >>> from analysis import load_articles
+    >>> kwic(load_articles(), "快递小哥", window=4).iloc[0][["left", "term", "right"]].tolist()
+    ['沉浸式体验', '快递小哥', '的日常工作']
+    """
+    if not term:
+        raise ValueError("term must not be empty")
+    rows = []
+    for row in articles.itertuples(index=False):
+        for index, paragraph in enumerate(row.paragraphs):
+            start = paragraph.find(term)
+            while start >= 0:
+                end = start + len(term)
+                rows.append(
+                    {
+                        "id": row.id,
+                        "title": row.title,
+                        "paragraph": index,
+                        "left": paragraph[max(0, start - window) : start],
+                        "term": term,
+                        "right": paragraph[end : end + window],
+                    }
+                )
+                start = paragraph.find(term, end)
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+def save_figure(
+    fig: Figure, path: str | Path, *, formats: Sequence[str] = ("png", "svg")
+) -> list[Path]:
+    """Save ``fig`` as ``path`` + each format with fixed metadata; return the paths written.
+
+    PNG metadata drops the matplotlib version and SVG metadata the date, so the bytes
+    depend only on what is drawn.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        target = path.with_suffix(f".{fmt}")
+        metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+        fig.savefig(target, format=fmt, metadata=metadata, bbox_inches="tight")
+        written.append(target)
+    return written
