@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -374,6 +375,20 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cache(args: argparse.Namespace) -> int:
+    """Show or clear the token cache."""
+    from analysis.cache import TokenCache, cache_root
+
+    cache = TokenCache("-")
+    if args.clear:
+        cache.clear()
+        print(f"cleared {cache_root()}")
+    else:
+        size, cap = cache.size_bytes() / 1e6, cache.max_bytes / 1e6
+        print(f"{cache_root()}: {size:.1f} MB (cap {cap:.0f} MB)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -383,7 +398,20 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="Run 'python -m analysis COMMAND --help' for the options of a command.",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="tokenize everything afresh; do not read or write the token cache",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    cache = sub.add_parser(
+        "cache",
+        help="show the size of the token cache, or clear it",
+        description="The token cache lives in $ANALYSIS_CACHE_DIR (default .cache/).",
+    )
+    cache.add_argument("--clear", action="store_true", help="remove every cached token list")
+    cache.set_defaults(func=cmd_cache)
 
     articles = sub.add_parser(
         "articles",
@@ -531,6 +559,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.no_cache:
+        os.environ["ANALYSIS_NO_CACHE"] = "1"
     func: Callable[[argparse.Namespace], int] = args.func
     with warnings.catch_warnings():
         warnings.simplefilter("default")

@@ -19,7 +19,7 @@ an archive of thousands of articles the corpus does.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -77,8 +77,12 @@ def vectorize(
 ) -> tuple[TfidfVectorizer, sparse.csr_matrix, sparse.csr_matrix]:
     """Fit TF-IDF with the blended IDF. Returns (vectorizer, tf-idf matrix, count matrix)."""
     tokenizer = tokenizer or default_tokenizer()
-    # fit, transform and the raw counts all analyse the same texts: tokenize each once
-    analyzer = lru_cache(maxsize=None)(tokenizer.tokens)
+    # fit, transform and the raw counts all analyse the same texts: tokenize each once,
+    # through the token cache and worker processes (analysis.scale)
+    from analysis.scale import tokenize_many
+
+    tokens = dict(zip(texts, tokenize_many(texts, tokenizer), strict=True))
+    analyzer = tokens.__getitem__
     vectorizer = TfidfVectorizer(
         analyzer=analyzer, lowercase=False, sublinear_tf=sublinear_tf, smooth_idf=True
     )

@@ -76,7 +76,7 @@ def short_title(title: object, width: int = 14) -> str:
     """A title cut to ``width`` characters with an ellipsis, for axis labels.
 
     >>> short_title("解难题补短板,建好服务职工的“桥头堡”", 8)
-    '解难题补短板,建…'
+    '解难题补短板,…'
     """
     text = title if isinstance(title, str) and title else "(无标题)"
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -308,7 +308,7 @@ def kwic(articles: pd.DataFrame, term: str, *, window: int = 15) -> pd.DataFrame
 
     >>> from analysis import load_articles
     >>> kwic(load_articles(), "快递小哥", window=4).iloc[0][["left", "term", "right"]].tolist()
-    ['沉浸式体验', '快递小哥', '的日常工作']
+    ['浸式体验', '快递小哥', '的日常工']
     """
     if not term:
         raise ValueError("term must not be empty")

@@ -123,8 +123,8 @@ def discover_terms(
     table["score"] = (
         table["freq"] * table["cohesion"] * table[["left_entropy", "right_entropy"]].min(axis=1)
     )
-    known = tokenizer.dictionary_words | set(tokenizer._jieba.FREQ)
-    table["known"] = table["term"].map(lambda t: t in known and tokenizer._jieba.FREQ.get(t, 0) > 0)
+    known = tokenizer.dictionary_words
+    table["known"] = table["term"].map(lambda t: t in known or tokenizer.backend.has_word(t))
     passes = (
         (table["cohesion"] >= min_cohesion)
         & (table["left_entropy"] >= min_entropy)

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import metadata
 from pathlib import Path
 
-import jieba
-import jieba.posseg
 import pandas as pd
 
+from analysis.backends import fallback_tag
 from analysis.config import DATA_DIR
-from analysis.textio import InputError, is_cjk, read_text
+from analysis.textio import InputError, read_text
 
 __all__ = [
     "DEFAULT_KEEP_POS",
@@ -46,10 +44,6 @@ STOPWORDS_FILE = DATA_DIR / "stopwords_zh.txt"
 DEFAULT_KEEP_POS = frozenset(
     {"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "vn", "an", "j", "l", "i"}
 )
-
-# Quiet jieba's "Building prefix dict ..." chatter; this sets the level of jieba's logger
-# only, it does not change any tokenizer.
-logging.getLogger("jieba").setLevel(logging.WARNING)
 
 _NUMERAL = r"[\d.,%·\-~～一二三四五六七八九十百千万亿两零〇几多余半]"
 _UNITS = (
@@ -95,6 +89,22 @@ _UNIT_WORDS = frozenset(
 )
 _MEASURE = re.compile(r"^[\d.]+(?:k|m|c|M|G)?(?:V|W|Hz|g|m|m2|m3|L|l|B|b|s|A|℃|%)$")
 _PUNCT = re.compile(r"^[\W_]+$")
+# an HMM-found word that starts with one of these is a phrase fragment (各支, 该项), not a term
+_FUNCTION_CHARS = frozenset("各每该本此其这那某诸把被将对在从向为与和及")
+# a word right after a number that starts with a unit or time word belongs to the number
+_UNIT_START = frozenset("点时分秒年月日号个名人次件项家场元岁位天周届条种批所座尊倍份户票余多万亿")
+
+
+def _after_number(previous: str, word: str) -> bool:
+    return bool(word) and word[0] in _UNIT_START and previous[-1:].isdigit()
+
+
+_HAS_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# one rule for runs of non-Chinese text, whatever the backend cut them into
+_NON_CJK = re.compile(r"[A-Za-z0-9]+(?:[.\-_+/:@#%&'][A-Za-z0-9]+)*|\s+|\S")
+_URL = re.compile(
+    r"^(?:https?|www)|^[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|cn|net|org|gov|edu)\b"
+)
 
 # A user frequency replaces jieba's own (jieba #222), so a dictionary word without an
 # explicit frequency gets this many times the frequency that just beats its own split,
@@ -170,7 +180,8 @@ class TokenizerConfig:
 
     ``user_dicts`` are extra dictionary files (same format as the domain dictionary);
     ``extra_words`` are words to add directly; ``keep_single`` lists one-character words
-    that survive the length rule.
+    that survive the length rule. ``backend`` is ``"jieba"``, ``"rjieba"`` or ``"auto"``
+    (rjieba when installed; see :mod:`analysis.backends`).
     """
 
     domain_dict: bool = True
@@ -182,6 +193,7 @@ class TokenizerConfig:
     min_len: int = 2
     keep_single: frozenset[str] = frozenset()
     hmm: bool = True
+    backend: str = "auto"
 
 
 @dataclass
@@ -197,7 +209,7 @@ class Token:
 
 
 class Tokenizer:
-    """A configured jieba tokenizer with its own dictionary, stopwords and POS filter.
+    """A configured tokenizer: backend, dictionary, stopwords and POS filter.
 
     >>> tok = Tokenizer()
     >>> tok.tokens("两江新区总工会为快递小哥建设工会驿站")
@@ -205,39 +217,42 @@ class Tokenizer:
     """
 
     def __init__(self, config: TokenizerConfig | None = None, **options) -> None:
-        self.config = config or TokenizerConfig(**options)
         if config is not None and options:
             raise TypeError("pass either a TokenizerConfig or keyword options, not both")
+        config = config or TokenizerConfig(**options)
+        if config.backend == "auto":
+            from analysis.backends import default_backend
+
+            config = replace(config, backend=default_backend())
+        self.config = config
+        self._verdicts: dict[str, bool] = {}
 
     # -- lazily built state -----------------------------------------------------------
 
     @cached_property
-    def _jieba(self) -> jieba.Tokenizer:
-        tok = jieba.Tokenizer()
-        tok.initialize()
+    def backend(self):
+        from analysis.backends import make
+
+        backend = make(self.config.backend)
         self.domain_words_ = set()
         self.user_words_ = set()
         if self.config.domain_dict:
-            self.domain_words_ = self._add_entries(tok, read_dictionary(DOMAIN_DICT))
+            self.domain_words_ = self._add_entries(backend, read_dictionary(DOMAIN_DICT))
         for path in self.config.user_dicts:
-            self.user_words_ |= self._add_entries(tok, read_dictionary(path))
+            self.user_words_ |= self._add_entries(backend, read_dictionary(path))
         extra = [(w, None, None) for w in self.config.extra_words]
-        self.user_words_ |= self._add_entries(tok, extra)
-        return tok
+        self.user_words_ |= self._add_entries(backend, extra)
+        return backend
 
     @staticmethod
-    def _add_entries(tok: jieba.Tokenizer, entries: Iterable) -> set[str]:
+    def _add_entries(backend, entries: Iterable) -> set[str]:
         words = set()
         for word, freq, tag in entries:
             if freq is None:
-                freq = max(tok.suggest_freq(word, tune=False) * FREQ_FACTOR, FREQ_FLOOR)
-            tok.add_word(word, freq, tag)
+                freq = max(backend.suggest_freq(word) * FREQ_FACTOR, FREQ_FLOOR)
+            backend.add_word(word, freq, tag)
             words.add(word)
         return words
-
-    @cached_property
-    def _posseg(self) -> jieba.posseg.POSTokenizer:
-        return jieba.posseg.POSTokenizer(self._jieba)
 
     @cached_property
     def stopwords_(self) -> frozenset[str]:
@@ -245,36 +260,84 @@ class Tokenizer:
             return frozenset(self.config.extra_stopwords)
         return load_stopwords() | frozenset(self.config.extra_stopwords)
 
-    @property
+    @cached_property
     def dictionary_words(self) -> frozenset[str]:
         """Words from the domain and user dictionaries (they pass the POS filter)."""
-        self._jieba  # noqa: B018 - builds the dictionaries
+        self.backend  # noqa: B018 - builds the dictionaries
         return frozenset(self.domain_words_ | self.user_words_)
 
     # -- segmentation -----------------------------------------------------------------
 
     def cut(self, text: str) -> list[str]:
         """Plain segmentation, no filtering (what segmentation benchmarks score)."""
-        return self._jieba.lcut(text, HMM=self.config.hmm)
+        return self.backend.cut(text, self.config.hmm)
 
     def tag(self, text: str) -> list[tuple[str, str]]:
-        """Segmentation with jieba posseg tags."""
-        return [(p.word, p.flag) for p in self._posseg.lcut(text, HMM=self.config.hmm)]
+        """Segmentation with tags (dictionary tag, else m/eng/x). Runs of non-Chinese
+        tokens are re-split by one rule, so every backend gives the same Latin tokens."""
+        backend = self.backend
+        out: list[tuple[str, str]] = []
+        run: list[str] = []
+        for word in backend.cut(text, self.config.hmm):
+            if _HAS_CJK.search(word):
+                if run:
+                    out += [(w, fallback_tag(w)) for w in _NON_CJK.findall("".join(run))]
+                    run = []
+                out.append((word, backend.tag_of(word)))
+            else:
+                run.append(word)
+        if run:
+            out += [(w, fallback_tag(w)) for w in _NON_CJK.findall("".join(run))]
+        return out
 
     def analyze(self, text: str) -> list[Token]:
         """Every token with its tag, its source and the rule that kept or dropped it."""
         out = []
         position = 0
+        previous = ""
         for word, pos in self.tag(text):
             start = text.find(word, position)
             position = start + len(word) if start >= 0 else position
             kept, rule = self._judge(word, pos)
+            if _after_number(previous, word):
+                kept, rule = False, "number (unit after a number)"
+            previous = word
             out.append(Token(word, pos, self._source(word), kept, rule, max(start, 0)))
         return out
 
     def tokens(self, text: str) -> list[str]:
-        """The filtered tokens of ``text``: what keywords and themes are computed from."""
-        return [word for word, pos in self.tag(text) if self._judge(word, pos)[0]]
+        """The filtered tokens of ``text``: what keywords and themes are computed from.
+
+        Same result as filtering :meth:`tag`, on a fast path: the decision for each
+        Chinese word is computed once and remembered (words repeat a lot).
+        """
+        verdicts = self._verdicts
+        kept: list[str] = []
+        run: list[str] = []
+        previous = ""
+        for word in self.backend.cut(text, self.config.hmm):
+            if _after_number(previous, word):
+                previous = word
+                continue
+            previous = word
+            verdict = verdicts.get(word)
+            if verdict is None:
+                if not _HAS_CJK.search(word):
+                    run.append(word)
+                    continue
+                verdict = verdicts[word] = self._judge(word, self.backend.tag_of(word))[0]
+            if run:
+                kept += self._filter_run(run)
+                run = []
+            if verdict:
+                kept.append(word)
+        if run:
+            kept += self._filter_run(run)
+        return kept
+
+    def _filter_run(self, run: list[str]) -> list[str]:
+        words = _NON_CJK.findall("".join(run))
+        return [w for w in words if self._judge(w, fallback_tag(w))[0]]
 
     __call__ = tokens
 
@@ -287,14 +350,14 @@ class Tokenizer:
         return pd.DataFrame(rows, columns=["token", "pos", "source", "kept", "rule"])
 
     def _source(self, word: str) -> str:
-        tok = self._jieba
+        backend = self.backend
         if word in self.domain_words_:
             return "domain"
         if word in self.user_words_:
             return "user"
-        if not any(is_cjk(c) for c in word):
+        if not _HAS_CJK.search(word):
             return "other"
-        if tok.FREQ.get(word):
+        if backend.has_word(word):
             return "jieba"
         return "hmm" if len(word) > 1 else "char"
 
@@ -313,12 +376,18 @@ class Tokenizer:
             return False, "number"
         if word_s in self.stopwords_:
             return False, "stopword"
+        if _URL.match(word_s):
+            return False, "url"
         if _LATIN_NOISE.match(word_s):
             return False, "latin"
         if _CODE.match(word_s) and len(word_s) >= self.config.min_len:
             return True, "acronym or code"
         if len(word_s) < self.config.min_len and word_s not in self.config.keep_single:
             return False, "length"
+        if pos == "x" and _HAS_CJK.search(word_s) and not self.backend.has_word(word_s):
+            if len(word_s) > 4 or word_s[0] in _FUNCTION_CHARS:
+                return False, "new word (HMM) unlikely to be a term"
+            return True, "new word (HMM): name or term"
         if pos not in self.config.keep_pos:
             return False, f"pos {pos}"
         return True, f"pos {pos}"
@@ -326,16 +395,17 @@ class Tokenizer:
     # -- identity -----------------------------------------------------------------------
 
     def fingerprint(self) -> str:
-        """A hash of everything that decides the output: dictionaries, stopwords, options
-        and library versions. Caches and run manifests key on it."""
+        """A hash of everything that decides the output: dictionaries, stopwords, options,
+        backend and library versions. Caches and run manifests key on it."""
         h = hashlib.sha256()
-        for path in (
-            ([DOMAIN_DICT] if self.config.domain_dict else [])
-            + list(self.config.user_dicts)
-            + [STOPWORDS_FILE]
-        ):
+        paths = [DOMAIN_DICT] if self.config.domain_dict else []
+        # the filter's own code too, so a changed rule never serves stale cached tokens
+        code = [Path(__file__), Path(__file__).with_name("backends.py")]
+        for path in [*paths, *self.config.user_dicts, STOPWORDS_FILE, *code]:
             h.update(Path(path).read_bytes())
         h.update(_canonical_config(self.config).encode())
+        # the backend's version from its package metadata: no need to build the dictionary
+        h.update(f"{self.config.backend}={metadata.version(self.config.backend)}".encode())
         for package in ("jieba", "stopwordsiso"):
             h.update(f"{package}={metadata.version(package)}".encode())
         return h.hexdigest()[:16]

@@ -1,0 +1,193 @@
+"""Tokenizing many documents: the token cache, worker processes, streaming counts.
+
+- :func:`tokenize_many` returns token lists for a list of texts. It serves what it can
+  from the cache (:mod:`analysis.cache`) and tokenizes the rest, over worker processes
+  when there is enough text to pay for them. Used by keywords and themes.
+- :func:`count_matrix` is for archives too big to hold as Python token lists: texts are
+  streamed in chunks to worker processes, each worker tokenizes and *counts* its chunk
+  (a small vocabulary and a sparse matrix), and the parent merges the counts into one
+  sparse matrix. Token lists never cross a process boundary or pile up in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+
+import numpy as np
+from scipy import sparse
+
+from analysis.cache import TokenCache, cache_enabled, text_key
+from analysis.tokenize import Tokenizer, TokenizerConfig
+
+__all__ = ["count_matrix", "default_jobs", "tokenize_many"]
+
+#: Below this many characters, one process is faster than starting workers.
+PARALLEL_MIN_CHARS = 2_000_000
+CHUNK_DOCS = 500
+
+_worker_tokenizer: Tokenizer | None = None
+
+
+def default_jobs() -> int:
+    """Worker processes to use: the CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _init_worker(config: TokenizerConfig) -> None:
+    global _worker_tokenizer
+    _worker_tokenizer = Tokenizer(config)
+
+
+def _tokenize_chunk(texts: list[str]) -> list[list[str]]:
+    assert _worker_tokenizer is not None
+    return [_worker_tokenizer.tokens(t) for t in texts]
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _progress(total: int | None, desc: str, enabled: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="doc", disable=not enabled, file=sys.stderr)
+
+
+def tokenize_many(
+    texts: Sequence[str],
+    tokenizer: Tokenizer,
+    *,
+    use_cache: bool | None = None,
+    n_jobs: int | None = None,
+    progress: bool | None = None,
+) -> list[list[str]]:
+    """Filtered tokens of every text, in order; cached and parallel where it pays.
+
+    ``use_cache`` defaults to :func:`analysis.cache.cache_enabled`; ``n_jobs`` defaults to
+    :func:`default_jobs` when the texts hold more than ``PARALLEL_MIN_CHARS`` characters,
+    else 1. ``progress`` (a tqdm bar on stderr) defaults to on for parallel runs.
+    """
+    use_cache = cache_enabled() if use_cache is None else use_cache
+    keys = [text_key(t) for t in texts]
+    known: dict[str, list[str]] = {}
+    cache = TokenCache(tokenizer.fingerprint()) if use_cache else None
+    if cache is not None:
+        known = cache.get_many(keys)
+    missing = list(dict.fromkeys(k for k in keys if k not in known))
+    todo = {k: t for k, t in zip(keys, texts, strict=True) if k in set(missing)}
+    todo_texts = [todo[k] for k in missing]
+    if n_jobs is None:
+        n_jobs = default_jobs() if sum(map(len, todo_texts)) > PARALLEL_MIN_CHARS else 1
+    progress = n_jobs > 1 if progress is None else progress
+    fresh: dict[str, list[str]] = {}
+    if todo_texts:
+        with _progress(len(todo_texts), "tokenizing", progress) as bar:
+            if n_jobs <= 1:
+                for key, text in zip(missing, todo_texts, strict=True):
+                    fresh[key] = tokenizer.tokens(text)
+                    bar.update()
+            else:
+                with ProcessPoolExecutor(
+                    n_jobs, initializer=_init_worker, initargs=(tokenizer.config,)
+                ) as pool:
+                    chunks = list(_chunks(zip(missing, todo_texts, strict=True), CHUNK_DOCS))
+                    results = pool.map(_tokenize_chunk, [[t for _, t in c] for c in chunks])
+                    for chunk, token_lists in zip(chunks, results, strict=True):
+                        for (key, _), tokens in zip(chunk, token_lists, strict=True):
+                            fresh[key] = tokens
+                        bar.update(len(chunk))
+        if cache is not None:
+            cache.put_many(fresh)
+    known.update(fresh)
+    return [known[k] for k in keys]
+
+
+def _count_chunk(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Tokenize and count one chunk in a worker: local vocabulary and CSR arrays."""
+    assert _worker_tokenizer is not None
+    vocabulary: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    data: list[int] = []
+    for text in texts:
+        counts: dict[int, int] = {}
+        for token in _worker_tokenizer.tokens(text):
+            j = vocabulary.setdefault(token, len(vocabulary))
+            counts[j] = counts.get(j, 0) + 1
+        indices.extend(counts)
+        data.extend(counts.values())
+        indptr.append(len(indices))
+    return (
+        list(vocabulary),
+        np.asarray(indptr, dtype=np.int64),
+        np.asarray(indices, dtype=np.int32),
+        np.asarray(data, dtype=np.int32),
+    )
+
+
+def count_matrix(
+    texts: Iterable[str],
+    tokenizer: Tokenizer,
+    *,
+    n_jobs: int | None = None,
+    chunk_docs: int = CHUNK_DOCS,
+    total: int | None = None,
+    progress: bool = True,
+) -> tuple[list[str], sparse.csr_matrix]:
+    """Stream ``texts`` through worker processes; return (terms, document × term counts).
+
+    Memory holds one chunk of texts per worker plus the growing sparse matrix (int32
+    counts). Terms are numbered in order of first appearance, so the result does not
+    depend on ``n_jobs`` or ``chunk_docs``.
+    """
+    n_jobs = n_jobs or default_jobs()
+    vocabulary: dict[str, int] = {}
+    parts: list[sparse.csr_matrix] = []
+
+    def merge(result) -> None:
+        terms, indptr, indices, data = result
+        mapping = np.fromiter(
+            (vocabulary.setdefault(t, len(vocabulary)) for t in terms),
+            dtype=np.int32,
+            count=len(terms),
+        )
+        remapped = mapping[indices] if len(indices) else indices
+        parts.append((indptr, remapped, data))
+
+    with _progress(total, "counting", progress) as bar:
+        if n_jobs <= 1:
+            _init_worker(tokenizer.config)
+            for chunk in _chunks(texts, chunk_docs):
+                merge(_count_chunk(chunk))
+                bar.update(len(chunk))
+        else:
+            with ProcessPoolExecutor(
+                n_jobs, initializer=_init_worker, initargs=(tokenizer.config,)
+            ) as pool:
+                # a bounded number of chunks in flight keeps memory flat while streaming
+                pending = []
+                for chunk in _chunks(texts, chunk_docs):
+                    pending.append((len(chunk), pool.submit(_count_chunk, chunk)))
+                    if len(pending) >= 2 * n_jobs:
+                        size, future = pending.pop(0)
+                        merge(future.result())
+                        bar.update(size)
+                for size, future in pending:
+                    merge(future.result())
+                    bar.update(size)
+    n_terms = len(vocabulary)
+    blocks = [
+        sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, n_terms))
+        for indptr, indices, data in parts
+    ]
+    matrix = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, n_terms))
+    return list(vocabulary), matrix

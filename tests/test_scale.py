@@ -1,0 +1,74 @@
+"""Token cache, worker processes and streaming counts give the same results."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis.cache import TokenCache, text_key
+from analysis.corpus import load_articles
+from analysis.keywords import article_texts
+from analysis.scale import count_matrix, tokenize_many
+from analysis.tokenize import default_tokenizer
+
+
+def texts():
+    return article_texts(load_articles())
+
+
+def test_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path))
+    tok = default_tokenizer()
+    docs = texts()
+    cold = tokenize_many(docs, tok, use_cache=True)
+    assert cold == [tok.tokens(t) for t in docs]
+    shards = list(tmp_path.rglob("*.parquet"))
+    assert len(shards) == 1
+    assert shards[0].parent.name == tok.fingerprint()
+    cache = TokenCache(tok.fingerprint(), root=tmp_path)
+    assert cache.get_many([text_key(docs[0])]) == {text_key(docs[0]): cold[0]}
+    # a warm run reads the shard and writes nothing new
+    assert tokenize_many(docs, tok, use_cache=True) == cold
+    assert len(list(tmp_path.rglob("*.parquet"))) == 1
+    # a changed text is a new key; another fingerprint is another folder
+    changed = [docs[0] + "县级工会", *docs[1:]]
+    assert tokenize_many(changed, tok, use_cache=True)[0][-1] == "县级工会"
+    assert TokenCache("other-fingerprint", root=tmp_path).get_many([text_key(docs[0])]) == {}
+
+
+def test_cache_can_be_bypassed(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("ANALYSIS_NO_CACHE", "1")
+    tokenize_many(texts(), default_tokenizer())
+    assert not list(tmp_path.rglob("*.parquet"))
+
+
+def test_cache_size_cap_removes_oldest_shards(tmp_path):
+    cache = TokenCache("fp", root=tmp_path, max_bytes=1)
+    cache.put_many({"a": ["工会"]})
+    cache.put_many({"b": ["职工"]})
+    assert len(list(tmp_path.rglob("*.parquet"))) <= 1
+    cache.clear()
+    assert not list(tmp_path.rglob("*.parquet"))
+
+
+def test_parallel_tokenizing_matches_serial():
+    docs = texts() * 3
+    tok = default_tokenizer()
+    serial = tokenize_many(docs, tok, use_cache=False, n_jobs=1)
+    parallel = tokenize_many(docs, tok, use_cache=False, n_jobs=2, progress=False)
+    assert parallel == serial
+
+
+def test_streaming_counts_match_token_lists():
+    docs = texts() * 2
+    tok = default_tokenizer()
+    terms, counts = count_matrix(iter(docs), tok, n_jobs=2, chunk_docs=3, progress=False)
+    one, counts_one = count_matrix(docs, tok, n_jobs=1, chunk_docs=100, progress=False)
+    assert terms == one
+    assert (counts != counts_one).nnz == 0
+    index = {t: j for j, t in enumerate(terms)}
+    for i, doc in enumerate(docs):
+        expected = np.zeros(len(terms), dtype=np.int64)
+        for token in tok.tokens(doc):
+            expected[index[token]] += 1
+        assert (counts.getrow(i).toarray().ravel() == expected).all()
