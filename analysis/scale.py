@@ -191,3 +191,60 @@ def count_matrix(
     ]
     matrix = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, n_terms))
     return list(vocabulary), matrix
+
+
+def archive_keywords_and_themes(
+    texts: Iterable[str],
+    tokenizer: Tokenizer,
+    *,
+    top: int = 10,
+    k: int = 10,
+    n0: float = 50.0,
+    dims: int = 50,
+    n_jobs: int | None = None,
+    total: int | None = None,
+    random_state: int = 0,
+) -> dict:
+    """Keywords and themes for an archive streamed from ``texts``, in bounded memory.
+
+    Counts come from :func:`count_matrix`; TF-IDF uses the same blended IDF as
+    :func:`analysis.keywords.vectorize`, in float32; themes are MiniBatchKMeans clusters
+    of the LSA-reduced TF-IDF, labelled by c-TF-IDF. Returns a dict with ``terms``,
+    ``keywords`` (documents × ``top`` term indices, best first, -1 for padding),
+    ``labels`` (a theme per document) and ``themes`` (theme → label terms).
+    """
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
+    from analysis.keywords import background_idf
+    from analysis.themes import cluster_labels
+
+    terms, counts = count_matrix(texts, tokenizer, n_jobs=n_jobs, total=total)
+    n = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=len(terms))
+    idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+    if n0 > 0:
+        table, median = background_idf()
+        background = np.fromiter((table.get(t, median) for t in terms), np.float32, len(terms))
+        weight = n / (n + n0)
+        idf = weight * idf + (1 - weight) * background
+    tfidf = counts.astype(np.float32)
+    tfidf.data *= idf[tfidf.indices]
+    tfidf = normalize(tfidf, copy=False)
+    keywords = np.full((n, top), -1, dtype=np.int32)
+    indptr, indices, data = tfidf.indptr, tfidf.indices, tfidf.data
+    for row in range(n):
+        start, end = indptr[row], indptr[row + 1]
+        if end == start:
+            continue
+        scores = data[start:end]
+        best = np.argsort(-scores, kind="stable")[:top]
+        keywords[row, : len(best)] = indices[start:end][best]
+    reduced = TruncatedSVD(dims, random_state=random_state).fit_transform(tfidf)
+    reduced = normalize(reduced, copy=False)
+    labels = MiniBatchKMeans(
+        n_clusters=k, random_state=random_state, batch_size=4096, n_init=3
+    ).fit_predict(reduced)
+    themes = cluster_labels(counts, labels, terms, top=8)
+    return {"terms": terms, "keywords": keywords, "labels": labels, "themes": themes}

@@ -99,6 +99,10 @@ def _after_number(previous: str, word: str) -> bool:
     return bool(word) and word[0] in _UNIT_START and previous[-1:].isdigit()
 
 
+# verdict of a token that must be re-split together with its neighbours
+_RUN = "run"
+# tokens that may join a run of Latin letters and digits (2009 . 12 → 2009.12)
+_JOINABLE = re.compile(r"[A-Za-z0-9.\-_+/:@#%&']")
 _HAS_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # one rule for runs of non-Chinese text, whatever the backend cut them into
 _NON_CJK = re.compile(r"[A-Za-z0-9]+(?:[.\-_+/:@#%&'][A-Za-z0-9]+)*|\s+|\S")
@@ -225,7 +229,7 @@ class Tokenizer:
 
             config = replace(config, backend=default_backend())
         self.config = config
-        self._verdicts: dict[str, bool] = {}
+        self._verdicts: dict[str, object] = {}
 
     # -- lazily built state -----------------------------------------------------------
 
@@ -308,27 +312,31 @@ class Tokenizer:
     def tokens(self, text: str) -> list[str]:
         """The filtered tokens of ``text``: what keywords and themes are computed from.
 
-        Same result as filtering :meth:`tag`, on a fast path: the decision for each
-        Chinese word is computed once and remembered (words repeat a lot).
+        Same result as filtering :meth:`analyze`, on a fast path: the verdict for each
+        word is computed once and remembered (words repeat a lot), and only runs of
+        Latin letters and digits go through the re-splitting rule.
         """
         verdicts = self._verdicts
         kept: list[str] = []
         run: list[str] = []
-        previous = ""
+        after_digit = False
         for word in self.backend.cut(text, self.config.hmm):
-            if _after_number(previous, word):
-                previous = word
-                continue
-            previous = word
             verdict = verdicts.get(word)
             if verdict is None:
-                if not _HAS_CJK.search(word):
-                    run.append(word)
-                    continue
-                verdict = verdicts[word] = self._judge(word, self.backend.tag_of(word))[0]
+                if _JOINABLE.search(word) and not _HAS_CJK.search(word):
+                    verdict = verdicts[word] = _RUN
+                else:
+                    verdict = verdicts[word] = self._judge(word, self.backend.tag_of(word))[0]
+            if verdict is _RUN:
+                run.append(word)  # Latin, digits or a joiner: re-split with the run
+                continue
             if run:
                 kept += self._filter_run(run)
+                after_digit = run[-1][-1:].isdigit()
                 run = []
+            if after_digit and word[0] in _UNIT_START:
+                verdict = False  # 10/点半, 200/多件: part of the number
+            after_digit = False
             if verdict:
                 kept.append(word)
         if run:
