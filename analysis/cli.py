@@ -13,36 +13,18 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import FIGURES_DIR, SEEDS_DIR
+from analysis.corpus import ARTICLE_COLUMNS
 from analysis.textio import InputError
 
 __all__ = ["main"]
 
 EXIT_INPUT_ERROR = 2
 
+# the articles table without the bulky internal columns (spans, joined text)
 PUBLIC_FIELDS = [
-    "id",
-    "source",
-    "order",
-    "title",
-    "kicker",
-    "subtitle",
-    "column",
-    "authors",
-    "contributors",
-    "kind",
-    "dateline",
-    "date_line",
-    "author_unit",
-    "continuation",
-    "sections",
-    "paragraphs",
-    "n_paragraphs",
-    "n_chars",
-    "start",
-    "end",
-    "encoding",
-    "label",
-    "date",
+    c
+    for c in ARTICLE_COLUMNS
+    if c not in ("paragraph_sections", "paragraph_spans", "text", "n_title_chars")
 ]
 
 
