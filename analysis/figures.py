@@ -36,6 +36,7 @@ from analysis.plots import (
     theme_heatmap,
     word_cloud,
 )
+from analysis.textio import InputError
 from analysis.themes import (
     OTHER,
     WeakClusteringWarning,
@@ -62,6 +63,9 @@ TABLE_FIELDS = [
     "n_paragraphs",
     "n_chars",
 ]
+
+#: Most articles the per-article charts (small multiples, word clouds) are drawn for.
+MAX_ARTICLES = 40
 
 #: Parameters of every output; recorded in the manifest.
 PARAMETERS = {
@@ -138,8 +142,14 @@ def build_figures(
 ) -> list[Path]:
     """Write every table and figure to ``out``; return the paths written, in order."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     articles = load_articles(paths)
+    if not 2 <= len(articles) <= MAX_ARTICLES:
+        raise InputError(
+            f"figures draws one chart per article for a page or a few pages: got "
+            f"{len(articles)} articles, it takes 2 to {MAX_ARTICLES}; for an archive use "
+            "'python -m analysis keywords/clusters' or analysis.scale"
+        )
+    out.mkdir(parents=True, exist_ok=True)
     inputs = [
         PROJECT_ROOT / s if not Path(s).is_absolute() else Path(s)
         for s in articles["source"].unique()

@@ -188,3 +188,13 @@ def test_clusters_rejects_bad_k():
     result = run("clusters", "--k", "9")
     assert result.returncode == 2
     assert "--k 9: must be between 2 and 6" in result.stderr
+
+
+def test_figures_refuses_an_archive_with_a_clear_error(tmp_path):
+    archive = tmp_path / "archive.tsv"
+    rows = [f"体育\t第{k}场比赛,主队取胜。" for k in range(41)]
+    archive.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run("figures", str(archive), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "got 41 articles, it takes 2 to 40" in result.stderr
+    assert not (tmp_path / "out").exists()
