@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
@@ -119,11 +120,8 @@ def _count_chunk(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, n
     indices: list[int] = []
     data: list[int] = []
     for text in texts:
-        counts: dict[int, int] = {}
-        for token in _worker_tokenizer.tokens(text):
-            j = vocabulary.setdefault(token, len(vocabulary))
-            counts[j] = counts.get(j, 0) + 1
-        indices.extend(counts)
+        counts = Counter(_worker_tokenizer.tokens(text))  # counted in C, first-seen order
+        indices.extend([vocabulary.setdefault(t, len(vocabulary)) for t in counts])
         data.extend(counts.values())
         indptr.append(len(indices))
     return (

@@ -114,6 +114,7 @@ _URL = re.compile(
 # explicit frequency gets this many times the frequency that just beats its own split,
 # and at least FREQ_FLOOR. An explicit frequency in the file is used as written.
 FREQ_FACTOR = 10
+MAX_REMEMBERED_RUNS = 200_000
 FREQ_FLOOR = 1000
 
 
@@ -230,6 +231,7 @@ class Tokenizer:
             config = replace(config, backend=default_backend())
         self.config = config
         self._verdicts: dict[str, object] = {}
+        self._runs: dict[str, list[str]] = {}  # filtered pieces of a Latin/digit run
 
     # -- lazily built state -----------------------------------------------------------
 
@@ -331,7 +333,7 @@ class Tokenizer:
                 run.append(word)  # Latin, digits or a joiner: re-split with the run
                 continue
             if run:
-                kept += self._filter_run(run)
+                kept.extend(self._filter_run(run))
                 after_digit = run[-1][-1:].isdigit()
                 run = []
             if after_digit and word[0] in _UNIT_START:
@@ -344,8 +346,14 @@ class Tokenizer:
         return kept
 
     def _filter_run(self, run: list[str]) -> list[str]:
-        words = _NON_CJK.findall("".join(run))
-        return [w for w in words if self._judge(w, fallback_tag(w))[0]]
+        joined = "".join(run)
+        kept = self._runs.get(joined)
+        if kept is None:
+            if len(self._runs) > MAX_REMEMBERED_RUNS:  # bounded: numbers and URLs vary a lot
+                self._runs.clear()
+            words = _NON_CJK.findall(joined)
+            kept = self._runs[joined] = [w for w in words if self._judge(w, fallback_tag(w))[0]]
+        return kept
 
     __call__ = tokens
 
