@@ -180,30 +180,22 @@ def cluster_documents(
     n = len(texts)
     vectorizer, tfidf, counts = vectorize(texts, tokenizer)
     X = _lsa(tfidf, dims, random_state)
-    if k is not None:
-        if not 2 <= k <= n - 1:
-            raise ValueError(f"k must be between 2 and {n - 1} for {n} documents, not {k}")
-        scores = select_k(
-            X,
-            k_min=k,
-            k_max=k,
-            method=method,
-            n_seeds=n_seeds,
-            random_state=random_state,
-            nonnegative=tfidf,
-        )
-        chosen_k, automatic = k, False
-    else:
-        scores = select_k(
-            X,
-            k_max=k_max,
-            method=method,
-            n_seeds=n_seeds,
-            random_state=random_state,
-            nonnegative=tfidf,
-        )
+    if k is not None and not 2 <= k <= n - 1:
+        raise ValueError(f"k must be between 2 and {n - 1} for {n} documents, not {k}")
+    # a given k is scored too, so the result always carries its silhouette and stability
+    scores = select_k(
+        X,
+        k_min=k or 2,
+        k_max=k or k_max,
+        method=method,
+        n_seeds=n_seeds,
+        random_state=random_state,
+        nonnegative=tfidf,
+    )
+    if k is None:
         _warn_if_weak(scores, n)
-        chosen_k, automatic = int(scores.loc[scores["chosen"], "k"].iloc[0]), True
+    chosen_k = k or int(scores.loc[scores["chosen"], "k"].iloc[0])
+    automatic = k is None
     seed = None if method == "nmf" else random_state
     labels = _fit_labels(X, tfidf, chosen_k, method, seed)
     labels = _canonical(labels)
