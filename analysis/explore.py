@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.keywords import article_texts, vectorize
+from analysis.keywords import article_texts, term_weights, vectorize
 from analysis.plots import KWIC_COLUMNS, keyword_bars, kwic, setup, short_title, word_cloud
 from analysis.tokenize import default_tokenizer
 
@@ -28,10 +28,8 @@ def show_article(
     keyword_bars(keywords[keywords["id"] == article_id], ax=left, title=short_title(row.title, 20))
     position = articles["id"].tolist().index(article_id)
     vectorizer, tfidf, _ = vectorize(article_texts(articles))
-    weights = tfidf.getrow(position).toarray().ravel()
-    terms = vectorizer.get_feature_names_out()
     word_cloud(
-        {terms[j]: float(weights[j]) for j in weights.nonzero()[0]},
+        term_weights(vectorizer, tfidf, position),
         ax=right,
         stopwords=default_tokenizer().stopwords_,
     )

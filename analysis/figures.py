@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis.config import FIGURES_DIR, PROJECT_ROOT
 from analysis.corpus import display_path, load_articles
-from analysis.keywords import article_texts, keyness, top_terms, vectorize
+from analysis.keywords import article_texts, keyness, term_weights, top_terms, vectorize
 from analysis.plots import (
     dendrogram_plot,
     document_map_plot,
@@ -174,24 +174,20 @@ def build_figures(
 
     # word clouds from all kept tokens of each article, weighted by TF-IDF
     vectorizer, tfidf, _ = vectorize(article_texts(articles), n0=PARAMETERS["background_idf_n0"])
-    terms = vectorizer.get_feature_names_out()
     stop = default_tokenizer().stopwords_
     for i, row in enumerate(articles.itertuples()):
-        weights = tfidf.getrow(i).toarray().ravel()
-        freqs = {terms[j]: float(weights[j]) for j in weights.nonzero()[0]}
         fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
         word_cloud(
-            freqs,
+            term_weights(vectorizer, tfidf, i),
             ax=ax,
             title=labels[i],
             stopwords=stop,
             max_words=PARAMETERS["wordcloud_max_words"],
         )
         save(fig, f"wordclouds/{row.id}")
-    page = tfidf.sum(axis=0).A1
     fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
     word_cloud(
-        {terms[j]: float(page[j]) for j in page.nonzero()[0]},
+        term_weights(vectorizer, tfidf),
         ax=ax,
         title="全版",
         stopwords=stop,

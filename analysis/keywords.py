@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import sparse, stats
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from analysis.tokenize import Tokenizer, default_tokenizer
 
@@ -33,6 +33,7 @@ __all__ = [
     "article_texts",
     "background_idf",
     "keyness",
+    "term_weights",
     "top_terms",
     "vectorize",
 ]
@@ -87,7 +88,9 @@ def vectorize(
         analyzer=analyzer, lowercase=False, sublinear_tf=sublinear_tf, smooth_idf=True
     )
     vectorizer.fit(texts)
-    counts = _counts(vectorizer, texts)
+    counts = CountVectorizer(
+        analyzer=analyzer, lowercase=False, vocabulary=vectorizer.vocabulary_
+    ).transform(texts)
     terms = vectorizer.get_feature_names_out()
     n = len(texts)
     if n0 > 0:
@@ -99,21 +102,14 @@ def vectorize(
     return vectorizer, tfidf.tocsr(), counts
 
 
-def _counts(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sparse.csr_matrix:
-    analyzer = vectorizer.build_analyzer()
-    vocab = vectorizer.vocabulary_
-    rows, cols, vals = [], [], []
-    for i, text in enumerate(texts):
-        counts: dict[int, int] = {}
-        for token in analyzer(text):
-            j = vocab.get(token)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        rows += [i] * len(counts)
-        cols += list(counts)
-        vals += list(counts.values())
-    shape = (len(texts), len(vocab))
-    return sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.int64)
+def term_weights(
+    vectorizer: TfidfVectorizer, tfidf: sparse.spmatrix, row: int | None = None
+) -> dict[str, float]:
+    """Term → TF-IDF weight of one row of ``tfidf``, or summed over all rows when ``row``
+    is None (a whole page); zero weights left out. What word clouds are drawn from."""
+    values = tfidf.sum(axis=0).A1 if row is None else tfidf.getrow(row).toarray().ravel()
+    terms = vectorizer.get_feature_names_out()
+    return {terms[j]: float(values[j]) for j in values.nonzero()[0]}
 
 
 def top_terms(

@@ -84,8 +84,8 @@ def tokenize_many(
     if cache is not None:
         known = cache.get_many(keys)
     missing = list(dict.fromkeys(k for k in keys if k not in known))
-    todo = {k: t for k, t in zip(keys, texts, strict=True) if k in set(missing)}
-    todo_texts = [todo[k] for k in missing]
+    text_of = dict(zip(keys, texts, strict=True))
+    todo_texts = [text_of[k] for k in missing]
     if n_jobs is None:
         n_jobs = default_jobs() if sum(map(len, todo_texts)) > PARALLEL_MIN_CHARS else 1
     progress = n_jobs > 1 if progress is None else progress
@@ -112,15 +112,19 @@ def tokenize_many(
     return [known[k] for k in keys]
 
 
-def _count_chunk(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """Tokenize and count one chunk in a worker: local vocabulary and CSR arrays."""
-    assert _worker_tokenizer is not None
+def _count_chunk(
+    texts: list[str], tokenizer: Tokenizer | None = None
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Tokenize and count one chunk (in a worker, with its tokenizer): local vocabulary
+    and CSR arrays."""
+    tokenizer = tokenizer or _worker_tokenizer
+    assert tokenizer is not None
     vocabulary: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
     data: list[int] = []
     for text in texts:
-        counts = Counter(_worker_tokenizer.tokens(text))  # counted in C, first-seen order
+        counts = Counter(tokenizer.tokens(text))  # counted in C, first-seen order
         indices.extend([vocabulary.setdefault(t, len(vocabulary)) for t in counts])
         data.extend(counts.values())
         indptr.append(len(indices))
@@ -149,7 +153,7 @@ def count_matrix(
     """
     n_jobs = n_jobs or default_jobs()
     vocabulary: dict[str, int] = {}
-    parts: list[sparse.csr_matrix] = []
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (indptr, indices, data)
 
     def merge(result) -> None:
         terms, indptr, indices, data = result
@@ -163,9 +167,8 @@ def count_matrix(
 
     with _progress(total, "counting", progress) as bar:
         if n_jobs <= 1:
-            _init_worker(tokenizer.config)
             for chunk in _chunks(texts, chunk_docs):
-                merge(_count_chunk(chunk))
+                merge(_count_chunk(chunk, tokenizer))
                 bar.update(len(chunk))
         else:
             with ProcessPoolExecutor(

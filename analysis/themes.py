@@ -284,17 +284,17 @@ def find_themes(
         raise ValueError(f"need at least 4 paragraphs to find themes, got {len(paragraphs)}")
     vectorizer, tfidf, _ = vectorize(paragraphs["text"].tolist(), tokenizer)
     X = normalize(tfidf).toarray()
-    if k is None:
-        scores = select_k(
-            X, k_max=k_max, method="nmf", random_state=random_state, nonnegative=tfidf
-        )
-        k = int(scores.loc[scores["chosen"], "k"].iloc[0])
-    else:
-        if not 2 <= k <= len(paragraphs) - 1:
-            raise ValueError(f"k must be between 2 and {len(paragraphs) - 1}, not {k}")
-        scores = select_k(
-            X, k_min=k, k_max=k, method="nmf", random_state=random_state, nonnegative=tfidf
-        )
+    if k is not None and not 2 <= k <= len(paragraphs) - 1:
+        raise ValueError(f"k must be between 2 and {len(paragraphs) - 1}, not {k}")
+    scores = select_k(
+        X,
+        k_min=k or 2,
+        k_max=k or k_max,
+        method="nmf",
+        random_state=random_state,
+        nonnegative=tfidf,
+    )
+    k = k or int(scores.loc[scores["chosen"], "k"].iloc[0])
     model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=1000)
     W = model.fit_transform(tfidf)
     terms = vectorizer.get_feature_names_out()

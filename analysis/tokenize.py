@@ -1,9 +1,9 @@
 """Chinese tokenization for keyword work: jieba with a domain dictionary, stopwords and a
 part-of-speech filter, plus diagnostics that say why each token was kept or dropped.
 
-Every :class:`Tokenizer` owns its own ``jieba.Tokenizer`` and ``POSTokenizer``; jieba's
-global tokenizer is never touched, so two differently configured tokenizers can live in
-one process.
+Every :class:`Tokenizer` owns its own backend instance (:mod:`analysis.backends`: rjieba,
+or jieba's ``Tokenizer`` class); jieba's global tokenizer is never touched, so two
+differently configured tokenizers can live in one process.
 """
 
 from __future__ import annotations
@@ -95,6 +95,11 @@ _FUNCTION_CHARS = frozenset("各每该本此其这那某诸把被将对在从向
 _UNIT_START = frozenset("点时分秒年月日号个名人次件项家场元岁位天周届条种批所座尊倍份户票余多万亿")
 
 
+def _resplit(run: list[str]) -> list[str]:
+    """Re-split a run of non-Chinese tokens by one rule, whatever the backend cut."""
+    return _NON_CJK.findall("".join(run))
+
+
 def _after_number(previous: str, word: str) -> bool:
     return bool(word) and word[0] in _UNIT_START and previous[-1:].isdigit()
 
@@ -114,8 +119,9 @@ _URL = re.compile(
 # explicit frequency gets this many times the frequency that just beats its own split,
 # and at least FREQ_FLOOR. An explicit frequency in the file is used as written.
 FREQ_FACTOR = 10
-MAX_REMEMBERED_RUNS = 200_000
 FREQ_FLOOR = 1000
+# bound on remembered Latin/digit runs: numbers and URLs vary a lot
+MAX_REMEMBERED_RUNS = 200_000
 
 
 def is_number_like(word: str) -> bool:
@@ -287,13 +293,13 @@ class Tokenizer:
         for word in backend.cut(text, self.config.hmm):
             if _HAS_CJK.search(word):
                 if run:
-                    out += [(w, fallback_tag(w)) for w in _NON_CJK.findall("".join(run))]
+                    out += [(w, fallback_tag(w)) for w in _resplit(run)]
                     run = []
                 out.append((word, backend.tag_of(word)))
             else:
                 run.append(word)
         if run:
-            out += [(w, fallback_tag(w)) for w in _NON_CJK.findall("".join(run))]
+            out += [(w, fallback_tag(w)) for w in _resplit(run)]
         return out
 
     def analyze(self, text: str) -> list[Token]:
@@ -321,7 +327,7 @@ class Tokenizer:
         verdicts = self._verdicts
         kept: list[str] = []
         run: list[str] = []
-        after_digit = False
+        previous = ""  # the run just flushed: a unit word after a number is dropped
         for word in self.backend.cut(text, self.config.hmm):
             verdict = verdicts.get(word)
             if verdict is None:
@@ -334,11 +340,11 @@ class Tokenizer:
                 continue
             if run:
                 kept.extend(self._filter_run(run))
-                after_digit = run[-1][-1:].isdigit()
+                previous = run[-1]
                 run = []
-            if after_digit and word[0] in _UNIT_START:
+            if previous and _after_number(previous, word):
                 verdict = False  # 10/点半, 200/多件: part of the number
-            after_digit = False
+            previous = ""
             if verdict:
                 kept.append(word)
         if run:
@@ -349,9 +355,9 @@ class Tokenizer:
         joined = "".join(run)
         kept = self._runs.get(joined)
         if kept is None:
-            if len(self._runs) > MAX_REMEMBERED_RUNS:  # bounded: numbers and URLs vary a lot
+            if len(self._runs) > MAX_REMEMBERED_RUNS:
                 self._runs.clear()
-            words = _NON_CJK.findall(joined)
+            words = _resplit(run)
             kept = self._runs[joined] = [w for w in words if self._judge(w, fallback_tag(w))[0]]
         return kept
 
