@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import metadata
+from itertools import compress
 from pathlib import Path
 
 import pandas as pd
@@ -104,8 +105,23 @@ def _after_number(previous: str, word: str) -> bool:
     return bool(word) and word[0] in _UNIT_START and previous[-1:].isdigit()
 
 
-# verdict of a token that must be re-split together with its neighbours
-_RUN = "run"
+# A word's verdict, one byte, so that the verdicts of a text's words form a byte string
+# that C code (bytes.translate, re, itertools.compress) can scan:
+_DROP = 0
+_KEEP = 1
+_KEEP_UNIT = 2  # kept, but starts with a unit or time word: dropped right after a number
+# Runs of Latin letters and digits are re-split together with their neighbours. A run
+# token that stands alone is dropped, or kept as it is, or (rarely) split differently.
+_RUN_DROP = 3
+_RUN_DROP_DIGIT = 4  # ... and ends with a digit, so a unit word after it belongs to it
+_RUN_KEEP = 5
+_RUN_KEEP_DIGIT = 6
+_RUN_OTHER = 7
+# kept words as 1, the rest as 0: for itertools.compress
+_KEPT = bytes.maketrans(bytes(range(8)), bytes([0, 1, 1, 0, 0, 1, 1, 0]))
+# where the verdict of a word depends on its neighbours: runs of two or more run tokens,
+# run tokens that split differently, and a unit word after a number
+_IN_CONTEXT = re.compile(rb"[\x03-\x07]{2,}|\x07|[\x04\x06](?=\x02)")
 # tokens that may join a run of Latin letters and digits (2009 . 12 → 2009.12)
 _JOINABLE = re.compile(r"[A-Za-z0-9.\-_+/:@#%&']")
 _HAS_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -120,8 +136,24 @@ _URL = re.compile(
 # and at least FREQ_FLOOR. An explicit frequency in the file is used as written.
 FREQ_FACTOR = 10
 FREQ_FLOOR = 1000
-# bound on remembered Latin/digit runs: numbers and URLs vary a lot
+# bounds on what is remembered: numbers, URLs and HMM-found words vary a lot
 MAX_REMEMBERED_RUNS = 200_000
+MAX_REMEMBERED_WORDS = 2_000_000
+
+
+class _Verdicts(dict):
+    """word -> verdict byte. A word seen for the first time is judged on lookup
+    (``__missing__``), so looking up every word of a text can run in C."""
+
+    def __init__(self, judge) -> None:
+        super().__init__()
+        self._judge = judge
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= MAX_REMEMBERED_WORDS:
+            self.clear()
+        verdict = self[word] = self._judge(word)
+        return verdict
 
 
 def is_number_like(word: str) -> bool:
@@ -236,7 +268,7 @@ class Tokenizer:
 
             config = replace(config, backend=default_backend())
         self.config = config
-        self._verdicts: dict[str, object] = {}
+        self._verdicts = _Verdicts(self._verdict)
         self._runs: dict[str, list[str]] = {}  # filtered pieces of a Latin/digit run
 
     # -- lazily built state -----------------------------------------------------------
@@ -320,36 +352,47 @@ class Tokenizer:
     def tokens(self, text: str) -> list[str]:
         """The filtered tokens of ``text``: what keywords and themes are computed from.
 
-        Same result as filtering :meth:`analyze`, on a fast path: the verdict for each
-        word is computed once and remembered (words repeat a lot), and only runs of
-        Latin letters and digits go through the re-splitting rule.
+        Same result as filtering :meth:`analyze` (a test checks it), on a fast path that
+        runs in C for most words. Each word's verdict is computed once and remembered
+        (:class:`_Verdicts`); one ``map`` turns the words of a text into a byte string of
+        verdicts, and ``compress`` picks the kept words. Python looks only at the places
+        where a verdict depends on the neighbours: Latin/digit runs of several tokens,
+        which are re-split together, and unit words after a number (10/点半, 200/多件).
         """
-        verdicts = self._verdicts
+        words = self.backend.cut(text, self.config.hmm)
+        verdicts = bytes(map(self._verdicts.__getitem__, words))
+        kept_flags = verdicts.translate(_KEPT)
+        at = 0  # the next word not yet filtered
         kept: list[str] = []
-        run: list[str] = []
-        previous = ""  # the run just flushed: a unit word after a number is dropped
-        for word in self.backend.cut(text, self.config.hmm):
-            verdict = verdicts.get(word)
-            if verdict is None:
-                if _JOINABLE.search(word) and not _HAS_CJK.search(word):
-                    verdict = verdicts[word] = _RUN
-                else:
-                    verdict = verdicts[word] = self._judge(word, self.backend.tag_of(word))[0]
-            if verdict is _RUN:
-                run.append(word)  # Latin, digits or a joiner: re-split with the run
+        for place in _IN_CONTEXT.finditer(verdicts):
+            start, end = place.span()
+            kept += compress(words[at:start], kept_flags[at:start])
+            if verdicts[start] in (_RUN_DROP_DIGIT, _RUN_KEEP_DIGIT) and end == start + 1:
+                kept += compress(words[start:end], kept_flags[start:end])
+                at = end + 1  # the unit word after the number
                 continue
-            if run:
-                kept.extend(self._filter_run(run))
-                previous = run[-1]
-                run = []
-            if previous and _after_number(previous, word):
-                verdict = False  # 10/点半, 200/多件: part of the number
-            previous = ""
-            if verdict:
-                kept.append(word)
-        if run:
-            kept += self._filter_run(run)
+            kept += self._filter_run(words[start:end])
+            at = end
+            if at < len(words) and _after_number(words[end - 1], words[at]):
+                at += 1
+        if at == 0:
+            return list(compress(words, kept_flags))
+        kept += compress(words[at:], kept_flags[at:])
         return kept
+
+    def _verdict(self, word: str) -> int:
+        """The verdict byte of a word seen for the first time (see _KEEP etc.)."""
+        if _JOINABLE.search(word) and not _HAS_CJK.search(word):
+            alone = self._filter_run([word])
+            digit = word[-1:].isdigit()
+            if not alone:
+                return _RUN_DROP_DIGIT if digit else _RUN_DROP
+            if alone == [word]:
+                return _RUN_KEEP_DIGIT if digit else _RUN_KEEP
+            return _RUN_OTHER
+        if not self._judge(word, self.backend.tag_of(word))[0]:
+            return _DROP
+        return _KEEP_UNIT if word[0] in _UNIT_START else _KEEP
 
     def _filter_run(self, run: list[str]) -> list[str]:
         joined = "".join(run)

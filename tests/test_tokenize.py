@@ -167,3 +167,47 @@ def test_config_changes_the_fingerprint():
     assert Tokenizer().fingerprint() == Tokenizer().fingerprint()
     assert Tokenizer().fingerprint() != Tokenizer(domain_dict=False).fingerprint()
     assert Tokenizer(TokenizerConfig(min_len=1)).fingerprint() != Tokenizer().fingerprint()
+
+
+# runs of Latin letters and digits, units after numbers, codes, URLs and dates: the cases
+# where tokens() leaves its fast path
+MIXED = [
+    "2009年12月5日10点半，200多件RFID标签经35kV线路送达www.acftu.org页面",
+    "SiO2和p53都是代码，and of是噪声，3.5%的人、第六届、600多件",
+    "GDP增长6.9%。iPhone 15 Pro售价7999元起，A17芯片",
+    "上午9:30在2号楼，联系电话010-12345678，邮箱abc@example.com。",
+    "GDP%的增长，TCP/IP协议，代号X-37B，U-17男足，C++，A&B公司",
+    "12点",  # a unit right after a number, at the end
+    "工会",  # no run at all
+    "",
+]
+
+
+def _reference_tokens(tok, text):
+    return [t.word for t in tok.analyze(text) if t.kept]
+
+
+def test_fast_path_matches_the_explained_filter(tok, seed_text):
+    for text in [*MIXED, *seed_text.splitlines()]:
+        assert tok.tokens(text) == _reference_tokens(tok, text), text
+
+
+def test_fast_path_matches_the_explained_filter_on_thucnews(tok):
+    from analysis.corpus import load_articles
+    from tests.conftest import corpus_dir
+
+    table = load_articles(corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv")
+    for text in table["text"]:
+        assert tok.tokens(text) == _reference_tokens(tok, text)
+
+
+def test_forgetting_remembered_verdicts_changes_nothing(seed_text, monkeypatch):
+    import analysis.tokenize as module
+
+    reference = Tokenizer()
+    expected = [reference.tokens(line) for line in seed_text.splitlines()]
+    monkeypatch.setattr(module, "MAX_REMEMBERED_WORDS", 5)
+    monkeypatch.setattr(module, "MAX_REMEMBERED_RUNS", 2)
+    forgetful = Tokenizer()
+    assert [forgetful.tokens(line) for line in seed_text.splitlines()] == expected
+    assert len(forgetful._verdicts) <= 5
