@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 
+from analysis import scale
 from analysis.cache import TokenCache, text_key
 from analysis.corpus import load_articles
 from analysis.keywords import article_texts
-from analysis.scale import count_matrix, tokenize_many
-from analysis.tokenize import default_tokenizer
+from analysis.scale import _init_worker, _pool, _text_chunks, count_matrix, tokenize_many
+from analysis.tokenize import Tokenizer, TokenizerConfig, default_tokenizer
 
 
 def texts():
@@ -72,3 +75,36 @@ def test_streaming_counts_match_token_lists():
         for token in tok.tokens(doc):
             expected[index[token]] += 1
         assert (counts.getrow(i).toarray().ravel() == expected).all()
+
+
+def test_text_chunks_keep_every_text_in_order_and_stay_small():
+    docs = texts() * 5
+    chunks = list(_text_chunks(iter(docs), docs=4, chars=3000))
+    assert [t for chunk in chunks for t in chunk] == docs
+    for chunk in chunks:
+        assert len(chunk) <= 4
+        # a chunk closes at the first text that takes it to the character bound
+        assert sum(map(len, chunk[:-1])) < 3000
+
+
+def test_forked_workers_use_the_parents_tokenizer_for_its_config_only():
+    tok = Tokenizer(extra_words=("新就业形态",))
+    with _pool(1, tok):
+        _init_worker(tok.config)
+        assert scale._worker_tokenizer is tok
+        _init_worker(TokenizerConfig())
+        assert scale._worker_tokenizer is not tok
+        assert scale._worker_tokenizer.config == TokenizerConfig(backend=tok.config.backend)
+    assert scale._inherited is None  # the parent does not keep it alive
+    assert gc.isenabled()
+
+
+def test_parallel_counts_follow_the_tokenizers_own_dictionary():
+    docs = texts() * 2
+    plain, custom = default_tokenizer(), Tokenizer(extra_words=("白关丝瓜",))
+    for tok in (plain, custom):  # the second pool must not reuse the first tokenizer
+        terms, counts = count_matrix(docs, tok, n_jobs=2, chunk_docs=5, progress=False)
+        one, counts_one = count_matrix(docs, tok, n_jobs=1, progress=False)
+        assert terms == one
+        assert (counts != counts_one).nnz == 0
+    assert "白关丝瓜" in terms
