@@ -50,7 +50,8 @@ def default_jobs() -> int:
 
 
 def _init_worker(config: TokenizerConfig) -> None:
-    global _worker_tokenizer
+    global _worker_tokenizer, _worker_vocabulary
+    _worker_vocabulary = _Vocabulary()
     if _inherited is not None and _inherited.config == config:
         _worker_tokenizer = _inherited
     else:
@@ -168,29 +169,69 @@ def tokenize_many(
     return [known[k] for k in keys]
 
 
+class _Vocabulary:
+    """Terms numbered in order of first appearance (the updates run in C)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.terms: list[str] = []
+
+    def add(self, terms: Iterable[str]) -> None:
+        """Number the terms not seen before; ``terms`` holds no duplicates."""
+        new = list(filterfalse(self.index.__contains__, terms))
+        first = len(self.terms)
+        self.index.update(zip(new, range(first, first + len(new)), strict=True))
+        self.terms += new
+
+
+class _IdMap:
+    """A worker's term numbers → the parent's, growing as the worker meets new terms."""
+
+    def __init__(self) -> None:
+        self.ids = np.empty(1024, dtype=np.int32)
+        self.size = 0
+
+    def extend(self, ids: np.ndarray) -> np.ndarray:
+        end = self.size + len(ids)
+        if end > len(self.ids):
+            self.ids = np.resize(self.ids, max(end, 2 * len(self.ids)))
+        self.ids[self.size : end] = ids
+        self.size = end
+        return self.ids[:end]
+
+
+# a worker's own vocabulary, kept for the life of the pool, so that each chunk sends the
+# parent only the terms the worker had not met before
+_worker_vocabulary = _Vocabulary()
+
+
 def _count_chunk(
-    texts: list[str], tokenizer: Tokenizer | None = None
+    texts: list[str], tokenizer: Tokenizer, vocabulary: _Vocabulary
 ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """Tokenize and count one chunk (in a worker, with its tokenizer): local vocabulary
-    and CSR arrays."""
-    tokenizer = tokenizer or _worker_tokenizer
-    assert tokenizer is not None
-    vocabulary: dict[str, int] = {}
+    """Tokenize and count one chunk: the terms new to ``vocabulary`` and CSR arrays whose
+    column numbers are ``vocabulary``'s."""
+    before = len(vocabulary.terms)
     indptr = [0]
     indices: list[int] = []
     data: list[int] = []
     with _gc_paused():
         for text in texts:
             counts = Counter(tokenizer.tokens(text))  # counted in C, first-seen order
-            indices.extend([vocabulary.setdefault(t, len(vocabulary)) for t in counts])
+            vocabulary.add(counts)
+            indices.extend(map(vocabulary.index.__getitem__, counts))
             data.extend(counts.values())
             indptr.append(len(indices))
     return (
-        list(vocabulary),
+        vocabulary.terms[before:],
         np.asarray(indptr, dtype=np.int64),
         np.asarray(indices, dtype=np.int32),
         np.asarray(data, dtype=np.int32),
     )
+
+
+def _count_in_worker(texts: list[str]) -> tuple:
+    assert _worker_tokenizer is not None
+    return (os.getpid(), *_count_chunk(texts, _worker_tokenizer, _worker_vocabulary))
 
 
 def count_matrix(
@@ -209,29 +250,32 @@ def count_matrix(
     depend on ``n_jobs`` or ``chunk_docs``.
     """
     n_jobs = n_jobs or default_jobs()
-    vocabulary: dict[str, int] = {}
+    vocabulary = _Vocabulary()
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (indptr, indices, data)
+    id_maps: dict[int, _IdMap] = {}  # worker pid → its term numbers in ours
 
     def merge(result) -> None:
-        # in C, as in the workers: the parent shares the CPUs with them
-        terms, indptr, indices, data = result
-        new = list(filterfalse(vocabulary.__contains__, terms))
-        vocabulary.update(zip(new, range(len(vocabulary), len(vocabulary) + len(new)), strict=True))
-        mapping = np.fromiter(map(vocabulary.__getitem__, terms), np.int32, len(terms))
-        remapped = mapping[indices] if len(indices) else indices
-        parts.append((indptr, remapped, data))
+        # Results are merged in the order the chunks were sent, and each worker takes
+        # its chunks in that order too, so a worker's new terms extend its map in the
+        # order it numbered them. Terms new to everyone keep their first-seen order.
+        pid, new_terms, indptr, indices, data = result
+        vocabulary.add(new_terms)
+        ids = np.fromiter(map(vocabulary.index.__getitem__, new_terms), np.int32, len(new_terms))
+        id_map = id_maps.setdefault(pid, _IdMap()).extend(ids)
+        parts.append((indptr, id_map[indices], data))
 
     with _progress(total, "counting", progress) as bar:
         if n_jobs <= 1:
             for chunk in _chunks(texts, chunk_docs):
-                merge(_count_chunk(chunk, tokenizer))
+                _, indptr, indices, data = _count_chunk(chunk, tokenizer, vocabulary)
+                parts.append((indptr, indices, data))
                 bar.update(len(chunk))
         else:
             with _pool(n_jobs, tokenizer) as pool:
                 # a bounded number of chunks in flight keeps memory flat while streaming
                 pending = []
                 for chunk in _text_chunks(texts, chunk_docs):
-                    pending.append((len(chunk), pool.submit(_count_chunk, chunk)))
+                    pending.append((len(chunk), pool.submit(_count_in_worker, chunk)))
                     if len(pending) >= 2 * n_jobs:
                         size, future = pending.pop(0)
                         merge(future.result())
@@ -239,13 +283,13 @@ def count_matrix(
                 for size, future in pending:
                     merge(future.result())
                     bar.update(size)
-    n_terms = len(vocabulary)
+    n_terms = len(vocabulary.terms)
     blocks = [
         sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, n_terms))
         for indptr, indices, data in parts
     ]
     matrix = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, n_terms))
-    return list(vocabulary), matrix
+    return vocabulary.terms, matrix
 
 
 def archive_keywords_and_themes(

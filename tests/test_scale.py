@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 import numpy as np
+import pytest
 
 from analysis import scale
 from analysis.cache import TokenCache, text_key
@@ -62,10 +63,15 @@ def test_parallel_tokenizing_matches_serial():
     assert parallel == serial
 
 
-def test_streaming_counts_match_token_lists():
+@pytest.mark.parametrize(("n_jobs", "chunk_docs"), [(2, 3), (3, 1)])
+def test_streaming_counts_match_token_lists(n_jobs, chunk_docs):
+    # workers keep their own vocabularies and send only new terms: many small chunks
+    # over several workers interleave those the most
     docs = texts() * 2
     tok = default_tokenizer()
-    terms, counts = count_matrix(iter(docs), tok, n_jobs=2, chunk_docs=3, progress=False)
+    terms, counts = count_matrix(
+        iter(docs), tok, n_jobs=n_jobs, chunk_docs=chunk_docs, progress=False
+    )
     one, counts_one = count_matrix(docs, tok, n_jobs=1, chunk_docs=100, progress=False)
     assert terms == one
     assert (counts != counts_one).nnz == 0
