@@ -5,7 +5,8 @@ The archive is real articles (THUCNews-1k and Sogou-mini) resampled with a fixed
 into a `label<TAB>text` file of about --mb MB in a temporary folder. It is streamed
 line by line through analysis.scale.archive_keywords_and_themes (workers tokenize and
 count; the parent builds TF-IDF, keywords, LSA and MiniBatchKMeans themes). Printed:
-wall time per stage and peak resident memory of the parent and of the largest worker.
+wall time, the parent's peak resident memory, and the peak memory of the parent and its
+workers together, sampled from /proc (see benchmarks._common.MemorySampler).
 Baseline for speed: the jieba.posseg rate measured by benchmarks/throughput.py in the
 same session, projected to this size (running it on 1 GB would take hours).
 """
@@ -23,7 +24,7 @@ from pathlib import Path
 from analysis.corpus import load_articles
 from analysis.scale import archive_keywords_and_themes, default_jobs
 from analysis.tokenize import Tokenizer
-from benchmarks._common import corpus_or_skip
+from benchmarks._common import MemorySampler, corpus_or_skip
 
 
 def build_archive(path: Path, megabytes: float) -> int:
@@ -70,15 +71,22 @@ def main(argv=None) -> int:
         built = time.perf_counter() - started
         print(f"archive: {n:,} articles, {size:,.0f} MB (built in {built:.0f} s)")
         started = time.perf_counter()
-        result = archive_keywords_and_themes(
-            stream(path), Tokenizer(), n_jobs=default_jobs(), total=n
-        )
+        with MemorySampler() as memory:
+            result = archive_keywords_and_themes(
+                stream(path), Tokenizer(), n_jobs=default_jobs(), total=n
+            )
         seconds = time.perf_counter() - started
     parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rate = size / seconds
+    mib = 1024 * 1024
     print(f"keywords + themes: {seconds:,.0f} s wall, {rate:.1f} MB/s, {default_jobs()} workers")
-    print(f"peak RSS: parent {parent:,.0f} MB, largest worker {child:,.0f} MB")
+    print(f"peak RSS of the parent (getrusage): {parent:,.0f} MB")
+    if memory.available:
+        print(
+            f"peak of parent + workers, sampled every {memory.interval} s: "
+            f"PSS {memory.peak_pss / mib:,.0f} MB, RSS summed {memory.peak_rss / mib:,.0f} MB, "
+            f"largest worker RSS {memory.peak_worker_rss / mib:,.0f} MB"
+        )
     print(f"vocabulary {len(result['terms']):,} terms; themes:")
     for theme, terms in result["themes"].items():
         print(f"  {theme}: {' '.join(terms)}")
