@@ -375,7 +375,7 @@ class Tokenizer:
             at = end
             if at < len(words) and _after_number(words[end - 1], words[at]):
                 at += 1
-        if at == 0:
+        if at == 0:  # no word depended on its neighbours
             return list(compress(words, kept_flags))
         kept += compress(words[at:], kept_flags[at:])
         return kept
@@ -392,7 +392,7 @@ class Tokenizer:
             return _RUN_OTHER
         if not self._judge(word, self.backend.tag_of(word))[0]:
             return _DROP
-        return _KEEP_UNIT if word[0] in _UNIT_START else _KEEP
+        return _KEEP_UNIT if word[:1] in _UNIT_START else _KEEP
 
     def _filter_run(self, run: list[str]) -> list[str]:
         joined = "".join(run)
