@@ -432,20 +432,22 @@ class Tokenizer:
             return False, "punctuation"
         if word_s in self.dictionary_words:
             return True, "dictionary word"
+        # the measure, unit, URL, Latin and code rules all need an ASCII character or a
+        # digit first; most words are Chinese and skip them
+        latin = word_s[0].isascii() or word_s[0].isdigit()
         if (
             is_number_like(word_s)
-            or _MEASURE.match(word_s)
-            or word_s in _UNIT_WORDS
+            or (latin and (_MEASURE.match(word_s) or word_s in _UNIT_WORDS))
             or pos in ("m", "mq")
         ):
             return False, "number"
         if word_s in self.stopwords_:
             return False, "stopword"
-        if _URL.match(word_s):
+        if latin and _URL.match(word_s):
             return False, "url"
-        if _LATIN_NOISE.match(word_s):
+        if latin and _LATIN_NOISE.match(word_s):
             return False, "latin"
-        if _CODE.match(word_s) and len(word_s) >= self.config.min_len:
+        if latin and _CODE.match(word_s) and len(word_s) >= self.config.min_len:
             return True, "acronym or code"
         if len(word_s) < self.config.min_len and word_s not in self.config.keep_single:
             return False, "length"
