@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 
 import numpy as np
 import pytest
@@ -93,6 +94,9 @@ def test_text_chunks_keep_every_text_in_order_and_stay_small():
         assert sum(map(len, chunk[:-1])) < 3000
 
 
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="workers are not forked here"
+)
 def test_forked_workers_use_the_parents_tokenizer_for_its_config_only():
     tok = Tokenizer(extra_words=("新就业形态",))
     with _pool(1, tok):
