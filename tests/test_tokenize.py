@@ -192,6 +192,14 @@ def test_fast_path_matches_the_explained_filter(tok, seed_text):
         assert tok.tokens(text) == _reference_tokens(tok, text), text
 
 
+def test_fast_path_on_numbers_units_and_codes(tok):
+    # checked by hand: dates, 10/点半, 200/多件, 35kV and the URL go; the acronym and the
+    # nouns stay (送达 is a verb)
+    assert tok.tokens(MIXED[0]) == ["RFID", "标签", "线路", "页面"]
+    # GDP% is re-split and keeps GDP; X-37B and U-17 are codes; TCP/IP, C++ and A&B go
+    assert tok.tokens(MIXED[4]) == ["GDP", "协议", "代号", "X-37B", "U-17", "男足", "公司"]
+
+
 def test_fast_path_matches_the_explained_filter_on_thucnews(tok):
     from analysis.corpus import load_articles
     from tests.conftest import corpus_dir
