@@ -32,6 +32,7 @@ from analysis.tokenize import Tokenizer, default_tokenizer
 __all__ = [
     "article_texts",
     "background_idf",
+    "blend_idf",
     "keyness",
     "term_weights",
     "top_terms",
@@ -91,15 +92,20 @@ def vectorize(
     counts = CountVectorizer(
         analyzer=analyzer, lowercase=False, vocabulary=vectorizer.vocabulary_
     ).transform(texts)
-    terms = vectorizer.get_feature_names_out()
-    n = len(texts)
-    if n0 > 0:
-        table, median = background_idf()
-        bg = np.array([table.get(t, median) for t in terms])
-        weight = n / (n + n0)
-        vectorizer.idf_ = weight * vectorizer.idf_ + (1 - weight) * bg
+    vectorizer.idf_ = blend_idf(vectorizer.idf_, vectorizer.get_feature_names_out(), len(texts), n0)
     tfidf = vectorizer.transform(texts)
     return vectorizer, tfidf.tocsr(), counts
+
+
+def blend_idf(idf: np.ndarray, terms: Sequence[str], n: int, n0: float) -> np.ndarray:
+    """The corpus IDF of ``terms`` over ``n`` documents blended with jieba's background
+    IDF (see the module docstring); ``n0`` = 0 leaves it as it is."""
+    if n0 <= 0:
+        return idf
+    table, median = background_idf()
+    background = np.fromiter((table.get(t, median) for t in terms), idf.dtype, len(terms))
+    weight = n / (n + n0)
+    return weight * idf + (1 - weight) * background
 
 
 def term_weights(

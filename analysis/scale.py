@@ -316,18 +316,14 @@ def archive_keywords_and_themes(
     from sklearn.decomposition import TruncatedSVD
     from sklearn.preprocessing import normalize
 
-    from analysis.keywords import background_idf
+    from analysis.keywords import blend_idf
     from analysis.themes import cluster_labels
 
     terms, counts = count_matrix(texts, tokenizer, n_jobs=n_jobs, total=total)
     n = counts.shape[0]
     df = np.bincount(counts.indices, minlength=len(terms))
     idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
-    if n0 > 0:
-        table, median = background_idf()
-        background = np.fromiter((table.get(t, median) for t in terms), np.float32, len(terms))
-        weight = n / (n + n0)
-        idf = weight * idf + (1 - weight) * background
+    idf = blend_idf(idf, terms, n, n0)
     tfidf = counts.astype(np.float32)
     tfidf.data *= idf[tfidf.indices]
     tfidf = normalize(tfidf, copy=False)
