@@ -335,7 +335,9 @@ def cmd_figures(args: argparse.Namespace) -> int:
     """Regenerate the figures and tables in the output folder."""
     from analysis.figures import build_figures
 
-    written = build_figures(args.paths or None, out=args.out)
+    written = build_figures(
+        args.paths or None, out=args.out, text_column=args.text_column, txt_mode=args.txt_mode
+    )
     print(f"wrote {len(written)} files to {args.out}")
     return 0
 

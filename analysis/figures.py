@@ -138,11 +138,17 @@ def _say(path: Path) -> Path:
 
 
 def build_figures(
-    paths: Iterable[str | Path] | None = None, *, out: str | Path = FIGURES_DIR
+    paths: Iterable[str | Path] | None = None,
+    *,
+    out: str | Path = FIGURES_DIR,
+    text_column: str | None = None,
+    txt_mode: str = "page",
 ) -> list[Path]:
-    """Write every table and figure to ``out``; return the paths written, in order."""
+    """Write every table and figure to ``out``; return the paths written, in order.
+    ``paths``, ``text_column`` and ``txt_mode`` are read as by
+    :func:`analysis.corpus.load_articles`."""
     out = Path(out)
-    articles = load_articles(paths)
+    articles = load_articles(paths, text_column=text_column, txt_mode=txt_mode)
     if not 2 <= len(articles) <= MAX_ARTICLES:
         raise InputError(
             f"figures draws one chart per article for a page or a few pages: got "

@@ -198,3 +198,11 @@ def test_figures_refuses_an_archive_with_a_clear_error(tmp_path):
     assert result.returncode == 2
     assert "got 41 articles, it takes 2 to 40" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_figures_reads_its_input_options(seed_path, tmp_path):
+    # as one article (not a page of seven), the seed is too little for figures: the
+    # option reached the loader
+    result = run("figures", str(seed_path), "--txt-mode", "article", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "got 1 articles" in result.stderr
