@@ -1,32 +1,47 @@
 """Split a raw Chinese newspaper page into articles.
 
-The splitter works by general rules of Chinese newspaper layout (see
-``docs/page-splitting.md``), never by line numbers or strings of one page:
+The splitter works by general rules of Chinese newspaper layout and of the ways pages
+reach a user (copied web pages, crawler dumps, markdown archives), never by line
+numbers, newspapers or sites (see ``docs/page-splitting.md``):
 
-1. Every non-empty line is classified by its own form: headline-like (short, no
-   sentence-final punctuation), body, byline, photo credit, diary date line,
-   author-unit note, continuation note (下转第三版) or page furniture.
-2. Lines broken by the page's column layout are re-joined: a paragraph cannot end
-   in mid-sentence, so a body line without closing punctuation continues on the
-   next line.
-3. Runs of headline-like lines form headline blocks. A block opens a new article
-   when the layout says so (several headline lines, a kicker ending in ——, a byline
-   or 本报讯 right after it, an end-of-article mark before it, a wider gap, an
-   unindented line on an indented page, a short photo item); otherwise it is a
-   section heading inside the current article.
-4. Within a block, roles are assigned: column label, kicker (引题), title, subtitle
-   or series banner.
+1. Every non-empty line is classified by its own form: furniture of a web page
+   (:mod:`analysis.furniture`), a crawler field (``标题：``, ``作者：…  时间：…``), a source
+   line (``本报记者 甲《某某报》（2026年01月08日第 07 版）``), a byline, a photo credit, a
+   staff line (``本版责编：…``), a dateline, an author note, a continuation note, a
+   headline-like line or body text.
+2. Furniture found by position (the page's header and footer areas) and by repetition
+   across the files of a folder is set aside, with its rule, and never reaches an article.
+3. Lines broken by the page's column layout are re-joined: a paragraph cannot end in
+   mid-sentence, so a body line without closing punctuation continues on the next line.
+4. Runs of headline-like lines form headline blocks. A block opens a new article when the
+   layout says so (a byline or source line under it, several headline lines, a kicker
+   ending in ——, an end-of-article mark before it, a new crawler record …); otherwise it
+   is a section heading of the current article. Pages whose articles all carry a byline
+   or source line under their headline are read strictly: there, only such blocks (and
+   briefs that open with a dateline) start articles.
+5. Within a block, roles are assigned: column label, kicker (引题), title, subtitle. An
+   article without a body before the next one is the column head of the items after it.
 
-Every line keeps its character span in the decoded file, and :func:`explain_page`
-returns the label and the rule that decided it, so a split can be checked by eye.
+Every line keeps its character span in the decoded file, and :func:`split_page` records
+the label and the rule that decided it, so a split can be checked by eye.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from analysis.furniture import (
+    Furniture,
+    PageMeta,
+    header_metadata,
+    iso_date,
+    line_furniture,
+    zone_furniture,
+)
+from analysis.names import looks_like_name, split_name_run
 from analysis.textio import is_cjk, normalize_line, normalize_with_offsets
 
 __all__ = [
@@ -40,63 +55,118 @@ __all__ = [
 
 # --- line forms -------------------------------------------------------------------
 
-_ROLE_WORDS = (
-    "本报特约记者",
-    "本报见习记者",
-    "本报实习记者",
-    "本报记者",
-    "本报通讯员",
-    "本报实习生",
-    "新华社记者",
-    "新华社通讯员",
-    "人民日报记者",
-    "中新社记者",
-    "特约通讯员",
-    "特约记者",
-    "见习记者",
-    "实习记者",
-    "摄影记者",
-    "通讯员",
-    "实习生",
-    "记者",
+# Roles in bylines: an outlet (本报, 新华社, 某某日报 …), a posting (驻朝鲜), a grade (特约,
+# 见习 …) and a function (记者, 通讯员 …); or a reader, a writer of a piece.
+_ROLE = (
+    r"(?:(?:本报|新华社|中新社|人民日报|[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|时报|报社|电视台|"
+    r"通讯社|广播电视台|融媒体中心))(?:驻[\u4e00-\u9fff]{1,6}?)?"
+    r"(?:特约|见习|实习|首席|摄影|全媒体)?(?:记者|通讯员|评论员|撰稿人)"
+    r"|(?:特约|见习|实习|首席|摄影|全媒体)?(?:记者|通讯员)|本报实习生|实习生|特约撰稿人|读者)"
 )
-_ROLE = "|".join(_ROLE_WORDS)
+_ROLE_RE = re.compile(_ROLE)
+# bylines of an institution, without a person (本报评论员, 新华社记者, 本报调研组)
+_INSTITUTION = re.compile(
+    rf"^(?:{_ROLE}|(?:本报|新华社|人民日报|[\u4e00-\u9fff]{{2,8}}(?:日报|报社))?"
+    r"(?:特约)?(?:评论员|调研组|联合调研组|课题组|记者组|编辑部|采访组|报道组|评论部))$"
+)
 _CREDIT_SUFFIX = re.compile(r"(摄影报道|摄影|摄|供图|制图|绘图|绘)$")
-_MARKERS = "□■◇◆●○▲△★☆◎"
-_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,8}$")
+_MARKERS = "□■◇◆●○▲△★☆◎▪▫◼◻"
+_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,8}[·•][\u4e00-\u9fff]{1,10}$")
 _SENTENCE_END = set("。！？!?…")
 _CLOSERS = "”’」』)）》】〕]\"'"
 _MID_SENTENCE_END = set("，,、：:；;“‘(（《【—-")
-_DIARY_DATE = re.compile(r"^(\d{4}年)?\d{1,2}月\d{1,2}日\s*(星期|周)[一二三四五六日天]$")
-_PAGE_HEADER = re.compile(
-    r"^(\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天].*版.*"
-    r"|第\s*[0-9一二三四五六七八九十]+\s*版.{0,12}"
-    r"|(本版|责任)(编辑|责编|校对|美编|制图)[:：].*)$"
+_DIARY_DATE = re.compile(
+    r"^(\d{4}年)?\d{1,2}月\d{1,2}日\s*(星期|周)[一二三四五六日天](\s*\S{1,4})?$"
+)
+_BARE_DATE = re.compile(
+    r"^(?:19|20)\d\d(?:年\d{1,2}月\d{1,2}日|[-/.]\d{1,2}[-/.]\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
 _AUTHOR_UNIT = re.compile(r"^[(（]\s*(作者(单位|系|为|是)|作者单位)[:：]?.+[)）]$")
 _CONTINUATION = re.compile(
     r"[(（]\s*(下转|上接|转|接|紧接)第?\s*[0-9一二三四五六七八九十]+\s*版[^()（）]{0,8}[)）]$"
 )
+_DATELINE_SOURCE = (
+    r"(?:据)?(?:本报|新华社|中新社|人民日报|[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|时报|报|社|台))"
+)
 _INLINE_DATELINE = re.compile(
-    r"^(?P<dateline>本报讯|本报[^\s(（,，。]{1,12}?\d{1,2}月\d{1,2}日电"
-    r"|(?:据)?新华社[^\s(（,，。]{1,12}?\d{1,2}月\d{1,2}日电|中新社[^\s(（,，。]{1,12}?电)"
-    r"\s*(?:[(（](?P<credits>[^()（）]{1,60})[)）])?\s*"
+    rf"^(?P<dateline>本报讯|{_DATELINE_SOURCE}[^\s(（,，。]{{0,12}}?\d{{1,2}}月\d{{1,2}}日电"
+    r"|(?:据)?(?:新华社|中新社)[^\s(（,，。]{1,12}?电)"
+    r"\s*(?:[(（](?P<credits>[^()（）]{1,60})[)）]"
+    rf"|(?P<plain>(?:{_ROLE})\s*[\u4e00-\u9fff]{{2,4}}(?:[\s、]+(?:{_ROLE})?\s*[\u4e00-\u9fff]{{2,4}})*"
+    r"?\s*(?:摄影)?报道))?\s*"
 )
 _CLOSING_DATELINE = re.compile(
-    r"^[(（]\s*(据)?(本报|新华社|中新社)?[^\s()（）]{0,12}\d{1,2}月\d{1,2}日电\s*[)）]$"
+    rf"^[(（]\s*{_DATELINE_SOURCE}?[^\s()（）]{{0,12}}?(?:\d{{1,2}}月\d{{1,2}}日)?电\s*[)）]$"
 )
-_AGENCY_CREDIT = re.compile(r"^(新华社|中新社|人民视觉|视觉中国|人民图片)(发|供图|图)?$")
-_TITLE_COLUMN = re.compile(r"[(（](?P<column>[^()（）\d]{2,12})[)）]$")
+_AGENCY_CREDIT = re.compile(
+    r"^(新华社|中新社|人民视觉|视觉中国|人民图片|资料图片|人民图片网)(发|供图|图)?$"
+)
+_PICTURE_CREDIT = re.compile(
+    r"^(?:以上|本版|上)?图片(?:均)?(?:为|由|来源[:：]?).{1,30}?(?:摄|提供|供图|拍摄)$|"
+    r"^.{2,16}(?:供图|提供)$"
+)
+_TRAILING_PICTURE_CREDIT = re.compile(
+    r"(?:(?<=[。！？”])|\s{2,})\s*(?P<credit>(?:以上|本版)?图片(?:均)?(?:为|由).{1,30}?"
+    r"(?:摄|提供|供图|拍摄)|[\u4e00-\u9fff]{2,16}供图)$"
+)
+_TITLE_COLUMN = re.compile(
+    r"[(（](?P<column>(?!(?:组图|图|图文|视频|多图|附图|上|中|下|续|完)[)）])"
+    r"(?=[^()（）]*[\u4e00-\u9fff]{2})[^()（）]{2,30})[)）]$"
+)
 _COLUMN_WORDS = re.compile(
-    r"(图片新闻|新闻速递|简讯|快讯|日记|手记|札记|观察|时评|快评|论坛|视点|特写|速写|聚焦|专栏|调查|访谈)$"
+    r"(图片新闻|新闻速递|简讯|快讯|速递|短波|动态|信息|日记|手记|札记|观察|时评|快评|论坛|视点|特写|"
+    r"速写|聚焦|专栏|调查|访谈|链接)$"
 )
-_BANNER = re.compile(r"^[\u4e00-\u9fff]{2,10}( [\u4e00-\u9fff]{2,10})+$")
+_BRIEF_COLUMN = re.compile(r"(简讯|快讯|速递|短波|动态|信息|简报|集锦|一览|短讯)$")
+_SERIES = re.compile(r"^[^\s，,。！？：:——]{2,16}·[^\s，,。！？：:——]{2,24}$")
+_BANNER = re.compile(r"^[\u4e00-\u9fff“”‘’]{2,10}( +[\u4e00-\u9fff“”‘’]{2,10})+$")
+_OPINION_COLUMN = re.compile(
+    r"评论|时评|快评|短评|述评|社论|随笔|杂谈|漫谈|锐见|纵横|听音|观澜|言论|论坛|评论员|头条|评"
+)
+_STAFF = re.compile(
+    r"^(?:本版|本期|本刊|本栏)?(?:责编|责任编辑|编辑|美编|美术编辑|版式设计|版式|设计|统筹|策划|制图|"
+    r"校对|监制|图片编辑|视觉设计|投稿邮箱|栏目投稿邮箱)\s*[:：]\s*\S.{0,40}$"
+)
+_TRAILING_STAFF = re.compile(
+    r"(?<=[。！？”])\s*(?P<staff>(?:本版|本期)?(?:责编|责任编辑|编辑|版式设计|制图|统筹|策划)"
+    r"\s*[:：]\s*[\u4e00-\u9fff ]{2,12})$"
+)
+_EDITOR_SIGNATURE = re.compile(r"^[—\-]{1,2}\s*(编\s*者|本报编辑部|编\s*辑)$")
+_SOURCE_NOTE = re.compile(
+    r"^[(（]\s*(摘编自|摘自|转载自|转自|原载|来源[:：]|本文|稿件来源).+[)）]$"
+)
+_AD_STUB = re.compile(r"^广\s*告$")
+_CLOSING_BRACKET = re.compile(r"(?P<credit>[(（](?P<inner>[^()（）]{2,40})[)）])[?？]?$")
+_TRAILING_BYLINE = re.compile(rf"(?<=[。！？”])\s*(?P<credit>(?:{_ROLE})\s*\S.{{0,36}}?)$")
+_PROSE = re.compile(r"[。！？!?]")
+# characters of function words, dates and credits, which a run of names does not hold
+_NOT_NAME = re.compile(r"[的了由是在等之其所以把被向年月日号图摄供提版期]")
+# crawler fields: 标题：…, 作者：…  时间：…, 连接：url, 内容：
+_FIELD = re.compile(
+    r"^(?P<key>连接|链接|网址|原文链接|原文地址|URL|url|标题|题目|引题|肩题|副标题|副题|内容|正文|"
+    r"作者|时间|日期|发布时间|发表时间|出版时间|来源|出处|稿源|版次|版面|版名|栏目)\s*[:：]\s*(?P<value>.*)$"
+)
+_FIELD_NAMES = {
+    "连接": "url", "链接": "url", "网址": "url", "原文链接": "url", "原文地址": "url",
+    "URL": "url", "url": "url", "标题": "title", "题目": "title", "引题": "kicker",
+    "肩题": "kicker", "副标题": "subtitle", "副题": "subtitle", "内容": "body", "正文": "body",
+    "作者": "author", "时间": "time", "日期": "time", "发布时间": "time", "发表时间": "time",
+    "出版时间": "time", "来源": "source", "出处": "source", "稿源": "source", "版次": "page",
+    "版面": "page", "版名": "page", "栏目": "column",
+}  # fmt: skip
+_SOURCE_LINE = re.compile(
+    r"^(?P<byline>.*?)《(?P<paper>[^《》]{2,16})》\s*[(（]\s*(?P<date>(?:19|20)\d\d年\s*\d{1,2}\s*月"
+    r"\s*\d{1,2}\s*日)\s*(?:第\s*(?P<page>\d{1,3})\s*版|(?P<page2>\d{1,5})\s*版)\s*[)）]$"
+)
 
 #: Maximum length (characters) of a headline-like line on an unindented page. Titles
 #: and section heads are short; a longer unpunctuated line is a paragraph cut by the
 #: layout. Kickers ending in —— may be longer (MAX_KICKER_CHARS).
 MAX_HEADLINE_CHARS = 32
 MAX_KICKER_CHARS = 60
+#: A run of this many headline-like lines is a list (captions, a table of contents),
+#: not a headline block: column, kicker, title and subtitle make four at most.
+MAX_BLOCK_LINES = 4
 
 
 @dataclass
@@ -122,11 +192,20 @@ class Line:
     text: str
     indented: bool
     gap: int
-    offsets: list[int] = field(default_factory=list, repr=False)
+    raw_start: int = 0
     form: str = ""
     label: str = ""
     rule: str = ""
     article: int | None = None
+    furniture: Furniture | None = field(default=None, repr=False)
+    info: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def offsets(self) -> list[int]:
+        """File offset of every character of ``text`` (computed when asked for)."""
+        _, offsets = normalize_with_offsets(self.raw)
+        shift = self.info.get("cut", 0)
+        return [self.raw_start + k for k in offsets[shift : shift + len(self.text)]]
 
 
 @dataclass
@@ -151,6 +230,10 @@ class Article:
     start: int = 0
     end: int = 0
     lines: list[Line] = field(default_factory=list)
+    date: str = ""
+    url: str = ""
+    metadata: list[str] = field(default_factory=list)
+    furniture: list[Line] = field(default_factory=list)
 
     @property
     def authors(self) -> list[str]:
@@ -160,11 +243,17 @@ class Article:
 
 @dataclass
 class PageSplit:
-    """The result of splitting one page: articles and every classified line."""
+    """The result of splitting one page: articles, every classified line, furniture and
+    what the page says about itself."""
 
     articles: list[Article]
     lines: list[Line]
     indented: bool
+    meta: PageMeta = field(default_factory=PageMeta)
+
+    @property
+    def furniture(self) -> list[Line]:
+        return [ln for ln in self.lines if ln.label == "furniture"]
 
 
 # --- helpers ----------------------------------------------------------------------
@@ -181,8 +270,14 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _ends_paragraph(text: str) -> bool:
-    """True when a line can be the last line of a paragraph."""
-    return _ends_sentence(text) or bool(re.fullmatch(r"[(（].*[)）]", text))
+    """True when a line can be the last line of a paragraph (a trailing credit or staff
+    line after a full stop ends it too)."""
+    return (
+        _ends_sentence(text)
+        or bool(re.fullmatch(r"[(（].*[)）][?？]?", text))
+        or bool(_TRAILING_PICTURE_CREDIT.search(text) or _TRAILING_STAFF.search(text))
+        or _trailing_credit(text) is not None
+    )
 
 
 def _ends_mid_sentence(text: str) -> bool:
@@ -194,30 +289,37 @@ def _ends_mid_sentence(text: str) -> bool:
 
 
 def _split_names(chunk: str) -> list[str]:
-    """Split a run of names; rejoin names that the layout spaced out (赵  兵)."""
-    tokens = [t for t in re.split(r"[\s、,，/]+", chunk) if t]
+    """Split a run of names; rejoin names that the layout spaced out (赵  兵, 胡  旭).
+
+    >>> _split_names("吴光于  胡  旭  尹  恒")
+    ['吴光于', '胡旭', '尹恒']
+    """
+    tokens = [t for t in re.split(r"[\s、,，/;；]+", chunk) if t]
     names: list[str] = []
     pending = ""
     for tok in tokens:
-        if len(tok) == 1 and is_cjk(tok):
-            pending += tok
-            continue
-        if pending:
-            tok = pending + tok if len(pending) == 1 else tok
-            if len(pending) > 1:
-                names.append(pending)
+        single = len(tok) == 1 and is_cjk(tok)
+        if single and not pending:
+            pending = tok
+        elif single:
+            names.append(pending + tok)
             pending = ""
-        names.append(tok)
+        else:
+            names.append(pending + tok)
+            pending = ""
     if pending:
         names.append(pending)
     return names
 
 
-def parse_byline(text: str) -> list[Contributor] | None:
+def parse_byline(text: str, *, bare: bool = False) -> list[Contributor] | None:
     """Parse a byline or credit line; return ``None`` when the line is not one.
 
-    Roles apply to the names that follow them until the next role; a name before
-    any role gets ``role=None``. A trailing 摄 (or 摄影, 供图 ...) marks a photo credit.
+    Roles apply to the names that follow them until the next role; a name before any
+    role gets ``role=None``. A trailing 摄 (or 摄影, 供图 ...) marks a photo credit. A
+    byline of an institution without a person (本报评论员) gives an empty list. Names
+    without any role, marker or credit word count only when ``bare`` is set (the
+    byline slot of a source line).
 
     >>> [c.as_dict() for c in parse_byline("杨明清 本报记者 张楠 本报通讯员 匡润金")]
     ... # doctest: +NORMALIZE_WHITESPACE
@@ -226,8 +328,8 @@ def parse_byline(text: str) -> list[Contributor] | None:
      {'name': '匡润金', 'role': '本报通讯员', 'photo': False}]
     >>> [(c.name, c.photo) for c in parse_byline("本报记者 王伟伟 摄")]
     [('王伟伟', True)]
-    >>> parse_byline("党政支持夯实基础") is None
-    True
+    >>> parse_byline("党政支持夯实基础") is None, parse_byline("本报评论员")
+    (True, [])
     """
     text = normalize_line(text)
     marked = text[:1] in _MARKERS
@@ -235,8 +337,10 @@ def parse_byline(text: str) -> list[Contributor] | None:
     agency = re.search(r"[(（][^()（）]{2,8}[)）]$", body)  # 刘进银摄（影像中国）
     if agency and _CREDIT_SUFFIX.search(body[: agency.start()].strip()):
         body = body[: agency.start()].strip()
-    if not body or len(body) > 40 or re.search(r"[。！？!?:：;；“”\"《》]", body):
+    if not body or len(body) > 48 or re.search(r"[。！？!?:：;；“”\"《》]", body):
         return None
+    if _INSTITUTION.match(body.replace(" ", "")):
+        return []
     photo = False
     credit = _CREDIT_SUFFIX.search(body)
     if credit:
@@ -244,48 +348,157 @@ def parse_byline(text: str) -> list[Contributor] | None:
         body = body[: credit.start()].strip()
         if not body:
             return None
-    parts = re.split(f"({_ROLE})", body)
+    parts = _ROLE_RE.split(body)
+    roles = _ROLE_RE.findall(body)
     contributors: list[Contributor] = []
     role: str | None = None
-    has_role = False
-    for part in parts:
+    for k, part in enumerate(parts):
+        if k:
+            role = roles[k - 1]
         if not part.strip():
-            continue
-        if re.fullmatch(_ROLE, part):
-            role, has_role = part, True
             continue
         for name in _split_names(part):
             if not _NAME.match(name):
                 return None
             contributors.append(Contributor(name=name, role=role, photo=photo))
-    if not contributors or not (has_role or marked or credit):
+    if not contributors:
+        return [] if roles and not credit else None
+    if marked and not roles and not credit:
+        # □孔俊勇 is a byline, ■信息 a column label: a marked bare name needs a surname
+        if not all(looks_like_name(c.name, strict=True) for c in contributors):
+            return None
+    elif not (roles or marked or credit or bare):
         return None
     return contributors
 
 
-def _line_form(text: str) -> str:
-    """Classify a normalised line by its own form, without context."""
-    if _PAGE_HEADER.match(text):
-        return "page_header"
+def _closing_credit(inner: str, *, alone: bool) -> list[Contributor] | None:
+    """Contributors of a closing bracket credit: (晓溪), (王和平 王公民), (孟翔翼张锐),
+    （本报记者甲、乙、丙）, （执笔：甲、乙）. ``alone`` is set for a bracket on a line of
+    its own, where a single name must also look like a surname and given name."""
+    inner = normalize_line(inner)
+    inner = re.sub(r"^(?:执笔|撰稿|撰文|文|整理|采写)\s*[:：]\s*", "", inner)
+    inner = re.sub(r"\s*(?:采访整理|整理|报道|供稿|采写)$", "", inner)
+    if not inner or re.search(r"[。！？:：;；“”《》\d]", inner):
+        return None
+    byline = parse_byline(inner)
+    if byline:
+        return byline
+    tokens = [t for t in re.split(r"[\s、,，/]+", inner) if t]
+    names: list[str] = []
+    for token in tokens:
+        if looks_like_name(token):
+            names.append(token)
+        elif re.fullmatch(r"[\u4e00-\u9fff]{5,9}", token) and not _NOT_NAME.search(token):
+            names += split_name_run(token)
+        else:
+            return None
+    if not names or len(names) > 8:
+        return None
+    if alone and len(names) == 1 and not looks_like_name(names[0], strict=True):
+        return None
+    return [Contributor(name=n, role=None) for n in names]
+
+
+def _source_line(text: str) -> dict | None:
+    """A byline followed by the paper and its date and page, such as
+    ``本报记者  李昌禹《人民日报》（2026年01月02日第 01 版）`` or
+    ``《工人日报》(2008年11月25日 005版)``."""
+    m = _SOURCE_LINE.match(text)
+    if not m:
+        return None
+    byline = m.group("byline").strip()
+    contributors = parse_byline(byline, bare=True) if byline else []
+    if contributors is None:
+        return None
+    page = m.group("page") or m.group("page2")
+    meta = PageMeta(date=iso_date(m.group("date")), paper=m.group("paper"), page=str(int(page)))
+    return {"contributors": contributors, "meta": meta, "byline": byline}
+
+
+def _field(text: str) -> tuple[str, str] | None:
+    """A crawler field (``标题：…``, ``作者：甲;乙  时间：2012-01-04``) as (name, value)."""
+    m = _FIELD.match(text)
+    if not m:
+        return None
+    name, value = _FIELD_NAMES[m.group("key")], m.group("value").strip()
+    if name == "time" and value and not re.fullmatch(r"[\d\s:：\-/.年月日]+", value):
+        return None
+    if name == "author":
+        value = re.split(r"\s+(?:时间|日期)\s*[:：]", value)[0].strip()
+        if value and not all(
+            looks_like_name(n) or _INSTITUTION.match(n) for n in re.split(r"[;；,，、\s]+", value)
+        ):
+            return None
+    if name == "title" and _PROSE.search(value):
+        return None
+    return name, value
+
+
+def _line_form(text: str) -> tuple[str, str, dict]:
+    """Classify a normalised line by its own form: (form, rule, details)."""
+    if furniture := line_furniture(text):
+        return "furniture", furniture.rule, {"furniture": furniture}
+    if _AD_STUB.match(text):
+        return "furniture", "advertisement stub (广告)", {}
+    if field_ := _field(text):
+        name, value = field_
+        info: dict = {"field": name, "value": value}
+        if name == "author":
+            when = re.search(r"(?:时间|日期)\s*[:：]\s*(\S+)", text)
+            info["date"] = iso_date(when.group(1)) if when else ""
+            names = [n for n in re.split(r"[;；,，、\s]+", value) if looks_like_name(n)]
+            info["contributors"] = [Contributor(n, None) for n in names]
+        return "field", f"crawler field ({text.split('：')[0].split(':')[0]}：…)", info
+    if source := _source_line(text):
+        return "source", "source line (byline《报》（date 第N版）)", source
+    if _STAFF.match(text):
+        return "staff", "staff line (责编, 版式设计, 统筹 …)", {}
+    if _EDITOR_SIGNATURE.match(text):
+        return "editor_note", "signature of an editor's note (——编者)", {}
     if _AUTHOR_UNIT.match(text):
-        return "author_unit"
+        return "author_unit", "author-unit note (作者单位…)", {}
     if _CONTINUATION.match(text) and len(text) <= 16:
-        return "continuation"
+        return "continuation", "continuation note (下转/上接 … 版)", {}
     if _DIARY_DATE.match(text):
-        return "date_line"
+        return "date_line", "diary date line (月日 星期)", {}
+    if _BARE_DATE.match(text):
+        return "date", "a date on a line of its own", {}
     if _CLOSING_DATELINE.match(text):
-        return "dateline"
-    if _AGENCY_CREDIT.match(text):
-        return "credit"
+        return "dateline", "closing dateline ((本报…电))", {}
+    if _SOURCE_NOTE.match(text):
+        return "note", "source note ((摘编自…))", {}
+    if re.fullmatch(r"[(（][^()（）]{2,40}[)）][?？]?", text):
+        inner = text.rstrip("?？").strip()[1:-1]
+        if (credit := _closing_credit(inner, alone=True)) is not None:
+            return "closing_credit", "closing credit in brackets ((姓名))", {"contributors": credit}
+    if _AGENCY_CREDIT.match(text) or (_PICTURE_CREDIT.match(text) and not _PROSE.search(text)):
+        credit = _picture_credit_people(text)
+        return "credit", "photo credit (… 摄 / 供图 / 图片为…)", {"contributors": credit}
     contributors = parse_byline(text)
     if contributors is not None:
-        return "credit" if any(c.photo for c in contributors) else "byline"
-    return "headline" if _headline_like(text) else "body"
+        form = "credit" if any(c.photo for c in contributors) else "byline"
+        return form, "", {"contributors": contributors}
+    if text[:1] in _MARKERS and (len(text) > MAX_HEADLINE_CHARS or _PROSE.search(text)):
+        return "item", "marked item (■ ▲ △ ● …) of a column of briefs", {}
+    if looks_like_name(text.replace(" ", ""), strict=True) and (" " in text or len(text) <= 3):
+        return "name", "", {"contributors": [Contributor(text.replace(" ", ""), None)]}
+    return ("headline" if _headline_like(text) else "body"), "", {}
+
+
+def _picture_credit_people(text: str) -> list[Contributor]:
+    """Photographers named in a picture credit (以上图片均为本报记者宋豪新摄)."""
+    m = re.search(rf"(?:{_ROLE})\s*(?P<names>[\u4e00-\u9fff、 ]{{2,20}}?)\s*(?:摄|拍摄)$", text)
+    if not m:
+        return []
+    return [Contributor(n, None, photo=True) for n in _split_names(m.group("names"))]
 
 
 def _headline_like(text: str) -> bool:
     if text.endswith("——"):
         return len(text) <= MAX_KICKER_CHARS
+    if tag := _TITLE_COLUMN.search(text):
+        text = text[: tag.start()]  # a column tag (人民时评) does not make a title long
     if len(text) > MAX_HEADLINE_CHARS or "。" in text:
         return False
     core = _strip_closers(text)
@@ -310,14 +523,97 @@ def _read_lines(text: str) -> list[Line]:
             gap += 1
             continue
         indented = bool(re.match(r"^[\s\u3000\u00a0]{2,}|^\u3000", raw))
-        offsets = [match.start() + k for k in offsets]
-        line = Line(number, offsets[0], offsets[-1] + 1, raw, norm, indented, gap, offsets)
+        start = match.start()
+        line = Line(
+            number, start + offsets[0], start + offsets[-1] + 1, raw, norm, indented, gap, start
+        )
         lines.append(line)
         gap = 0
     return lines
 
 
-# --- the splitter -----------------------------------------------------------------
+# --- classification ---------------------------------------------------------------
+
+
+def _classify(lines: list[Line], boilerplate: Collection[str]) -> tuple[PageMeta, bool]:
+    """Give every line its form; set furniture aside; return the page's metadata and
+    whether the page is read strictly (articles are marked by bylines or source lines)."""
+    for line in lines:
+        line.form, line.rule, line.info = _line_form(line.text)
+        line.furniture = line.info.pop("furniture", None)
+        if line.form == "field" and line.info["field"] == "title" and line.info["value"]:
+            _to_value(line, "headline")
+        elif line.form == "field" and line.info["field"] == "body" and line.info["value"]:
+            _to_value(line, "body")
+            line.info["field_body"] = True
+    texts = [ln.text for ln in lines]
+    verdicts = [ln.furniture if ln.form == "furniture" else None for ln in lines]
+    prose = [ln.form in ("body", "item") and bool(_PROSE.search(ln.text)) for ln in lines]
+    for i, reason in zone_furniture(texts, verdicts, prose).items():
+        line = lines[i]
+        if line.form in ("headline", "body", "name", "date", "item", "byline", "credit"):
+            line.form, line.rule, line.furniture = "furniture", reason.rule, reason
+    meta = PageMeta()
+    for line in lines:
+        if line.form == "furniture":
+            meta.update(header_metadata(line.text))
+        elif line.form == "source":
+            meta.update(line.info["meta"])
+    first = next((i for i, p in enumerate(prose) if p), len(lines))
+    last = max((i for i, p in enumerate(prose) if p), default=-1)
+    for i, line in enumerate(lines):
+        if line.form not in ("headline", "body", "name", "date"):
+            continue
+        in_edges = i < first or i > last
+        followed_by_prose = i + 1 < len(lines) and prose[i + 1]
+        if line.text in boilerplate and in_edges and not followed_by_prose:
+            line.form, line.rule = "furniture", "repeats in several files of the folder"
+        elif meta.paper and line.text in (meta.paper, f"《{meta.paper}》") and in_edges:
+            line.form, line.rule = "furniture", "the paper's name on a line of its own"
+    headers = sum(
+        1
+        for ln in lines
+        if ln.form == "source" or (ln.form == "field" and ln.info.get("field") == "author")
+    )
+    for k, line in enumerate(lines[:-1]):
+        # a long line right above a source line or a crawler byline is its headline
+        below = lines[k + 1]
+        if (
+            line.form == "body"
+            and len(line.text) <= MAX_KICKER_CHARS
+            and not _PROSE.search(line.text)
+            and (below.form == "source" or below.info.get("field") == "author")
+        ):
+            line.form = "headline"
+    for k, line in enumerate(lines):
+        # an unspaced two-character name (李海) is a byline only in the byline slot,
+        # right under a headline; elsewhere it is more likely a word (麦收)
+        if line.form == "name" and len(line.text) == 2:
+            previous = next((p for p in reversed(lines[:k]) if p.form != "furniture"), None)
+            if previous is None or previous.form != "headline":
+                line.form = "headline"
+    strict = headers >= 2
+    if strict:
+        # bylines sit in the source lines; a lone name is text (贺  信, a signature)
+        for line in lines:
+            if line.form == "name":
+                line.form = "body"
+    return meta, strict
+
+
+def _to_value(line: Line, form: str) -> None:
+    """Make a field line (标题：…) stand for its value, keeping provenance."""
+    value = line.info["value"]
+    cut = line.text.index(value, line.text.index("：") if "：" in line.text else 0)
+    line.info["cut"] = cut
+    line.text = value
+    line.form = form
+    offsets = line.offsets
+    line.start, line.end = offsets[0], offsets[-1] + 1
+    line.info["explicit"] = line.info["field"]
+
+
+# --- re-joining layout breaks ------------------------------------------------------
 
 
 def _page_is_indented(lines: list[Line]) -> bool:
@@ -328,12 +624,29 @@ def _page_is_indented(lines: list[Line]) -> bool:
     return sum(ln.indented for ln in long_lines) / len(long_lines) >= 0.8
 
 
+def _unclosed(text: str) -> bool:
+    return text[:1] in "(（" and text.count("(") + text.count("（") > text.count(")") + text.count(
+        "）"
+    )
+
+
 def _join_layout_breaks(lines: list[Line], indented_page: bool) -> list[list[Line]]:
     """Group lines into units; a unit is one logical line re-joined across layout breaks."""
     units: list[list[Line]] = []
     for line in lines:
-        line.form = _line_form(line.text)
+        if line.form == "furniture":
+            continue
         prev = units[-1] if units else None
+        if prev is not None and line.gap <= 1 and _unclosed(_unit_text(prev)) and len(prev) < 3:
+            joined = _unit_text(prev) + line.text
+            if re.fullmatch(r"[(（][^()（）]{2,40}[)）][?？]?", joined):
+                credit = _closing_credit(joined.rstrip("?？")[1:-1], alone=True)
+                if credit is not None:
+                    prev[0].form, prev[0].info = "closing_credit", {"contributors": credit}
+                    prev[0].rule = "closing credit in brackets, over two lines"
+                    line.form = "closing_credit"
+                    prev.append(line)
+                    continue
         if prev is not None and prev[-1].form == "body" and not _ends_paragraph(prev[-1].text):
             if indented_page:
                 # indentation marks paragraph starts: only an unindented body line that
@@ -343,7 +656,7 @@ def _join_layout_breaks(lines: list[Line], indented_page: bool) -> list[list[Lin
                 joins = line.form == "body" or (
                     line.form == "headline" and _ends_mid_sentence(prev[-1].text)
                 )
-            if joins and line.gap <= 1:
+            if joins and line.gap <= 1 and not line.info.get("explicit"):
                 line.form = "body"
                 line.label, line.rule = "body", "continues a line broken by the page layout"
                 prev.append(line)
@@ -365,134 +678,290 @@ def _is_section_head(text: str) -> bool:
     )
 
 
-def split_page(text: str) -> PageSplit:
+# --- the splitter -----------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    """What the walk over a page's units has seen so far."""
+
+    indented: bool
+    strict: bool
+    normal_gap: int
+    articles: list[Article] = field(default_factory=list)
+    current: Article | None = None
+    section: str | None = None
+    terminal: bool = False  # the current article has printed an end-of-article mark
+    record: dict | None = None  # a crawler record (连接：…) waiting for its article
+    title_first: bool = False  # an empty 标题： field: the next block starts with the title
+    column_run: str | None = None  # the column head over a run of briefs
+    echoes: list[str] = field(default_factory=list)  # furniture lines, spaces removed
+
+
+def split_page(text: str, *, boilerplate: Collection[str] = ()) -> PageSplit:
     """Split the decoded text of one page into articles.
+
+    ``boilerplate`` holds lines known to repeat across the files of the page's folder
+    (:func:`analysis.furniture.repeated_lines`); in the page's top or bottom area they
+    are furniture.
 
     >>> page = "标题一\\n\\n本报记者 王鑫\\n\\n正文。\\n\\n标题二——\\n\\n标题三\\n\\n正文。"
     >>> [a.title for a in split_page(page).articles]
     ['标题一', '标题三']
     """
     lines = _read_lines(text)
+    meta, strict = _classify(lines, boilerplate)
+    for line in lines:
+        if line.form == "furniture":
+            line.label = "furniture"
+            line.rule = line.rule or (line.furniture.rule if line.furniture else "furniture")
     indented_page = _page_is_indented(lines)
     units = _join_layout_breaks(lines, indented_page)
     gaps = Counter(unit[0].gap for unit in units[1:])
-    normal_gap = gaps.most_common(1)[0][0] if gaps else 1
-
-    articles: list[Article] = []
-    current: Article | None = None
-    section: str | None = None
-    terminal = False  # the current article has printed an end-of-article mark
-
-    def new_article(rule: str) -> Article:
-        nonlocal current, section, terminal
-        current = Article(order=len(articles) + 1)
-        articles.append(current)
-        section, terminal = None, False
-        return current
-
+    state = _State(indented_page, strict, gaps.most_common(1)[0][0] if gaps else 1)
+    state.echoes = [ln.text.replace(" ", "") for ln in lines if ln.form == "furniture"]
     i = 0
     while i < len(units):
-        unit = units[i]
-        first = unit[0]
-        form = first.form
-        if form == "page_header":
-            _label(unit, "page_header", "page furniture (date, page number, editors)", None)
-            i += 1
-            continue
-        if _is_headline_unit(unit, indented_page):
-            block_end = i
-            while block_end < len(units) and _is_headline_unit(units[block_end], indented_page):
-                block_end += 1
-            block_end = max(block_end, i + 1)
-            block = units[i:block_end]
-            rule = _opens_article(
-                units, i, block_end, current, terminal, indented_page, normal_gap, section
-            )
-            if rule:
-                art = new_article(rule)
-                _assign_headline_roles(art, block, rule)
-                i = block_end
-                continue
-            assert current is not None
-            section = _unit_text(unit)
-            current.sections.append(section)
-            _label(unit, "section", "short unpunctuated line inside an article body", current)
-            i += 1
-            continue
-        if (
-            indented_page
-            and current is not None
-            and form == "headline"
-            and _is_section_head(first.text)
-        ):
-            section = _unit_text(unit)
-            current.sections.append(section)
-            _label(unit, "section", "short indented line without closing punctuation", current)
-            i += 1
-            continue
-        if current is None:
-            new_article("text before the first headline")
-            assert current is not None
-            current.kind = "fragment"
-        elif current.paragraphs and form == "body" and _INLINE_DATELINE.match(first.text):
-            # an article has one opening dateline: a second one starts an untitled brief
-            new_article("untitled brief opening with 本报讯 / …电")
-            assert current is not None
-            current.kind = "brief"
-        assert current is not None
-        terminal = _add_to_article(current, unit, section) or terminal
-        i += 1
-
-    for art in articles:
-        _finish(art, text)
-    return PageSplit(articles=articles, lines=lines, indented=indented_page)
+        i = _step(units, i, state)
+    articles = state.articles
+    for order, art in enumerate(articles, start=1):
+        art.order = order
+        for line in art.lines:
+            line.article = order
+        _finish(art, meta)
+    _attach_furniture(lines, articles)
+    return PageSplit(articles=articles, lines=lines, indented=indented_page, meta=meta)
 
 
-def _is_headline_unit(unit: list[Line], indented_page: bool) -> bool:
+def _step(units: list[list[Line]], i: int, st: _State) -> int:
+    """Handle ``units[i]`` (and a whole headline block from it); return the next index."""
+    unit = units[i]
+    first = unit[0]
+    form = first.form
+    if form == "field" and not first.info.get("field_body"):
+        _field_unit(unit, st)
+        return i + 1
+    if form == "item":
+        art = _open(st, "marked item of a column of briefs")
+        art.kind = "brief"
+        _add_paragraph(art, unit, None, st, strip_marker=True)
+        return i + 1
+    if _is_headline_unit(unit, st.indented, units, i):
+        end = i
+        while end < len(units) and _is_headline_unit(units[end], st.indented, units, end):
+            end += 1
+        end = max(end, i + 1)
+        if end - i > MAX_BLOCK_LINES:
+            # a list: captions of a photo group, a table of contents, a poem
+            for unit_ in units[i:end]:
+                _body_unit(unit_, st, "one of a run of short lines (captions or a list)")
+            return end
+        rule = _opens_article(units, i, end, st)
+        if rule:
+            art = _open(st, rule)
+            _assign_headline_roles(art, units[i:end], rule, st.title_first, st.echoes)
+            st.title_first = False
+            if art.column and _BRIEF_COLUMN.search(art.column) and art.kind != "brief":
+                # a column of briefs (简讯, 信息 …) runs over the items after its first
+                st.column_run, art.kind = art.column, "brief"
+            return end
+        assert st.current is not None
+        st.section = _unit_text(unit)
+        st.current.sections.append(st.section)
+        _label(unit, "section", "short unpunctuated line inside an article body", st.current)
+        return i + 1
+    if (
+        st.indented
+        and st.current is not None
+        and form == "headline"
+        and _is_section_head(first.text)
+    ):
+        st.section = _unit_text(unit)
+        st.current.sections.append(st.section)
+        _label(unit, "section", "short indented line without closing punctuation", st.current)
+        return i + 1
+    _body_unit(unit, st, "")
+    return i + 1
+
+
+def _body_unit(unit: list[Line], st: _State, rule: str) -> None:
+    first = unit[0]
+    if st.record is not None and first.form in ("body", "headline"):
+        art = _open(st, "crawler record without a headline")
+        art.kind = "news"
+    elif st.current is None:
+        _open(st, "text before the first headline").kind = "fragment"
+    elif (
+        not st.strict
+        and st.current.paragraphs
+        and first.form == "body"
+        and _INLINE_DATELINE.match(first.text)
+    ):
+        # an article has one opening dateline: a second one starts an untitled brief
+        _open(st, "untitled brief opening with 本报讯 / …电").kind = "brief"
+    assert st.current is not None
+    if first.form in ("headline", "name") and rule:
+        first.form = "body"
+    st.terminal = _add_to_article(st.current, unit, st) or st.terminal
+    if rule:
+        for line in unit:
+            line.rule = rule
+
+
+def _field_unit(unit: list[Line], st: _State) -> None:
     line = unit[0]
-    if len(unit) > 1:
+    name, value = line.info["field"], line.info["value"]
+    if name == "url":
+        st.record = {"url": value}
+        st.terminal = True
+        _label(unit, "furniture", "crawler record separator (连接：…)", None)
+    elif name == "title":
+        st.title_first = True
+        _label(unit, "furniture", "crawler label of an empty headline field (标题：)", None)
+    elif name == "body":
+        _label(unit, "furniture", "crawler label before the text (内容：)", None)
+    elif name in ("author", "time"):
+        art = st.current
+        if art is None or (st.record is not None):
+            art = _open(st, "crawler record opening with its byline")
+        art.contributors.extend(line.info.get("contributors", []))
+        art.date = art.date or line.info.get("date", "") or iso_date(value)
+        art.metadata.append(line.text)
+        _label(unit, "byline", "crawler byline field (作者：…  时间：…)", art)
+    else:
+        if st.current is not None:
+            st.current.metadata.append(line.text)
+        _label(unit, "metadata", f"crawler field ({name})", st.current)
+
+
+_RUN_ENDERS = ("followed by a", "crawler", "first headline of a crawler record")
+
+
+def _open(st: _State, rule: str) -> Article:
+    """Start a new article. The previous one becomes the column head of a run of briefs
+    when it had nothing but a short headline and the new one is a brief (it opens with a
+    dateline or a marker): 八方速递 / 简讯 / ■信息 over the items below them."""
+    previous = st.current
+    brief = rule.startswith(("followed by an inline byline", "marked item"))
+    art = Article(order=len(st.articles) + 1)
+    if (
+        brief
+        and previous is not None
+        and _is_head_only(previous)
+        and st.record is None
+        and previous.title
+        and not previous.kicker
+        and len(previous.title) <= 10
+        and not re.search(r"图片|图说|摄影", previous.title)
+    ):
+        st.articles.remove(previous)
+        art.order = previous.order
+        st.column_run = previous.title.lstrip(_MARKERS + " ")
+        for line in previous.lines:
+            if line.label in ("title", "column", "kicker", "subtitle"):
+                line.label, line.rule = "column", "column head over the briefs that follow"
+        art.lines.extend(previous.lines)
+        art.metadata.extend(previous.metadata)
+    elif rule.startswith(_RUN_ENDERS) and not brief:
+        st.column_run = None
+    if st.record is not None:
+        art.url = st.record.get("url", "")
+        st.record = None
+        st.column_run = None
+    if st.column_run and (brief or not rule.startswith(_RUN_ENDERS)):
+        art.column = st.column_run
+        art.kind = "brief"
+    st.articles.append(art)
+    st.current, st.section, st.terminal = art, None, False
+    return art
+
+
+def _is_head_only(art: Article) -> bool:
+    return not art.paragraphs and not art.contributors and not art.sections
+
+
+def _is_headline_unit(unit: list[Line], indented_page: bool, units, index: int) -> bool:
+    line = unit[0]
+    if len(unit) > 1 or line.info.get("field_body"):
         return False
-    if indented_page:
-        return not line.indented and line.form in ("headline", "body")
-    return line.form == "headline"
+    if line.info.get("explicit") == "title":
+        return True
+    if not indented_page:
+        return line.form == "headline"
+    if line.indented:
+        # an indented title is still a title when an inline dateline follows it
+        following = _next_unit(units, index + 1)
+        return (
+            line.form == "headline"
+            and following is not None
+            and following[0].form == "body"
+            and bool(_INLINE_DATELINE.match(following[0].text))
+            and bool(_TITLE_COLUMN.search(line.text) or len(line.text) <= 24)
+        )
+    return line.form == "headline" or (
+        line.form == "body" and len(line.text) <= MAX_KICKER_CHARS and not _PROSE.search(line.text)
+    )
 
 
 def _next_unit(units: list[list[Line]], index: int) -> list[Line] | None:
     return units[index] if index < len(units) else None
 
 
-def _opens_article(
-    units: list[list[Line]],
-    start: int,
-    end: int,
-    current: Article | None,
-    terminal: bool,
-    indented_page: bool,
-    normal_gap: int,
-    section: str | None,
-) -> str:
+def _opens_byline(unit: list[Line] | None) -> str:
+    """The kind of article header a unit is, if it is one (byline, source line …)."""
+    if unit is None:
+        return ""
+    line = unit[0]
+    if line.form in ("byline", "source", "date_line") or (
+        line.form == "credit" and line.info.get("contributors")
+    ):
+        return line.form.replace("_", " ")
+    if line.form == "name":
+        return "name"
+    if line.form == "field" and line.info.get("field") in ("author", "time"):
+        return "crawler byline field"
+    return ""
+
+
+def _opens_article(units: list[list[Line]], start: int, end: int, st: _State) -> str:
     """Return the rule that makes the headline block ``units[start:end]`` open an
     article, or ``""`` when it is a section heading of the current article."""
     block = units[start:end]
     head = block[0][0]
+    current = st.current
+    following = _next_unit(units, end)
+    header = _opens_byline(following)
+    if not header and following is not None and following[0].form == "body":
+        # a pull quote or a caption may sit between a headline and its byline
+        header = _opens_byline(_next_unit(units, end + 1))
+        header = header if header not in ("name", "date line") else ""
+    dateline_follows = (
+        following is not None
+        and following[0].form == "body"
+        and bool(_INLINE_DATELINE.match(following[0].text))
+    )
     if current is None:
         return "first headline on the page"
-    if indented_page:
+    if st.record is not None:
+        return "first headline of a crawler record (连接：…)"
+    if header and header != "name":
+        return f"followed by a {header}"
+    if dateline_follows:
+        return "followed by an inline byline (本报讯 / …电)"
+    if st.strict:
+        # on this page every article carries a byline or source line under its headline
+        return ""
+    if st.indented:
         return "unindented headline on an indented page"
     if len(block) >= 2:
         return "several headline lines in a row (kicker, title, subtitle)"
     if head.text.endswith("——"):
         return "kicker ending in ——"
-    following = _next_unit(units, end)
-    if following is not None:
-        nxt = following[0]
-        if nxt.form in ("byline", "date_line"):
-            return f"followed by a {nxt.form.replace('_', ' ')}"
-        if nxt.form == "body" and _INLINE_DATELINE.match(nxt.text):
-            return "followed by an inline byline (本报讯 / …电)"
-    if terminal:
+    if header == "name":
+        return "followed by a name on a line of its own (byline)"
+    if st.terminal:
         return "after an end-of-article mark (credit, author note, continuation)"
-    if head.gap > normal_gap and (current.paragraphs or current.title):
+    if head.gap > st.normal_gap and (current.paragraphs or current.title):
         return "wider gap than between paragraphs"
     if _is_photo_item(units, end):
         return "short item closed by a credit (photo layout)"
@@ -501,9 +970,9 @@ def _opens_article(
 
 def _is_photo_item(units: list[list[Line]], end: int) -> bool:
     """True when the lines after a headline are at most three paragraphs and a credit."""
-    for paragraphs, unit in enumerate(units[end:]):
+    for paragraphs, unit in enumerate(units[end : end + 5]):
         form = unit[0].form
-        if form in ("credit", "byline") and paragraphs:
+        if form in ("credit", "byline", "closing_credit") and paragraphs:
             return paragraphs <= 3
         if form != "body":
             return False
@@ -513,42 +982,78 @@ def _is_photo_item(units: list[list[Line]], end: int) -> bool:
 def _label(unit: list[Line], label: str, rule: str, article: Article | None) -> None:
     for k, line in enumerate(unit):
         if k == 0 or not line.label:
-            line.label, line.rule = label, rule
+            line.label, line.rule = label, rule or line.rule
         line.article = article.order if article else None
         if article is not None:
             article.lines.append(line)
 
 
-def _assign_headline_roles(art: Article, block: list[list[Line]], rule: str) -> None:
-    texts = [_unit_text(u) for u in block]
-    roles: list[str] = [""] * len(texts)
-    kicker_at = max((k for k, t in enumerate(texts[:-1]) if t.endswith("——")), default=None)
-    if kicker_at is not None:
-        title_at = kicker_at + 1
-        for k in range(kicker_at):
+def _assign_headline_roles(
+    art: Article,
+    block: list[list[Line]],
+    rule: str,
+    title_first: bool,
+    echoes: Collection[str] = (),
+) -> None:
+    texts = [_unit_text(u).lstrip(_MARKERS + " ") or _unit_text(u) for u in block]
+    n = len(texts)
+    roles: list[str] = [""] * n
+    title_at: int | None
+    start = 0
+    if n >= 3 and (_SERIES.match(texts[0]) or _COLUMN_WORDS.search(texts[0])):
+        roles[0], start = "column", 1
+    echoed = [k for k in range(start, n) if _echoed(texts[k], echoes)]
+    if len(echoed) == 1 and n - start >= 2 and not texts[echoed[0]].endswith("——"):
+        # the page repeats this line elsewhere (browser title, list of headlines,
+        # metadata footer): it is the title
+        title_first = title_first or echoed[0] == start
+        if echoed[0] > start:
+            for k in range(start, echoed[0] - 1):
+                roles[k] = "column"
+            start = echoed[0] - 1
+    kicker_at = max((k for k in range(start, n - 1) if texts[k].endswith("——")), default=None)
+    if texts[-1].endswith("——"):
+        # a kicker with no title after it: the title is missing from the source
+        for k in range(start, n - 1):
             roles[k] = "column"
-        roles[kicker_at] = "kicker"
-    elif len(texts) == 1 or texts[1].startswith("——") or re.fullmatch(r"[(（].*[)）]", texts[1]):
-        title_at = 0
-    elif len(texts) == 2 and _COLUMN_WORDS.search(texts[0]):
+        roles[-1], title_at = "kicker", None
+    elif kicker_at is not None:
+        for k in range(start, kicker_at):
+            roles[k] = "column"
+        roles[kicker_at], title_at = "kicker", kicker_at + 1
+    elif (
+        n == 2
+        and start == 0
+        and not title_first
+        and _COLUMN_WORDS.search(texts[0])
+        and not texts[1].startswith(("——", "(", "（"))
+    ):
         roles[0], title_at = "column", 1
+    elif (
+        n - start == 1
+        or title_first
+        or texts[start + 1].startswith("——")
+        or re.fullmatch(r"[(（].*[)）]", texts[start + 1])
+        or (n - start == 2 and _reads_title_then_subtitle(texts[start], texts[start + 1]))
+    ):
+        title_at = start
     else:
-        roles[0], title_at = "kicker", 1
-    roles[title_at] = "title"
-    for k in range(title_at + 1, len(texts)):
-        if texts[k].startswith("——") or not _BANNER.match(texts[k]) or "subtitle" in roles:
-            roles[k] = "subtitle" if "subtitle" not in roles else "column"
-        else:
-            roles[k] = "column"
+        roles[start], title_at = "kicker", start + 1
+    if title_at is not None:
+        roles[title_at] = "title"
+        for k in range(title_at + 1, n):
+            if texts[k].startswith("——") or not _BANNER.match(texts[k]) or "subtitle" in roles:
+                roles[k] = "subtitle" if "subtitle" not in roles else "column"
+            else:
+                roles[k] = "column"
     columns = [t for t, r in zip(texts, roles, strict=True) if r == "column"]
-    art.column = " / ".join(columns) or None
-    art.kicker = texts[kicker_at] if kicker_at is not None else None
-    if kicker_at is None and roles[0] == "kicker":
-        art.kicker = texts[0]
-    art.title = texts[title_at]
+    art.column = " / ".join(columns) or art.column
+    kickers = [t for t, r in zip(texts, roles, strict=True) if r == "kicker"]
+    art.kicker = kickers[0] if kickers else None
+    art.title = texts[title_at] if title_at is not None else None
     subtitles = [t for t, r in zip(texts, roles, strict=True) if r == "subtitle"]
     art.subtitle = subtitles[0] if subtitles else None
-    if art.column is None and (m := _TITLE_COLUMN.search(art.title)):
+    if art.column is None and art.title and (m := _TITLE_COLUMN.search(art.title)):
         art.column = m.group("column")
     why = {
         "column": "column label above or beside the headline",
@@ -556,26 +1061,64 @@ def _assign_headline_roles(art: Article, block: list[list[Line]], rule: str) -> 
         "title": f"title; opens an article: {rule}",
         "subtitle": "subtitle below the title",
     }
+    if title_at is None:
+        why["kicker"] = f"kicker without a title; opens an article: {rule}"
     for unit, role in zip(block, roles, strict=True):
         _label(unit, role, why[role], art)
 
 
-def _add_to_article(art: Article, unit: list[Line], section: str | None) -> bool:
+def _echoed(text: str, echoes: Collection[str]) -> bool:
+    key = text.replace(" ", "")
+    return len(key) >= 4 and any(key in echo for echo in echoes)
+
+
+def _reads_title_then_subtitle(first: str, second: str) -> bool:
+    """In a two-line headline without ——, whether the first line is the title and the
+    second its subtitle, rather than kicker and title (the more common layout). Text
+    alone rarely tells; these cues do: a column tag marks the title (…（人民时评）), a
+    comma marks the explanatory subtitle, and a second line much longer than the first
+    is a subtitle."""
+    if _TITLE_COLUMN.search(second):
+        return False
+    if _TITLE_COLUMN.search(first):
+        return True
+    if "，" in second and "，" not in first:
+        return True
+    return len(second) >= 1.6 * len(first) and len(second) >= 18
+
+
+def _add_to_article(art: Article, unit: list[Line], st: _State) -> bool:
     """Attach one unit to ``art``; return True when it is an end-of-article mark."""
     line = unit[0]
     form = line.form
-    if form in ("byline", "credit"):
-        contributors = parse_byline(line.text) or []
+    info = line.info
+    if form in ("byline", "credit", "name", "closing_credit"):
+        contributors = info.get("contributors") or []
         art.contributors.extend(contributors)
         trailing = bool(art.paragraphs)
+        art.metadata.append(_unit_text(unit))
         if form == "credit":
             rule = "photo credit (… 摄)"
+            tag = re.search(r"[(（]([^()（）]{2,8})[)）]$", line.text)
+            if tag and not art.column and _CREDIT_SUFFIX.search(line.text[: tag.start()].strip()):
+                art.column = tag.group(1)  # 刘进银摄（影像中国）: the photo's column
+        elif form == "closing_credit":
+            rule = line.rule or "closing credit in brackets ((姓名))"
+        elif form == "name":
+            rule = "a person's name on a line of its own (byline)"
         elif trailing:
             rule = "byline after the body"
         else:
             rule = "byline under the headline"
-        _label(unit, form, rule, art)
-        return form == "credit" or trailing
+        _label(unit, "credit" if form == "credit" else "byline", rule, art)
+        return form in ("credit", "closing_credit") or trailing
+    if form == "source":
+        art.contributors.extend(info["contributors"])
+        art.metadata.append(line.text)
+        if info["meta"].date:
+            art.date = art.date or info["meta"].date
+        _label(unit, "source", line.rule, art)
+        return False
     if form == "dateline":
         art.dateline = art.dateline or line.text.strip("()（） ")
         _label(unit, "dateline", "closing dateline ((本报…电))", art)
@@ -583,6 +1126,10 @@ def _add_to_article(art: Article, unit: list[Line], section: str | None) -> bool
     if form == "date_line":
         art.date_line = line.text
         _label(unit, "date_line", "diary date line (月日 星期)", art)
+        return False
+    if form == "date":
+        art.metadata.append(line.text)
+        _label(unit, "date", line.rule, art)
         return False
     if form == "author_unit":
         art.author_unit = line.text.strip("()（） ")
@@ -592,54 +1139,103 @@ def _add_to_article(art: Article, unit: list[Line], section: str | None) -> bool
         art.continuation.append(line.text.strip("()（） "))
         _label(unit, "continuation", "continuation note (下转/上接 … 版)", art)
         return True
-    return _add_paragraph(art, unit, section)
+    if form in ("staff", "editor_note", "note"):
+        art.metadata.append(line.text)
+        _label(unit, form if form != "note" else "metadata", line.rule, art)
+        return form == "note"
+    return _add_paragraph(art, unit, st.section, st)
 
 
-def _add_paragraph(art: Article, unit: list[Line], section: str | None) -> bool:
-    """Add a body paragraph; return True when it ends with a continuation note."""
+def _add_paragraph(
+    art: Article, unit: list[Line], section: str | None, st: _State, *, strip_marker=False
+) -> bool:
+    """Add a body paragraph; return True when it ends with an end-of-article mark (a
+    continuation note or a closing credit)."""
     pieces = [ln.text for ln in unit]
-    spans = [(ln.start, ln.end) for ln in unit]
+    firsts = [0] * len(unit)  # index in each line's text where its piece starts
     rule = "body paragraph"
+    if strip_marker:
+        cut = len(pieces[0]) - len(pieces[0].lstrip(_MARKERS + " "))
+        pieces[0], firsts[0] = pieces[0][cut:], cut
+        rule = "marked item of a column of briefs"
     if not art.paragraphs and (m := _INLINE_DATELINE.match(pieces[0])):
         art.dateline = m.group("dateline")
-        if m.group("credits"):
-            art.contributors.extend(_parse_inline_credits(m.group("credits")))
-        cut = m.end()
-        pieces[0] = pieces[0][cut:]
-        spans[0] = _span(unit[0], cut, len(unit[0].text))
+        credits = m.group("credits") or m.group("plain")
+        if credits:
+            art.contributors.extend(_parse_inline_credits(credits))
+        pieces[0] = pieces[0][m.end() :]
+        firsts[0] += m.end()
         rule = "body paragraph; inline byline taken as metadata"
+    ended = False
     if cont := _CONTINUATION.search(pieces[-1]):
         art.continuation.append(cont.group().strip("()（） "))
-        # the last piece is a suffix of its line's text (the dateline may be cut off)
-        first_char = len(unit[-1].text) - len(pieces[-1])
         pieces[-1] = pieces[-1][: cont.start()].rstrip()
-        spans[-1] = _span(unit[-1], first_char, first_char + len(pieces[-1]))
         rule += "; trailing continuation note taken as metadata"
-    continued = bool(cont)
+        ended = True
+    for pattern, what in (
+        (_TRAILING_STAFF, "staff"),
+        (_TRAILING_PICTURE_CREDIT, "picture credit"),
+    ):
+        if m := pattern.search(pieces[-1]):
+            text = m.group(m.lastgroup or 0)
+            if what == "picture credit":
+                art.contributors.extend(_picture_credit_people(text))
+            art.metadata.append(text)
+            pieces[-1] = pieces[-1][: m.start()].rstrip()
+            rule += f"; trailing {what} taken as metadata"
+    if credit := _trailing_credit(pieces[-1]):
+        contributors, cut = credit
+        art.contributors.extend(contributors)
+        art.metadata.append(pieces[-1][cut:].strip())
+        pieces[-1] = pieces[-1][:cut].rstrip()
+        rule += "; closing credit taken as metadata"
+        ended = True
+    spans = []
+    for k, (line, piece) in enumerate(zip(unit, pieces, strict=True)):
+        if piece:
+            spans.append(_span(line, firsts[k], firsts[k] + len(piece)))
     paragraph = "".join(pieces)
     if paragraph:
         art.paragraphs.append(paragraph)
         art.paragraph_sections.append(section)
         art.paragraph_spans.append(spans)
     _label(unit, "body", rule, art)
-    return continued
+    return ended
+
+
+def _trailing_credit(text: str) -> tuple[list[Contributor], int] | None:
+    """A credit closing a paragraph: ``…氛围。(晓溪)``, ``…好去处。 新华社记者 郝同前 摄``,
+    ``…主力军。 读者 薛芳玲``. Returns the contributors and where the credit starts."""
+    if m := _CLOSING_BRACKET.search(text):
+        before = text[: m.start()].rstrip()
+        if before and (_ends_sentence(before) or before[-1] in "”」"):
+            credit = _closing_credit(m.group("inner"), alone=False)
+            if credit:
+                return credit, m.start()
+    if m := _TRAILING_BYLINE.search(text):
+        credit = parse_byline(m.group("credit"))
+        if credit and _ROLE_RE.match(m.group("credit")):
+            return credit, m.start()
+    return None
 
 
 def _span(line: Line, a: int, b: int) -> tuple[int, int]:
     """File span of characters ``a:b`` of a line's normalised text."""
+    offsets = line.offsets
     if b <= a:
-        return (line.offsets[a] if a < len(line.offsets) else line.end,) * 2
-    return line.offsets[a], line.offsets[b - 1] + 1
+        return (offsets[a] if a < len(offsets) else line.end,) * 2
+    return offsets[a], offsets[b - 1] + 1
 
 
 def _parse_inline_credits(text: str) -> list[Contributor]:
-    """Parse the bracket of 本报讯(记者张静 通讯员贺鹏 胡雪莹)."""
+    """Parse the credits of 本报讯(记者张静 通讯员贺鹏 胡雪莹) or 记者吴晓静 通讯员章明飞报道."""
     contributors: list[Contributor] = []
     role: str | None = None
-    for part in re.split(f"({_ROLE})", normalize_line(text)):
+    text = re.sub(r"\s*(?:摄影)?报道$", "", normalize_line(text))
+    for part in re.split(f"({_ROLE})", text):
         if not part.strip():
             continue
-        if re.fullmatch(_ROLE, part):
+        if _ROLE_RE.fullmatch(part):
             role = part
             continue
         photo = False
@@ -652,22 +1248,50 @@ def _parse_inline_credits(text: str) -> list[Contributor]:
     return contributors
 
 
-def _finish(art: Article, text: str) -> None:
+def _attach_furniture(lines: list[Line], articles: list[Article]) -> None:
+    """Give each furniture line to the article it sits in or after (the page header to
+    the first article), so that every line of the page is accounted for."""
+    if not articles:
+        return
+    by_order = {a.order: a for a in articles}
+    current = articles[0]
+    for line in lines:
+        if line.article is not None and line.article in by_order:
+            current = by_order[line.article]
+        elif line.label == "furniture":
+            current.furniture.append(line)
+
+
+def _finish(art: Article, meta: PageMeta) -> None:
     if art.lines:
         art.start = min(ln.start for ln in art.lines)
         art.end = max(ln.end for ln in art.lines)
-    has_photo_credit = any(c.photo for c in art.contributors)
+    art.date = art.date or meta.date
+    writers = [c for c in art.contributors if not c.photo]
+    photographers = [c for c in art.contributors if c.photo]
     trailing_credit = any(
         ln.label in ("credit", "byline") and ln.rule != "byline under the headline"
         for ln in art.lines
     )
     if art.kind in ("fragment", "brief"):
         return
+    headline = " ".join(t for t in (art.title, art.kicker) if t)
     if art.date_line or (art.column and "日记" in art.column):
         art.kind = "diary"
-    elif (art.title and "图片报道" in art.title) or (
-        (has_photo_credit or (trailing_credit and not art.dateline)) and len(art.paragraphs) <= 2
+    elif any(c.role == "读者" for c in art.contributors):
+        art.kind = "letter"
+    elif (
+        re.search(r"图片报道|图片新闻|组图|影像", headline + (art.column or ""))
+        or (photographers and not writers)
+        or any("摄影报道" in m for m in art.metadata)
+        or ((photographers or (trailing_credit and not art.dateline)) and len(art.paragraphs) <= 2)
     ):
         art.kind = "photo"
-    elif art.author_unit:
+    elif art.column and "征文" in art.column:
+        art.kind = "other"
+    elif (
+        art.author_unit
+        or (art.column and _OPINION_COLUMN.search(art.column))
+        or any("评论员" in m for m in art.metadata)
+    ):
         art.kind = "opinion"
