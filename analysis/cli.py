@@ -84,14 +84,15 @@ def cmd_articles(args: argparse.Namespace) -> int:
     if args.explain:
         from analysis.corpus import explain_pages
 
-        table = explain_pages(args.paths or None)
+        table = explain_pages(args.paths or None, txt_mode=args.txt_mode)
         if args.json:
             _print_json(_records(table, table.columns))
         else:
             for row in table.itertuples(index=False):
                 text = row.text if len(row.text) <= 40 else row.text[:39] + "…"
+                line = "-" if _is_missing(row.line) else int(row.line)
                 print(
-                    f"{Path(row.source).name}:{row.line:<4} {row.label:<12} "
+                    f"{Path(row.source).name}:{line:<4} {row.label:<12} "
                     f"{row.article or '-':<28} {text}  [{row.rule}]"
                 )
         return 0
@@ -106,9 +107,10 @@ def cmd_articles(args: argparse.Namespace) -> int:
     else:
         for row in df.itertuples(index=False):
             authors = "、".join(row.authors) or "-"
+            title = "" if _is_missing(row.title) else row.title
             print(
                 f"{row.id:<28} {row.kind:<8} {row.n_paragraphs:>3} para "
-                f"{row.n_chars:>5} chars  {row.title}  ({authors})"
+                f"{row.n_chars:>5} chars  {title}  ({authors})"
             )
     return 0
 

@@ -2,16 +2,27 @@
 
 Inputs, by file ending:
 
-- ``.txt``: a raw newspaper page, split into articles by :mod:`analysis.pages`
-  (or, with ``txt_mode="article"``, one article per file: first line title, rest body);
+- ``.txt``: a raw newspaper page or a copied web page, split into articles by
+  :mod:`analysis.pages`. With ``txt_mode="article"`` each file is one article (a crawler
+  file): it gets the same structure parsing, but later headlines are section headings.
+  A file whose first line is a headline joined by tabs (``kicker<TAB>title<TAB>subtitle``)
+  is read that way without being asked;
+- ``.md`` / ``.markdown``: a markdown article with YAML front matter
+  (:mod:`analysis.frontmatter`); its fields become metadata;
+- ``.html`` / ``.htm``: a saved web page; trafilatura finds the article
+  (:mod:`analysis.webpages`), the rest of the page is furniture;
 - ``.csv`` / ``.tsv``: one article per row; the text column is ``text_column`` (default:
   the first of ``text``, ``content``, ``正文``, ``内容`` present). A headerless TSV of
   ``label<TAB>text`` (THUCNews style) is recognised;
 - ``.jsonl``: one JSON object per line with the same column names;
 - a folder: every supported file in it, sorted by name (not recursive).
 
-Optional ``title``, ``id``, ``date`` and ``label`` columns are kept as metadata.
-Empty files are skipped with a warning and counted in ``df.attrs["report"]``.
+Optional ``title``, ``id``, ``date`` and ``label`` columns are kept as metadata. Pages
+also give ``date`` (ISO), ``paper``, ``page`` and ``page_name`` where the page states them
+(header, source line, front matter) and else the date in the file name (``20230101``,
+``2026-01-05``); a date is never guessed. Lines removed as page furniture are kept in
+the ``furniture`` column of the article they sit in or under, with the rule that removed
+each. Empty files are skipped with a warning and counted in ``df.attrs["report"]``.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -27,19 +39,24 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import PROJECT_ROOT, SEEDS_DIR
-from analysis.pages import PageSplit, split_page
+from analysis.furniture import PageMeta, header_metadata, repeated_lines
+from analysis.pages import TAB_HEADLINE, PageSplit, split_page
 from analysis.textio import InputError, normalize_line, read_text
 
 __all__ = [
     "ARTICLE_COLUMNS",
     "EmptyFileWarning",
     "LoadReport",
+    "NoArticleWarning",
     "explain_pages",
+    "file_date",
+    "folder_boilerplate",
     "load_articles",
     "split_file",
 ]
 
-SUPPORTED = (".txt", ".csv", ".tsv", ".jsonl")
+PAGE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+SUPPORTED = (*PAGE_SUFFIXES, ".csv", ".tsv", ".jsonl")
 TEXT_COLUMNS = ("text", "content", "正文", "内容", "body")
 META_COLUMNS = ("title", "id", "date", "label")
 
@@ -71,11 +88,25 @@ ARTICLE_COLUMNS = [
     "encoding",
     "label",
     "date",
+    "paper",
+    "page",
+    "page_name",
+    "url",
+    "metadata",
+    "furniture",
 ]
+#: Most files of one folder read to find its boilerplate lines (a sample above that).
+BOILERPLATE_SAMPLE = 2000
+#: Lines at each end of a page looked at for boilerplate.
+EDGE_LINES = 40
 
 
 class EmptyFileWarning(UserWarning):
     """An input file holds no text; it is skipped and counted in the report."""
+
+
+class NoArticleWarning(UserWarning):
+    """A page held only furniture and metadata; it is counted in the report."""
 
 
 @dataclass
@@ -86,13 +117,20 @@ class LoadReport:
     articles: int = 0
     empty_files: list[str] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
+    furniture_lines: int = 0
+    pages_without_articles: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         encodings = sorted(set(self.encodings.values()))
-        return (
+        text = (
             f"read {self.files} file(s) ({', '.join(encodings) or 'no text'}), "
             f"{self.articles} article(s); skipped {len(self.empty_files)} empty file(s)"
         )
+        if self.furniture_lines:
+            text += f"; set aside {self.furniture_lines} furniture line(s)"
+        if self.pages_without_articles:
+            text += f"; {len(self.pages_without_articles)} page(s) held no article"
+        return text
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -130,14 +168,124 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def split_file(path: str | Path) -> tuple[PageSplit, str, str]:
-    """Split one page file; return the split, the decoded text and its encoding."""
+_FILE_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+# front-matter keys that become columns; the others are kept as metadata strings
+_FRONT_MATTER_FIELDS = {
+    "title", "date", "section", "section_name", "author", "authors", "source_url", "url",
+    "page", "page_name", "paper", "newspaper", "column", "标题", "日期", "作者", "版次", "版名",
+}  # fmt: skip
+
+
+def file_date(path: Path) -> str:
+    """The date in a file name (``20230101``, ``2026-01-05``, ``rmrb_20200103_p11``) as
+    ISO, or "".
+
+    >>> file_date(Path("grrb_20081125_p05.txt")), file_date(Path("8583_p02.txt"))
+    ('2008-11-25', '')
+    """
+    m = _FILE_DATE.search(path.stem)
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
+
+
+def _is_article_dump(text: str) -> bool:
+    """A crawler file of one article: its first line is a headline joined by tabs."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return bool(TAB_HEADLINE.match(first.strip(" \u3000")))
+
+
+def split_file(
+    path: str | Path,
+    *,
+    txt_mode: str = "page",
+    boilerplate: frozenset[str] = frozenset(),
+) -> tuple[PageSplit, str, str]:
+    """Split one page file (.txt, .md, .html); return the split, the text that the
+    split's spans point into, and the encoding."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return _split_html(path)
     decoded = read_text(path)
-    return split_page(decoded.text), decoded.text, decoded.encoding
+    text = decoded.text
+    if suffix in (".md", ".markdown"):
+        return _split_markdown(path, text), text, decoded.encoding
+    single = txt_mode == "article" or _is_article_dump(text)
+    split = split_page(text, boilerplate=boilerplate, single=single)
+    return split, text, decoded.encoding
+
+
+def _split_markdown(path: Path, text: str) -> PageSplit:
+    from analysis.frontmatter import read_markdown
+
+    md = read_markdown(text, name=str(path))
+    split = split_page(md.text, hints=md.hints, single=True, briefs=True)
+    meta = md.meta
+    stated = PageMeta(meta["date"], meta["paper"], meta["page"], meta["page_name"])
+    stated.update(split.meta)
+    split.meta = stated
+    for art in split.articles:
+        art.url = art.url or meta["url"]
+        art.date = art.date or meta["date"]
+    if split.articles:
+        first = split.articles[0]
+        first.title = first.title or meta["title"] or None
+        first.column = first.column or meta["column"] or None
+        if not first.contributors and meta["author"]:
+            from analysis.pages import parse_byline
+
+            first.contributors = parse_byline(meta["author"], bare=True) or []
+    split.front_matter = md.front_matter
+    return split
+
+
+def _split_html(path: Path) -> tuple[PageSplit, str, str]:
+    from analysis.webpages import read_html
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path") from None
+    page = read_html(data, name=str(path))
+    split = split_page(page.text)
+    meta = PageMeta(date=page.meta.get("date", ""), paper=page.meta.get("paper", ""))
+    for line in page.header + page.footer:
+        meta.update(header_metadata(normalize_line(line)))
+    split.meta.update(meta)
+    outside = [("header", t) for t in page.header] + [("footer", t) for t in page.footer]
+    split.outside = outside
+    for art in split.articles:
+        art.url = art.url or page.meta.get("url", "")
+        art.date = art.date or split.meta.date
+    return split, page.text, page.encoding
+
+
+def _furniture_records(split: PageSplit, art) -> list[dict]:
+    records = [{"line": ln.number, "text": ln.text, "rule": ln.rule} for ln in art.furniture]
+    if art.order == 1:
+        for where, text in split.outside:
+            text = normalize_line(text)
+            if text:
+                records.append(
+                    {
+                        "line": None,
+                        "text": text,
+                        "rule": f"outside the article in the HTML ({where})",
+                    }
+                )
+    return records
 
 
 def _page_rows(path: Path, split: PageSplit, encoding: str) -> list[dict]:
     rows = []
+    meta = split.meta
+    fallback_date = file_date(path)
+    extra = [
+        f"{k}: {v}"
+        for k, v in split.front_matter.items()
+        if str(k).lower() not in _FRONT_MATTER_FIELDS
+    ]
     for art in split.articles:
         rows.append(
             {
@@ -162,24 +310,16 @@ def _page_rows(path: Path, split: PageSplit, encoding: str) -> list[dict]:
                 "start": art.start,
                 "end": art.end,
                 "encoding": encoding,
+                "date": art.date or meta.date or fallback_date or None,
+                "paper": meta.paper or None,
+                "page": meta.page or None,
+                "page_name": meta.page_name or None,
+                "url": art.url or None,
+                "metadata": list(art.metadata) + (extra if art.order == 1 else []),
+                "furniture": _furniture_records(split, art),
             }
         )
     return rows
-
-
-def _article_file_row(path: Path, text: str, encoding: str) -> list[dict]:
-    lines = [normalize_line(line) for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    return [
-        {
-            "id": path.stem,
-            "source": display_path(path),
-            "order": 1,
-            "title": lines[0],
-            "paragraphs": lines[1:],
-            "encoding": encoding,
-        }
-    ]
 
 
 def _pick_text_column(columns: Sequence[str], text_column: str | None, path: Path) -> str:
@@ -268,6 +408,34 @@ def _read_jsonl(path: Path, text: str) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+def _edge_lines(path: Path) -> list[str]:
+    """The normalised lines at the top and bottom of a page file, where site boilerplate
+    sits; [] for a file that cannot be read (the main pass reports it)."""
+    try:
+        text = read_text(path).text
+    except InputError:
+        return []
+    lines = [t for t in (normalize_line(line) for line in text.splitlines()) if t]
+    return lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+
+
+def folder_boilerplate(files: Sequence[Path]) -> dict[Path, frozenset[str]]:
+    """Boilerplate lines of each folder that holds three or more .txt pages: lines that
+    recur at the top or bottom of several of its files (a sample of
+    ``BOILERPLATE_SAMPLE`` files in a large folder)."""
+    by_folder: dict[Path, list[Path]] = {}
+    for path in files:
+        if path.suffix.lower() == ".txt":
+            by_folder.setdefault(path.parent, []).append(path)
+    out: dict[Path, frozenset[str]] = {}
+    for folder, pages in by_folder.items():
+        if len(pages) < 3:
+            continue
+        step = max(1, len(pages) // BOILERPLATE_SAMPLE)
+        out[folder] = repeated_lines(_edge_lines(p) for p in pages[::step])
+    return out
+
+
 def load_articles(
     paths: str | Path | Iterable[str | Path] | None = None,
     *,
@@ -291,19 +459,30 @@ def load_articles(
         paths = [paths]
     report = LoadReport()
     rows: list[dict] = []
-    for path in _expand(paths):
+    files = _expand(paths)
+    boilerplate = folder_boilerplate(files) if txt_mode == "page" else {}
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix in (".html", ".htm"):
+            split, text, encoding = split_file(path)
+            if not text.strip():
+                _skip_empty(path, report, encoding)
+                continue
+            report.files += 1
+            report.encodings[display_path(path)] = encoding
+            rows.extend(_page_split_rows(path, split, encoding, report))
+            continue
         decoded = read_text(path)
+        if not decoded.text.strip():
+            _skip_empty(path, report, decoded.encoding)
+            continue
         report.files += 1
         report.encodings[display_path(path)] = decoded.encoding
-        if not decoded.text.strip():
-            warnings.warn(f"{path}: empty file, skipped", EmptyFileWarning, stacklevel=2)
-            report.empty_files.append(display_path(path))
-            continue
-        suffix = path.suffix.lower()
-        if suffix == ".txt" and txt_mode == "page":
-            rows.extend(_page_rows(path, split_page(decoded.text), decoded.encoding))
-        elif suffix == ".txt":
-            rows.extend(_article_file_row(path, decoded.text, decoded.encoding))
+        if suffix in PAGE_SUFFIXES:
+            split, _, _ = split_file(
+                path, txt_mode=txt_mode, boilerplate=boilerplate.get(path.parent, frozenset())
+            )
+            rows.extend(_page_split_rows(path, split, decoded.encoding, report))
         elif suffix == ".jsonl":
             frame = _read_jsonl(path, decoded.text)
             rows.extend(_table_rows(path, frame, text_column, decoded.encoding))
@@ -317,9 +496,37 @@ def load_articles(
     return df
 
 
+def _skip_empty(path: Path, report: LoadReport, encoding: str) -> None:
+    report.files += 1
+    report.encodings[display_path(path)] = encoding
+    warnings.warn(f"{path}: empty file, skipped", EmptyFileWarning, stacklevel=3)
+    report.empty_files.append(display_path(path))
+
+
+def _page_split_rows(path: Path, split: PageSplit, encoding: str, report: LoadReport) -> list[dict]:
+    report.furniture_lines += len(split.furniture) + len(split.outside)
+    if not split.articles:
+        report.pages_without_articles.append(display_path(path))
+        warnings.warn(
+            f"{path}: no article found (only furniture or metadata lines); "
+            "see 'articles --explain' for how each line was read",
+            NoArticleWarning,
+            stacklevel=3,
+        )
+    return _page_rows(path, split, encoding)
+
+
 def _fill_derived(df: pd.DataFrame) -> None:
     """Fill list columns and the counts every loader shares."""
-    for name in ("authors", "contributors", "continuation", "sections", "paragraph_spans"):
+    for name in (
+        "authors",
+        "contributors",
+        "continuation",
+        "sections",
+        "paragraph_spans",
+        "metadata",
+        "furniture",
+    ):
         df[name] = [v if isinstance(v, list) else [] for v in df[name]]
     df["paragraphs"] = [v if isinstance(v, list) else [] for v in df["paragraphs"]]
     df["paragraph_sections"] = [
@@ -333,17 +540,33 @@ def _fill_derived(df: pd.DataFrame) -> None:
     df["n_title_chars"] = [len(t) if isinstance(t, str) else 0 for t in df["title"]]
 
 
-def explain_pages(paths: str | Path | Iterable[str | Path] | None = None) -> pd.DataFrame:
-    """One row per non-empty line of each page: its label, article and the deciding rule."""
+def explain_pages(
+    paths: str | Path | Iterable[str | Path] | None = None, *, txt_mode: str = "page"
+) -> pd.DataFrame:
+    """One row per non-empty line of each page: its label, article and the deciding rule
+    (furniture lines included, with the rule that set them aside)."""
     if paths is None:
         paths = [SEEDS_DIR]
     elif isinstance(paths, str | Path):
         paths = [paths]
     rows = []
-    for path in _expand(paths):
-        if path.suffix.lower() != ".txt":
-            continue
-        split, _, _ = split_file(path)
+    files = [p for p in _expand(paths) if p.suffix.lower() in PAGE_SUFFIXES]
+    boilerplate = folder_boilerplate(files) if txt_mode == "page" else {}
+    for path in files:
+        split, _, _ = split_file(
+            path, txt_mode=txt_mode, boilerplate=boilerplate.get(path.parent, frozenset())
+        )
+        for where, text in split.outside:
+            rows.append(
+                {
+                    "source": display_path(path),
+                    "line": None,
+                    "article": None,
+                    "label": "furniture",
+                    "rule": f"outside the article in the HTML ({where})",
+                    "text": normalize_line(text),
+                }
+            )
         for line in split.lines:
             rows.append(
                 {

@@ -152,7 +152,9 @@ _PROMOTION = re.compile(
 _PIPE_BAR = re.compile(r"^[^|｜。！？]{1,16}(?:\s*[|｜]\s*[^|｜。！？]{1,24}){2,}$")
 _PAGER = re.compile(r"^(?:\d+\s+)+\d+\s*(?:共\s*\d+\s*页)?$|^共\s*\d+\s*页|^第\s*\d+\s*页\s*共")
 _BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]")
-_URL_LINE = re.compile(r"^(?:https?:)?//\S+$|^www\.\S+$|^\S+\.(?:com|cn|net|org)(?:/\S*)?$", re.I)
+_URL_LINE = re.compile(
+    r"^(?:https?:)?//\S+$|^www\.\S+$|^[A-Za-z0-9.-]+\.(?:com|cn|net|org)(?:/\S*)?$", re.I
+)
 _SOURCE_TIME = re.compile(r"来源\s*[:：]")
 _STAMP = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}|(?:https?:)?//")
 _SYMBOL = re.compile(r"^[×✕✖xX✗]$")
@@ -298,5 +300,6 @@ def header_metadata(text: str) -> PageMeta:
         _PAPER.match(text) if _SITE_HEADER.search(text) or _DATED_HEADER.search(text) else None
     )
     if paper:
-        meta.paper = paper.group("paper")
+        name = re.sub(r"(?:数字报纸?|电子报|电子版|手机版|融媒体)$", "", paper.group("paper"))
+        meta.paper = name if name.endswith("报") else paper.group("paper")
     return meta

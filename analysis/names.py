@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["COMPOUND_SURNAMES", "SURNAMES", "looks_like_name", "split_name_run"]
+__all__ = [
+    "COMPOUND_SURNAMES",
+    "PROVINCES",
+    "SURNAMES",
+    "looks_like_name",
+    "looks_like_place",
+    "split_name_run",
+]
 
 SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
@@ -24,6 +31,15 @@ COMPOUND_SURNAMES = frozenset(
     ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
      "司徒", "令狐", "夏侯", "西门", "南宫", "端木", "独孤", "轩辕", "呼延"]
 )  # fmt: skip
+
+#: Province-level divisions, the way places open in datelines and signatures (河南郑州).
+PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
+    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
+    "澳门",
+)  # fmt: skip
+_PLACE_SUFFIX = "省市县区州镇乡村旗盟"
 
 _CJK_RUN = re.compile(r"^[\u4e00-\u9fff]+$")
 _FOREIGN = re.compile(r"^[\u4e00-\u9fff]{1,8}[·•][\u4e00-\u9fff]{1,10}$")
@@ -50,6 +66,18 @@ def looks_like_name(text: str, *, strict: bool = False) -> bool:
     if text[:2] in COMPOUND_SURNAMES:
         return len(text) in (3, 4)
     return text[0] in SURNAMES and len(text) <= 3
+
+
+def looks_like_place(text: str) -> bool:
+    """True for a place as it signs a letter or heads a brief: it opens with a province
+    or ends with an administrative suffix.
+
+    >>> looks_like_place("河南郑州"), looks_like_place("宜昌市"), looks_like_place("职工")
+    (True, True, False)
+    """
+    if not _CJK_RUN.match(text) or not 2 <= len(text) <= 12:
+        return False
+    return text.startswith(PROVINCES) or (text[-1] in _PLACE_SUFFIX and len(text) >= 3)
 
 
 def split_name_run(run: str) -> list[str]:

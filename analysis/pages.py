@@ -41,10 +41,11 @@ from analysis.furniture import (
     line_furniture,
     zone_furniture,
 )
-from analysis.names import looks_like_name, split_name_run
+from analysis.names import SURNAMES, looks_like_name, looks_like_place, split_name_run
 from analysis.textio import is_cjk, normalize_line, normalize_with_offsets
 
 __all__ = [
+    "TAB_HEADLINE",
     "Article",
     "Contributor",
     "Line",
@@ -139,6 +140,10 @@ _AD_STUB = re.compile(r"^广\s*告$")
 _CLOSING_BRACKET = re.compile(r"(?P<credit>[(（](?P<inner>[^()（）]{2,40})[)）])[?？]?$")
 _TRAILING_BYLINE = re.compile(rf"(?<=[。！？”])\s*(?P<credit>(?:{_ROLE})\s*\S.{{0,36}}?)$")
 _PROSE = re.compile(r"[。！？!?]")
+# the speaker of an interview's question or answer
+_SPEAKER = re.compile(r"^(?:问|答|记者|主持人|Q|A)\s*[:：]")
+#: A crawler's headline line: kicker, title and subtitle joined by tabs.
+TAB_HEADLINE = re.compile(r"^[^\t\n。！？]{1,60}(?:\t+[^\t\n。！？]{0,60})+$")
 # characters of function words, dates and credits, which a run of names does not hold
 _NOT_NAME = re.compile(r"[的了由是在等之其所以把被向年月日号图摄供提版期]")
 # crawler fields: 标题：…, 作者：…  时间：…, 连接：url, 内容：
@@ -250,6 +255,10 @@ class PageSplit:
     lines: list[Line]
     indented: bool
     meta: PageMeta = field(default_factory=PageMeta)
+    #: lines of the source that are not in ``lines`` (the rest of an HTML page), as
+    #: (where, text); and a markdown file's front matter
+    outside: list[tuple[str, str]] = field(default_factory=list)
+    front_matter: dict = field(default_factory=dict)
 
     @property
     def furniture(self) -> list[Line]:
@@ -390,7 +399,11 @@ def _closing_credit(inner: str, *, alone: bool) -> list[Contributor] | None:
         if looks_like_name(token):
             names.append(token)
         elif re.fullmatch(r"[\u4e00-\u9fff]{5,9}", token) and not _NOT_NAME.search(token):
-            names += split_name_run(token)
+            pieces = split_name_run(token)
+            # inside running text a run is names only when every piece has a surname
+            if not alone and not all(p[0] in SURNAMES for p in pieces):
+                return None
+            names += pieces
         else:
             return None
     if not names or len(names) > 8:
@@ -481,6 +494,11 @@ def _line_form(text: str) -> tuple[str, str, dict]:
         return form, "", {"contributors": contributors}
     if text[:1] in _MARKERS and (len(text) > MAX_HEADLINE_CHARS or _PROSE.search(text)):
         return "item", "marked item (■ ▲ △ ● …) of a column of briefs", {}
+    if (m := re.fullmatch(r"(?:读者)?\s*(\S{2,12})\s+(?:读者\s*)?(\S{2,4})", text)) and (
+        looks_like_place(m.group(1)) and looks_like_name(m.group(2), strict=True)
+    ):
+        reader = Contributor(m.group(2), "读者")
+        return "byline", "signature of a letter (place and name)", {"contributors": [reader]}
     if looks_like_name(text.replace(" ", ""), strict=True) and (" " in text or len(text) <= 3):
         return "name", "", {"contributors": [Contributor(text.replace(" ", ""), None)]}
     return ("headline" if _headline_like(text) else "body"), "", {}
@@ -495,6 +513,8 @@ def _picture_credit_people(text: str) -> list[Contributor]:
 
 
 def _headline_like(text: str) -> bool:
+    if _SPEAKER.match(text):
+        return False
     if text.endswith("——"):
         return len(text) <= MAX_KICKER_CHARS
     if tag := _TITLE_COLUMN.search(text):
@@ -518,30 +538,47 @@ def _read_lines(text: str) -> list[Line]:
             break
         number += 1
         raw = raw_with_end.rstrip("\r\n")
-        norm, offsets = normalize_with_offsets(raw)
-        if not norm:
-            gap += 1
-            continue
-        indented = bool(re.match(r"^[\s\u3000\u00a0]{2,}|^\u3000", raw))
         start = match.start()
-        line = Line(
-            number, start + offsets[0], start + offsets[-1] + 1, raw, norm, indented, gap, start
-        )
-        lines.append(line)
-        gap = 0
+        pieces = [(raw, start)]
+        if "\t" in raw and TAB_HEADLINE.match(raw.strip(" \u3000")):
+            # a crawler's headline, kicker<TAB>title<TAB>subtitle: one line per part
+            pieces = [(m.group(), start + m.start()) for m in re.finditer(r"[^\t]+", raw)]
+        for piece, piece_start in pieces:
+            norm, offsets = normalize_with_offsets(piece)
+            if not norm:
+                if len(pieces) == 1:
+                    gap += 1
+                continue
+            indented = bool(re.match(r"^[\s\u3000\u00a0]{2,}|^\u3000", piece))
+            line = Line(
+                number,
+                piece_start + offsets[0],
+                piece_start + offsets[-1] + 1,
+                piece,
+                norm,
+                indented,
+                gap,
+                piece_start,
+            )
+            lines.append(line)
+            gap = 0
     return lines
 
 
 # --- classification ---------------------------------------------------------------
 
 
-def _classify(lines: list[Line], boilerplate: Collection[str]) -> tuple[PageMeta, bool]:
+def _classify(
+    lines: list[Line], boilerplate: Collection[str], hints: dict[int, str]
+) -> tuple[PageMeta, bool]:
     """Give every line its form; set furniture aside; return the page's metadata and
     whether the page is read strictly (articles are marked by bylines or source lines)."""
     for line in lines:
         line.form, line.rule, line.info = _line_form(line.text)
         line.furniture = line.info.pop("furniture", None)
-        if line.form == "field" and line.info["field"] == "title" and line.info["value"]:
+        if role := hints.get(line.number):
+            _apply_hint(line, role)
+        elif line.form == "field" and line.info["field"] == "title" and line.info["value"]:
             _to_value(line, "headline")
         elif line.form == "field" and line.info["field"] == "body" and line.info["value"]:
             _to_value(line, "body")
@@ -551,7 +588,16 @@ def _classify(lines: list[Line], boilerplate: Collection[str]) -> tuple[PageMeta
     prose = [ln.form in ("body", "item") and bool(_PROSE.search(ln.text)) for ln in lines]
     for i, reason in zone_furniture(texts, verdicts, prose).items():
         line = lines[i]
-        if line.form in ("headline", "body", "name", "date", "item", "byline", "credit"):
+        if line.form in (
+            "headline",
+            "body",
+            "name",
+            "date",
+            "date_line",
+            "item",
+            "byline",
+            "credit",
+        ):
             line.form, line.rule, line.furniture = "furniture", reason.rule, reason
     meta = PageMeta()
     for line in lines:
@@ -586,12 +632,30 @@ def _classify(lines: list[Line], boilerplate: Collection[str]) -> tuple[PageMeta
         ):
             line.form = "headline"
     for k, line in enumerate(lines):
-        # an unspaced two-character name (李海) is a byline only in the byline slot,
-        # right under a headline; elsewhere it is more likely a word (麦收)
-        if line.form == "name" and len(line.text) == 2:
-            previous = next((p for p in reversed(lines[:k]) if p.form != "furniture"), None)
-            if previous is None or previous.form != "headline":
-                line.form = "headline"
+        # (晓溪) on its own line right after a paragraph closes it: a credit, even when
+        # the name shows no surname (a pen name)
+        bracket = re.fullmatch(r"[(（]([^()（）]{2,4})[)）][?？]?", line.text)
+        if (
+            bracket
+            and line.form in ("headline", "body")
+            and k
+            and _ends_sentence(lines[k - 1].text)
+        ):
+            credit = _closing_credit(bracket.group(1), alone=False)
+            if credit:
+                line.form, line.rule = "closing_credit", "closing credit in brackets ((姓名))"
+                line.info = {"contributors": credit}
+    for k, line in enumerate(lines):
+        if line.form != "name":
+            continue
+        previous = next((p for p in reversed(lines[:k]) if p.form != "furniture"), None)
+        if previous is not None and previous.form in ("source", "byline"):
+            # the byline slot is taken: 贺  信 under a source line is text
+            line.form = "body"
+        elif len(line.text) == 2 and (previous is None or previous.form != "headline"):
+            # an unspaced two-character name (李海) is a byline only in the byline slot,
+            # right under a headline; elsewhere it is more likely a word (麦收)
+            line.form = "headline"
     strict = headers >= 2
     if strict:
         # bylines sit in the source lines; a lone name is text (贺  信, a signature)
@@ -599,6 +663,21 @@ def _classify(lines: list[Line], boilerplate: Collection[str]) -> tuple[PageMeta
             if line.form == "name":
                 line.form = "body"
     return meta, strict
+
+
+def _apply_hint(line: Line, role: str) -> None:
+    """Give a line the role its markup states (a markdown heading, bold line, quote)."""
+    if role in ("title", "kicker", "subtitle"):
+        line.form, line.rule, line.info = "headline", f"markup marks it as the {role}", {}
+        line.info["role"] = role
+    elif role == "section" and line.form in ("headline", "body", "name"):
+        line.form, line.rule = "headline", "markup marks it as a section heading"
+        line.info["section"] = True
+    elif role == "quote" and line.form in ("headline", "body", "name"):
+        contributors = parse_byline(line.text, bare=True)
+        if contributors is not None:
+            line.form, line.rule = "byline", "quoted byline line"
+            line.info = {"contributors": contributors}
 
 
 def _to_value(line: Line, form: str) -> None:
@@ -610,7 +689,7 @@ def _to_value(line: Line, form: str) -> None:
     line.form = form
     offsets = line.offsets
     line.start, line.end = offsets[0], offsets[-1] + 1
-    line.info["explicit"] = line.info["field"]
+    line.info["explicit"] = "field_" + line.info["field"]
 
 
 # --- re-joining layout breaks ------------------------------------------------------
@@ -688,6 +767,8 @@ class _State:
     indented: bool
     strict: bool
     normal_gap: int
+    single: bool = False
+    briefs: bool = False
     articles: list[Article] = field(default_factory=list)
     current: Article | None = None
     section: str | None = None
@@ -698,19 +779,31 @@ class _State:
     echoes: list[str] = field(default_factory=list)  # furniture lines, spaces removed
 
 
-def split_page(text: str, *, boilerplate: Collection[str] = ()) -> PageSplit:
+def split_page(
+    text: str,
+    *,
+    boilerplate: Collection[str] = (),
+    hints: dict[int, str] | None = None,
+    single: bool = False,
+    briefs: bool = False,
+) -> PageSplit:
     """Split the decoded text of one page into articles.
 
     ``boilerplate`` holds lines known to repeat across the files of the page's folder
     (:func:`analysis.furniture.repeated_lines`); in the page's top or bottom area they
-    are furniture.
+    are furniture. ``hints`` gives roles that markup states for some lines (line number
+    → title, kicker, subtitle, section or quote; see :mod:`analysis.frontmatter`).
+    ``single`` reads the text as one article (a crawler file of one article): later
+    headline blocks are section headings; with ``briefs``, items that open with a
+    dateline under their own headline still start new articles (a file that holds a
+    column of briefs).
 
     >>> page = "标题一\\n\\n本报记者 王鑫\\n\\n正文。\\n\\n标题二——\\n\\n标题三\\n\\n正文。"
     >>> [a.title for a in split_page(page).articles]
     ['标题一', '标题三']
     """
     lines = _read_lines(text)
-    meta, strict = _classify(lines, boilerplate)
+    meta, strict = _classify(lines, boilerplate, hints or {})
     for line in lines:
         if line.form == "furniture":
             line.label = "furniture"
@@ -718,7 +811,8 @@ def split_page(text: str, *, boilerplate: Collection[str] = ()) -> PageSplit:
     indented_page = _page_is_indented(lines)
     units = _join_layout_breaks(lines, indented_page)
     gaps = Counter(unit[0].gap for unit in units[1:])
-    state = _State(indented_page, strict, gaps.most_common(1)[0][0] if gaps else 1)
+    state = _State(indented_page, strict, gaps.most_common(1)[0][0] if gaps else 1, single)
+    state.briefs = briefs
     state.echoes = [ln.text.replace(" ", "") for ln in lines if ln.form == "furniture"]
     i = 0
     while i < len(units):
@@ -741,7 +835,12 @@ def _step(units: list[list[Line]], i: int, st: _State) -> int:
     if form == "field" and not first.info.get("field_body"):
         _field_unit(unit, st)
         return i + 1
-    if form == "item":
+    if first.info.get("section") and st.current is not None:
+        st.section = _unit_text(unit)
+        st.current.sections.append(st.section)
+        _label(unit, "section", first.rule, st.current)
+        return i + 1
+    if form == "item" and not st.single:
         art = _open(st, "marked item of a column of briefs")
         art.kind = "brief"
         _add_paragraph(art, unit, None, st, strip_marker=True)
@@ -793,6 +892,7 @@ def _body_unit(unit: list[Line], st: _State, rule: str) -> None:
         _open(st, "text before the first headline").kind = "fragment"
     elif (
         not st.strict
+        and not st.single
         and st.current.paragraphs
         and first.form == "body"
         and _INLINE_DATELINE.match(first.text)
@@ -811,7 +911,11 @@ def _body_unit(unit: list[Line], st: _State, rule: str) -> None:
 def _field_unit(unit: list[Line], st: _State) -> None:
     line = unit[0]
     name, value = line.info["field"], line.info["value"]
-    if name == "url":
+    if name == "url" and st.single:
+        if st.current is not None:
+            st.current.url = st.current.url or value
+        _label(unit, "furniture", "crawler field with the article's address (连接：…)", None)
+    elif name == "url":
         st.record = {"url": value}
         st.terminal = True
         _label(unit, "furniture", "crawler record separator (连接：…)", None)
@@ -884,7 +988,7 @@ def _is_headline_unit(unit: list[Line], indented_page: bool, units, index: int) 
     line = unit[0]
     if len(unit) > 1 or line.info.get("field_body"):
         return False
-    if line.info.get("explicit") == "title":
+    if line.info.get("explicit") == "field_title" or line.info.get("role"):
         return True
     if not indented_page:
         return line.form == "headline"
@@ -942,6 +1046,9 @@ def _opens_article(units: list[list[Line]], start: int, end: int, st: _State) ->
     )
     if current is None:
         return "first headline on the page"
+    if st.single:
+        brief = dateline_follows and st.briefs
+        return "followed by an inline byline (本报讯 / …电)" if brief else ""
     if st.record is not None:
         return "first headline of a crawler record (连接：…)"
     if header and header != "name":
@@ -997,6 +1104,10 @@ def _assign_headline_roles(
 ) -> None:
     texts = [_unit_text(u).lstrip(_MARKERS + " ") or _unit_text(u) for u in block]
     n = len(texts)
+    hinted = [u[0].info.get("role", "") for u in block]
+    if any(hinted):
+        _assign_hinted_roles(art, block, texts, hinted, rule)
+        return
     roles: list[str] = [""] * n
     title_at: int | None
     start = 0
@@ -1065,6 +1176,29 @@ def _assign_headline_roles(
         why["kicker"] = f"kicker without a title; opens an article: {rule}"
     for unit, role in zip(block, roles, strict=True):
         _label(unit, role, why[role], art)
+
+
+def _assign_hinted_roles(
+    art: Article, block: list[list[Line]], texts: list[str], hinted: list[str], rule: str
+) -> None:
+    """Roles stated by markup; a line without one is a column label above the title or
+    a subtitle below it."""
+    title_at = hinted.index("title") if "title" in hinted else len(hinted)
+    roles = [h or ("column" if k < title_at else "subtitle") for k, h in enumerate(hinted)]
+    if title_at < len(roles) and texts[title_at].endswith("——") and "kicker" not in roles:
+        roles[title_at] = "kicker"  # a kicker whose title is missing from the source
+    pick = {r: next((t for t, q in zip(texts, roles, strict=True) if q == r), None) for r in roles}
+    art.title, art.kicker, art.subtitle = (
+        pick.get("title"),
+        pick.get("kicker"),
+        pick.get("subtitle"),
+    )
+    art.column = " / ".join(t for t, r in zip(texts, roles, strict=True) if r == "column") or None
+    if art.column is None and art.title and (m := _TITLE_COLUMN.search(art.title)):
+        art.column = m.group("column")
+    for unit, role in zip(block, roles, strict=True):
+        why = f"{role} (marked up); opens an article: {rule}" if role == "title" else role
+        _label(unit, role, why, art)
 
 
 def _echoed(text: str, echoes: Collection[str]) -> bool:
@@ -1270,7 +1404,9 @@ def _finish(art: Article, meta: PageMeta) -> None:
     writers = [c for c in art.contributors if not c.photo]
     photographers = [c for c in art.contributors if c.photo]
     trailing_credit = any(
-        ln.label in ("credit", "byline") and ln.rule != "byline under the headline"
+        ln.label in ("credit", "byline")
+        and ln.form in ("credit", "byline")
+        and ln.rule != "byline under the headline"
         for ln in art.lines
     )
     if art.kind in ("fragment", "brief"):

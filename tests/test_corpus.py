@@ -125,3 +125,107 @@ def test_sogou_csv_loads_all_rows():
     df = load_articles(corpus_dir("sogou_mini_5cat") / "sogou_mini_test.csv")
     assert len(df) == 495
     assert sorted(df["label"].unique()) == ["体育", "健康", "军事", "教育", "汽车"]
+
+
+# --- markdown, HTML, dates and folder boilerplate ---------------------------------------
+
+
+def test_markdown_front_matter_becomes_metadata(fixtures_dir):
+    (row,) = load_articles(fixtures_dir / "md" / "article.md").itertuples()
+    assert (row.kicker, row.title) == ("方便上夜班的职工回家", "夜班公交延长到凌晨一点")
+    assert (row.date, row.page, row.page_name, row.paper) == (
+        "2024-03-12",
+        "5",
+        "职工生活",
+        "江城工人报",
+    )
+    assert row.url == "https://paper.example.cn/content/202403/12/content_77.html"
+    assert row.authors == ["周明"]
+    assert row.dateline == "本报讯"
+    # bold lines are section headings; no markdown marker reaches the text
+    assert row.sections == ["职工的建议被采纳", "线路还将继续优化"]
+    assert not any(mark in row.text for mark in ("#", "**", ">"))
+    assert "category: 社会" in row.metadata
+
+
+def test_markdown_file_with_a_column_of_briefs(fixtures_dir):
+    df = load_articles(fixtures_dir / "md" / "briefs.md")
+    assert df["title"].tolist() == ["社区食堂开到工业园", "老旧小区加装电梯提速"]
+    assert df["column"].tolist() == ["城事速览", "城事速览"]
+    assert df["kind"].tolist() == ["brief", "brief"]
+    assert df["authors"].tolist() == [["陈晨"], ["赵一凡"]]
+
+
+def test_markdown_with_broken_front_matter_is_a_clear_error(tmp_path):
+    path = tmp_path / "bad.md"
+    path.write_text("---\ntitle: [unclosed\n---\n# 标题\n\n正文。\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.md:\d*: ?the YAML front matter cannot be read"):
+        load_articles(path)
+
+
+def test_html_page_loads_with_its_metadata_and_furniture(fixtures_dir):
+    (row,) = load_articles(fixtures_dir / "html" / "epaper_article.html").itertuples()
+    assert row.title == "社区食堂飘出“家的味道”"
+    assert (row.date, row.paper, row.page, row.page_name) == (
+        "2024-02-01",
+        "江城工人报",
+        "3",
+        "工会",
+    )
+    furniture = [f["text"] for f in row.furniture]
+    assert "第03版:工会" in furniture
+    assert any("ICP" in f for f in furniture)
+    assert not any("ICP" in p for p in row.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("grrb_20240512_p01.txt", "2024-05-12"),
+        ("2026-01-05.txt", "2026-01-05"),
+        ("p8583.txt", None),
+    ],
+)
+def test_date_from_the_file_name_when_the_page_gives_none(tmp_path, seed_text, name, expected):
+    path = tmp_path / name
+    path.write_text(seed_text, encoding="utf-8")
+    df = load_articles(path)
+    assert set(df["date"].tolist()) == {expected}
+
+
+def test_the_page_header_date_wins_over_the_file_name(tmp_path, fixtures_dir):
+    path = tmp_path / "20990101.txt"
+    path.write_bytes((fixtures_dir / "pages" / "web_copy.txt").read_bytes())
+    assert load_articles(path)["date"].tolist() == ["2024-03-12"]
+
+
+def test_lines_repeated_across_a_folder_are_furniture(tmp_path):
+    page = "{title}\n\n本报记者 王五\n\n{title}的消息传来，职工们十分高兴。\n\n江城新闻网\n"
+    titles = ["春耕开始了", "夏粮丰收了", "秋收进行时"]
+    for k, title in enumerate(titles):
+        (tmp_path / f"p{k}.txt").write_text(page.format(title=title), encoding="utf-8")
+    df = load_articles(tmp_path)
+    assert df["title"].tolist() == titles
+    assert all(
+        f == [{"line": 7, "text": "江城新闻网", "rule": "repeats in several files of the folder"}]
+        for f in df["furniture"]
+    )
+    # two files are not enough evidence: the line stays where it was
+    (tmp_path / "p2.txt").unlink()
+    assert all(f == [] for f in load_articles(tmp_path)["furniture"])
+
+
+def test_txt_mode_article_reads_each_file_as_one_article(seed_path):
+    df = load_articles(seed_path, txt_mode="article")
+    assert len(df) == 1
+    assert df.loc[0, "title"] == "解难题补短板,建好服务职工的“桥头堡”"
+    assert "给快递小哥多一些理解和包容" in df.loc[0, "sections"]
+
+
+def test_explain_shows_furniture_with_its_rule(fixtures_dir):
+    from analysis.corpus import explain_pages
+
+    table = explain_pages(fixtures_dir / "pages" / "web_copy.txt")
+    furniture = table[table["label"] == "furniture"]
+    assert "ICP备案:京ICP备12345678号" in furniture["text"].tolist()
+    assert furniture["rule"].str.len().min() > 0

@@ -1,0 +1,251 @@
+"""Saved e-paper HTML pages: article text, header and footer lines, metadata, decoding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from analysis.textio import InputError
+from analysis.webpages import WebPage, read_html
+
+HTML = Path(__file__).parent / "fixtures" / "html"
+FILES = sorted(p.name for p in HTML.glob("*.html"))
+
+
+def read(name: str) -> WebPage:
+    return read_html((HTML / name).read_bytes(), name=name)
+
+
+def lines(page: WebPage) -> list[str]:
+    return page.text.split("\n\n")
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_text_is_one_line_per_paragraph_without_markup(name: str) -> None:
+    page = read(name)
+    assert lines(page), name
+    # one blank line between lines: no empty line, no line break inside a line
+    assert all(line.strip() and "\n" not in line for line in lines(page))
+    everything = "\n".join([page.text, *page.header, *page.footer])
+    for leftover in ("<", ">", "&nbsp;", "&copy;", "&amp;", "font-family", "脚本文字"):
+        assert leftover not in everything
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_footers_stay_out_of_the_text(name: str) -> None:
+    page = read(name)
+    assert "ICP" not in page.text
+    assert "版权" not in page.text
+    assert any("ICP" in line for line in page.footer) or name == "minimal.html"
+
+
+def test_epaper_article_headline_byline_paragraphs() -> None:
+    page = read("epaper_article.html")
+    body = lxml.html.parse(HTML / "epaper_article.html").xpath('//div[@id="ozoom"]/p')
+    paragraphs = [p.text_content().strip("\n ") for p in body]
+    assert lines(page) == [
+        "老城区改造后添了新去处",
+        "社区食堂飘出“家的味道”",
+        "——区总工会牵线，退休职工和上班族吃上放心饭",
+        "本报记者\xa0王鑫",  # a short byline outside the body element is kept
+        *paragraphs,  # every <p> in order, ideographic indents and the credit （晓溪） kept
+    ]
+    assert paragraphs[0].startswith("　　清晨") and paragraphs[-1] == "　　（晓溪）"
+
+
+def test_epaper_header_and_footer_keep_the_rest_of_the_page() -> None:
+    page = read("epaper_article.html")
+    assert page.header[:4] == [
+        "江城工人报",
+        "2024年2月1日\xa0星期四",
+        "第03版:工会",
+        "出版日期：2024-02-01",
+    ]
+    assert "上一版 下一版 放大 缩小 默认 版面导航" in page.header
+    # the headline list keeps its copy of the title; the article's copy is in the text
+    assert page.header[-3:] == [
+        "社区食堂飘出“家的味道”",
+        "技能比武练出新本领",
+        "暖心驿站迎来第一场雪",
+    ]
+    assert page.footer == [
+        "版权所有©江城工人报社 未经授权禁止转载",
+        "京ICP备12345678号-1",
+        "违法和不良信息举报电话：010-12345678",
+        "下载客户端",
+    ]
+
+
+def test_epaper_meta() -> None:
+    assert read("epaper_article.html").meta == {
+        "title": "社区食堂飘出“家的味道”",
+        "date": "2024-02-01",
+        "paper": "江城工人报",
+        "url": "https://epaper.example.cn/jcgrb/html/2024-02/01/content_3_1.htm",
+        "site": "epaper.example.cn",
+    }
+
+
+def test_gb2312_page_reads_like_the_utf8_one() -> None:
+    raw = (HTML / "epaper_article_gb.html").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("gb2312")  # 喆 is GBK, beyond what the page declares
+    gb, utf8 = read("epaper_article_gb.html"), read("epaper_article.html")
+    assert (gb.encoding, utf8.encoding) == ("gb18030", "utf-8")
+    assert (gb.text, gb.header, gb.footer, gb.meta) == (
+        utf8.text,
+        utf8.header,
+        utf8.footer,
+        utf8.meta,
+    )
+    assert "厨师周喆" in gb.text
+
+
+def test_table_layout_with_br_paragraphs_and_url_date() -> None:
+    page = read("url_date_table.html")
+    assert lines(page)[:3] == [
+        "一杯热水一句问候",
+        "春运首日 车站里的志愿者",
+        "本报记者　陈晨　通讯员　赵一凡",
+    ]
+    paragraphs = lines(page)[3:]
+    assert len(paragraphs) == 4
+    assert paragraphs[0].startswith("\xa0" * 4 + "昨天是春运第一天")
+    assert paragraphs[-1].endswith("一直持续到春运结束。")
+    assert page.header[:3] == ["滨海日报", "00001版:一版要闻", "上一期 下一期"]
+    assert page.footer == ["滨海日报社版权所有\u3000鲁ICP备00000000号"]
+    assert page.meta["date"] == "2008-01-25"  # from the og:url path only
+    assert (page.meta["site"], page.meta["paper"]) == ("szb.example.com", "")
+
+
+def test_page_without_h1_uses_the_title() -> None:
+    page = read("no_h1.html")
+    assert lines(page)[:3] == [
+        "厂里推行“师带徒”五年",
+        "老师傅带出“金牌徒弟”",
+        "通讯员 李晓 本报记者 周洁",
+    ]
+    assert len(lines(page)) == 7
+    assert page.header == ["首页 电子报 检索 2023年12月05日 星期二", "第A07版：城事"]
+    # <title> minus the paper's part, confirmed by the headline on the page
+    assert page.meta["title"] == "老师傅带出“金牌徒弟”"
+    assert page.meta["date"] == "2023-12-05"  # <meta name="PubDate" content="2023/12/05 08:30">
+
+
+def test_minimal_page() -> None:
+    page = read("minimal.html")
+    assert lines(page) == [
+        "简讯",
+        "本市今冬首场降雪昨夜到来，环卫工人连夜清扫主干道积雪。",
+        "（晓溪）",
+    ]
+    assert (page.header, page.footer) == ([], [])
+    assert page.meta == {"title": "简讯", "date": "", "paper": "", "url": "", "site": ""}
+
+
+def page_with(head: str, body: str = "<p>本市昨夜迎来今冬首场降雪。</p>") -> WebPage:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return read_html(html.encode("utf-8"), name="t.html")
+
+
+NAV = "".join(f'<li><a href="c{i}.htm">第{i}版：要闻</a></li>' for i in range(1, 9))
+PARAS = "<p>　　第一段正文讲了一件事。</p><p>　　第二段正文接着讲。</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "headline", "header"),
+    [
+        # unmarked kicker/title/subtitle cells in the article's own table
+        (
+            f"<table><tr><td><ul>{NAV}</ul></td><td><table><tr><td>引题一行</td></tr>"
+            f"<tr><td>大标题</td></tr><tr><td>副题一行</td></tr><tr><td>{PARAS}</td></tr>"
+            "</table></td></tr></table>",
+            ["引题一行", "大标题", "副题一行"],
+            8,
+        ),
+        # a headline that is itself a link is still the headline
+        (f"<ul>{NAV}</ul><div><h1><a href='c1.htm'>大标题</a></h1>{PARAS}</div>", ["大标题"], 8),
+        # no article element: the masthead's <h1> is not taken with the headline
+        (
+            f"<h1>江城日报</h1><div>第2版</div><h1>大标题</h1><p>本报记者 王五</p>{PARAS}",
+            ["大标题", "本报记者 王五"],
+            2,
+        ),
+        # unmarked lines straight under <body> stay in the header
+        (f"<div>江城日报 第2版</div>{PARAS}", [], 1),
+    ],
+)
+def test_headline_lines_found_by_layout(body: str, headline: list[str], header: int) -> None:
+    page = page_with("", body)
+    assert lines(page) == [*headline, "　　第一段正文讲了一件事。", "　　第二段正文接着讲。"]
+    assert len(page.header) == header
+
+
+@pytest.mark.parametrize(
+    ("head", "date"),
+    [
+        ('<meta property="og:url" content="http://a.example/html/2024-02/01/c.htm">', "2024-02-01"),
+        ('<link rel="canonical" href="http://a.example/pc/20240201/c.htm">', "2024-02-01"),
+        ('<meta property="og:url" content="http://a.example/2008/11/25/c.htm">', "2008-11-25"),
+        ('<meta property="og:url" content="http://a.example/2024/13/45/c.htm">', ""),
+        (
+            '<meta property="article:published_time" content="2024-02-01T08:00:00+08:00">',
+            "2024-02-01",
+        ),
+        ('<meta name="date" content="2024年2月1日">', "2024-02-01"),
+        ('<meta name="publishdate" content="2024-02-30">', ""),
+        ("<title>2024年2月1日 简讯</title>", ""),
+        ("", ""),
+    ],
+)
+def test_dates_come_only_from_meta_and_url(head: str, date: str) -> None:
+    assert page_with(head).meta["date"] == date
+
+
+def test_a_date_in_the_text_is_not_the_page_date() -> None:
+    page = page_with("", "<p>出版日期：2024-02-01</p><p>本市昨夜迎来今冬首场降雪。</p>")
+    assert page.meta["date"] == ""
+
+
+def test_paper_name_is_cut_from_the_title_only_when_a_meta_tag_names_it() -> None:
+    named = page_with(
+        '<title>初雪来了_江城晚报</title><meta property="og:site_name" content="江城晚报">'
+    )
+    assert (named.meta["title"], named.meta["paper"]) == ("初雪来了", "江城晚报")
+    assert page_with("<title>初雪来了_江城晚报</title>").meta["paper"] == ""
+
+
+def test_script_style_and_hidden_text_are_not_text() -> None:
+    body = (
+        "<script>var a = '脚本';</script><style>p {color: red}</style>"
+        '<div style="display: none">隐藏的字</div><p>本市昨夜迎来今冬首场降雪。</p>'
+    )
+    page = page_with("", body)
+    assert [page.text, *page.header, *page.footer] == ["本市昨夜迎来今冬首场降雪。"]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("<p>带签名的页面。</p>".encode("utf-8-sig"), "utf-8-sig"),
+        ("<p>小端的页面。</p>".encode("utf-16"), "utf-16"),
+        (b"<meta charset=gb2312><p>" + "国标的页面。".encode("gbk") + b"</p>", "gb18030"),
+        # a stale label: bytes that are valid UTF-8 are read as UTF-8 whatever the label says
+        (b"<meta charset=gb2312><p>" + "标错的页面。".encode() + b"</p>", "utf-8"),
+        (b"<p>" + "未声明的页面。".encode("gb18030") + b"</p>", "gb18030"),
+    ],
+)
+def test_decoding(data: bytes, encoding: str) -> None:
+    page = read_html(data, name="t.html")
+    assert page.encoding == encoding
+    assert page.text.endswith("的页面。")
+
+
+@pytest.mark.parametrize("data", [b"<html><body>\x80\xff\x80\xff</body></html>", b"", b"  \n"])
+def test_unreadable_bytes_raise_input_error_naming_the_file(data: bytes) -> None:
+    with pytest.raises(InputError, match=r"^broken\.html: .*save"):
+        read_html(data, name="broken.html")
