@@ -111,14 +111,19 @@ def iso_date(text: str) -> str:
 # column label such as 评论 is never taken for a button.
 _NAV_WORDS = (
     "上一版|下一版|上一期|下一期|上一篇|下一篇|上一页|下一页|上一条|下一条|前一版|后一版|"
-    "版面导航|本版导读|本版标题|标题导航|版面概览|版面目录|往期回顾|往期|返回目录|返回首页|"
-    "返回顶部|返回上页|回到顶部|放大|缩小|默认|站内高级搜索|高级搜索|站内搜索|全文检索|"
-    "检索|PDF下载|下载PDF|PDF版|首页|尾页|目录"
+    "版面导航|本版导读|本版标题|本版新闻|本版要闻|今日导读|要闻导读|标题导航|版面概览|版面目录|"
+    "往期回顾|往期|返回目录|返回首页|返回顶部|返回上页|回到顶部|放大|缩小|默认|站内高级搜索|"
+    "高级搜索|站内搜索|全文检索|检索|PDF下载|下载PDF|PDF版|首页|尾页|目录|相关新闻|相关阅读|"
+    "相关链接|相关报道|延伸阅读|延伸閱讀|相關新聞|推荐阅读|热点推荐|更多新闻|阅读原文|"
+    "轻触阅读原文|继续滑动看下一个|向上滑动看下一个|上一頁|下一頁|回首頁"
 )
 _WIDGET_WORDS = (
     "语音播报|分享到|一键分享|分享|更多|打印本页|打印|关闭窗口|关闭|收藏本页|收藏|"
     "新闻评论|发表评论|我要评论|网友评论|评论\\d+|等待处理…?|加载中…?|正在加载…?|"
-    "字号|扫一扫|扫码关注|扫码阅读|扫描二维码|二维码|友情链接|TOP"
+    "字号(?:\\s*[:：]?\\s*大\\s*中\\s*小)?|扫一扫|扫码关注|扫码阅读|扫描二维码|二维码|友情链接|TOP|"
+    "纠错|微信|微博|QQ空间|QQ|朋友圈|抖音|今日头条|Facebook|LINE|Twitter|複製連結|复制链接|"
+    "收录于合集|知道了|取消|允许|在看|使用小程序|小程序|关注该公众号|阅读\\s*[\\d.]+万?|"
+    "点赞|赞|分享至|轉寄|列印|字級"
 )
 _UI_TOKEN = re.compile(f"(?:{_NAV_WORDS})|(?P<widget>{_WIDGET_WORDS})")
 # separators, arrows, bullets and the digits that icon fonts leave around buttons
@@ -127,27 +132,45 @@ _PAGE_REF = re.compile(r"第?\s*\d{1,5}\s*[版期页]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 _PAGE_LINE = re.compile(
-    r"^(?:第\s*(?P<issue>\d+)\s*期\s*[:：]?\s*)?第?\s*0*(?P<page>\d{1,3})\s*版\s*[:：]?\s*"
-    r"(?P<name>[\u4e00-\u9fff·]{0,10})\s*(?P<rest>.*)$"
+    r"^(?:第\s*(?P<issue>\d+)\s*期\s*[:：]?\s*)?第?\s*(?P<letter>[A-Za-z]?)0*(?P<page>\d{1,3})"
+    r"\s*版\s*[:：]?\s*(?P<name>[\u4e00-\u9fff·]{0,10})\s*(?P<rest>.*)$"
 )
+# a page id with its page name and nothing else (A8 生活, B02 科技)
+_PAGE_ID = re.compile(
+    r"^(?P<letter>[A-Za-z])0*(?P<page>\d{1,3})(?:\s+(?P<name>[\u4e00-\u9fff·]{1,8}))?$"
+)
+# masthead information: lunar date, number of pages, serial numbers of the paper
+_MASTHEAD_INFO = re.compile(
+    r"^农历\S{2,12}$|^今日\s*\d{1,3}\s*版$|出版物号|邮发代号|CN\s*\d{2}-\d{4}|统一刊号"
+)
+_BREADCRUMB_PATH = re.compile(r"^[^>＞»›。！？]{1,16}(?:\s*[>＞»›]\s*[^>＞»›。！？]{1,16}){1,6}$")
+_SEPARATOR = re.compile(r"^[=\-*~_#·•.—]{5,}$")
+_WEATHER = re.compile(r"(?:晴|阴|多云|小雨|中雨|大雨|阵雨|雷阵雨|小雪|中雪|雾|霾)\S*\s*-?\d+\s*℃")
+_HASHTAG = re.compile(r"^#\S{1,20}(?:\s+\d+个)?$")
+_BRACKET_WIDGETS = re.compile(r"^(?:【[^】]{1,24}】\s*)+$")
 _ISSUE_DATE = re.compile(r"(?:本期)?(?:出版|发行|发布|见报)日期\s*[:：]")
 _DATE_ANY = r"(?:19|20)\d\d(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})"
 _DATED_HEADER = re.compile(rf"{_DATE_ANY}\s*{_WEEKDAY}")
 _SITE_HEADER = re.compile(r"官方网站|官网|数字报纸|数字报|电子报|电子版|融媒体|手机版|网站首页")
 _PAPER = re.compile(r"(?P<paper>[\u4e00-\u9fff]{1,10}(?:日报|晚报|早报|时报|周报|工人报|报))")
 _FOOTER = re.compile(
-    r"©|copyright|版权所有|all rights reserved|icp备|icp证|公网安备|网安备|"
+    r"©|copyright|版权所有|版權所有|all rights reserved|icp备|icp证|公网安备|网安备|"
     r"^(?:主办|承办|协办|主管|运营|运营管理|技术支持|技术开发|制作单位|设计制作|网站制作)[:：]|"
     r"^(?:地址|通讯地址)[:：].*(?:邮编|电话)|^邮编[:：]",
     re.IGNORECASE,
 )
 # words that a headline may also use: furniture only with a phone number, a link bar …
 _FOOTER_WEAK = re.compile(
-    r"版权声明|举报电话|举报邮箱|不良信息|有偿删帖|自律管理|联系我们|广告服务"
+    r"版权声明|版權聲明|举报电话|举报邮箱|不良信息|有偿删帖|自律管理|联系我们|广告服务|"
+    r"未经授权|不得转载|非經授權|不得轉載"
+)
+_RIGHTS = re.compile(
+    r"(?:未经|未經|非經|非经)\S{0,4}(?:授权|授權|许可|許可).{0,40}(?:不得|禁止)\S{0,2}(?:转载|轉載|复制|複製|使用)"
 )
 _FOOTER_EVIDENCE = re.compile(r"\d{3,}|[|｜:：]")
 _PROMOTION = re.compile(
-    r"^(?:关注|扫码|扫描|下载|订阅).{0,12}(?:公众号|微信|微博|客户端|APP|App|小程序)"
+    r"^(?:关注|扫码|扫描|下载|订阅|微信扫一扫|扫一扫|长按识别).{0,12}"
+    r"(?:公众号|微信|微博|客户端|APP|App|小程序|当前页|二维码|打开)"
 )
 _PIPE_BAR = re.compile(r"^[^|｜。！？]{1,16}(?:\s*[|｜]\s*[^|｜。！？]{1,24}){2,}$")
 _PAGER = re.compile(r"^(?:\d+\s+)+\d+\s*(?:共\s*\d+\s*页)?$|^共\s*\d+\s*页|^第\s*\d+\s*页\s*共")
@@ -156,6 +179,7 @@ _URL_LINE = re.compile(
     r"^(?:https?:)?//\S+$|^www\.\S+$|^[A-Za-z0-9.-]+\.(?:com|cn|net|org)(?:/\S*)?$", re.I
 )
 _SOURCE_TIME = re.compile(r"来源\s*[:：]")
+_STAMP_TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")
 _STAMP = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}|(?:https?:)?//")
 _SYMBOL = re.compile(r"^[×✕✖xX✗]$")
 _SENTENCE = re.compile(r"[。！？!?]")
@@ -196,6 +220,8 @@ def line_furniture(text: str) -> Furniture | None:
         return Furniture("widget", "bare web address")
     if _BREADCRUMB.match(text):
         return Furniture("widget", "breadcrumb (当前位置 …)")
+    if _RIGHTS.search(text) and len(text) <= 100:
+        return Furniture("footer", "rights notice (未经授权不得转载)")
     if _SENTENCE.search(text) or len(text) > 160:
         return None
     if _FOOTER.search(text) or (_FOOTER_WEAK.search(text) and _FOOTER_EVIDENCE.search(text)):
@@ -207,6 +233,10 @@ def line_furniture(text: str) -> Furniture | None:
             rest = m.group("name") + m.group("rest")
             if not m.group("rest") or _UI_TOKEN.search(rest):
                 return Furniture("header", "page header (第N版 / 版名 / 期号)")
+        if _PAGE_ID.match(text):
+            return Furniture("header", "page number and name (A8 生活)")
+        if _MASTHEAD_INFO.search(text):
+            return Furniture("header", "masthead information (lunar date, serial numbers)")
         if _DATED_HEADER.search(text) and len(_CJK.findall(_strip_dates(text))) >= 2:
             return Furniture("header", "page header or footer (paper, date and weekday)")
         if re.fullmatch(r"0*\d{1,3}", text):
@@ -215,6 +245,21 @@ def line_furniture(text: str) -> Furniture | None:
             return Furniture("header", "site header (官方网站, 数字报 …)")
     if _PIPE_BAR.match(text):
         return Furniture("navigation", "link bar (… | … | …)")
+    if _BREADCRUMB_PATH.match(text) and re.search(r"[>＞»›]", text):
+        return Furniture("navigation", "breadcrumb (首页 > 栏目 > 正文)")
+    if _SEPARATOR.match(text):
+        return Furniture("widget", "separator line (=====)")
+    if _WEATHER.search(text) and len(text) <= 40:
+        return Furniture("widget", "weather box")
+    if _HASHTAG.match(text):
+        return Furniture("widget", "hashtag or collection label (#…)")
+    if _BRACKET_WIDGETS.match(text) and all(
+        _UI_TOKEN.fullmatch(seg) or re.match(r"(?:责任)?编辑\s*[:：]", seg)
+        for seg in re.findall(r"【([^】]+)】", text)
+    ):
+        return Furniture("widget", "bracketed widgets (【纠错】 【责任编辑：…】)")
+    if re.match(r"^原创\s", text) and _STAMP_TIME.search(text):
+        return Furniture("widget", "account and time line of a social-media post")
     if _PAGER.match(text):
         return Furniture("navigation", "pager (1 2 3 … 共N页)")
     if ui := _ui_line(text):
@@ -289,9 +334,9 @@ def header_metadata(text: str) -> PageMeta:
     meta = PageMeta()
     if _ISSUE_DATE.search(text) or _DATED_HEADER.search(text):
         meta.date = iso_date(text)
-    if m := _PAGE_LINE.match(text):
-        meta.page = str(int(m.group("page")))
-        name = m.group("name")
+    if (m := _PAGE_LINE.match(text)) or (m := _PAGE_ID.match(text)):
+        meta.page = (m.group("letter") or "").upper() + str(int(m.group("page")))
+        name = m.group("name") or ""
         if name and "日期" not in name and not _UI_TOKEN.search(name):
             meta.page_name = name
     elif m := re.search(r"第\s*0*(\d{1,3})\s*版", text):

@@ -58,11 +58,14 @@ __all__ = [
 
 # Roles in bylines: an outlet (本报, 新华社, 某某日报 …), a posting (驻朝鲜), a grade (特约,
 # 见习 …) and a function (记者, 通讯员 …); or a reader, a writer of a piece.
+_OUTLET = (
+    r"(?:本报|本報|新华社|新華社|中新社|中央社|人民日报|[\u4e00-\u9fff]{2,8}?(?:日报|日報|晚报|晚報|早报|"
+    r"时报|時報|报社|報社|电视台|電視台|通讯社|通訊社|广播电视台|融媒体中心|网|網))"
+)
+_GRADE = r"(?:特约|特約|见习|見習|实习|實習|首席|摄影|攝影|全媒体)"
 _ROLE = (
-    r"(?:(?:本报|新华社|中新社|人民日报|[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|时报|报社|电视台|"
-    r"通讯社|广播电视台|融媒体中心))(?:驻[\u4e00-\u9fff]{1,6}?)?"
-    r"(?:特约|见习|实习|首席|摄影|全媒体)?(?:记者|通讯员|评论员|撰稿人)"
-    r"|(?:特约|见习|实习|首席|摄影|全媒体)?(?:记者|通讯员)|本报实习生|实习生|特约撰稿人|读者)"
+    rf"(?:{_OUTLET}(?:[驻駐][\u4e00-\u9fff]{{1,6}}?)?{_GRADE}?(?:记者|記者|通讯员|通訊員|评论员|評論員|"
+    rf"撰稿人)|{_GRADE}?(?:记者|記者|通讯员|通訊員)|本报实习生|实习生|實習生|特约撰稿人|读者|讀者)"
 )
 _ROLE_RE = re.compile(_ROLE)
 # bylines of an institution, without a person (本报评论员, 新华社记者, 本报调研组)
@@ -70,7 +73,12 @@ _INSTITUTION = re.compile(
     rf"^(?:{_ROLE}|(?:本报|新华社|人民日报|[\u4e00-\u9fff]{{2,8}}(?:日报|报社))?"
     r"(?:特约)?(?:评论员|调研组|联合调研组|课题组|记者组|编辑部|采访组|报道组|评论部))$"
 )
-_CREDIT_SUFFIX = re.compile(r"(摄影报道|摄影|摄|供图|制图|绘图|绘)$")
+_CREDIT_SUFFIX = re.compile(r"(摄影报道|攝影報導|摄影|攝影|摄|攝|供图|供圖|制图|製圖|绘图|绘)$")
+# 记者王怡婷／台北報導, 张俊峰／摄, 本报记者 钱佳 文/图: what follows the slash
+_SLASH_SUFFIX = re.compile(
+    r"\s*[/／]\s*(?P<what>(?:[\u4e00-\u9fff]{0,6}(?:报导|報導|报道|報道))|摄影|攝影|摄|攝)$"
+    r"|\s*文\s*[/／]\s*[图圖]$"
+)
 _MARKERS = "□■◇◆●○▲△★☆◎▪▫◼◻"
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,8}[·•][\u4e00-\u9fff]{1,10}$")
 _SENTENCE_END = set("。！？!?…")
@@ -87,17 +95,20 @@ _CONTINUATION = re.compile(
     r"[(（]\s*(下转|上接|转|接|紧接)第?\s*[0-9一二三四五六七八九十]+\s*版[^()（）]{0,8}[)）]$"
 )
 _DATELINE_SOURCE = (
-    r"(?:据)?(?:本报|新华社|中新社|人民日报|[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|时报|报|社|台))"
+    r"(?:据|據)?(?:本报|本報|新华社|新華社|中新社|中央社|人民日报|[\u4e00-\u9fff]{2,8}?(?:日报|日報|晚报|"
+    r"晚報|早报|时报|時報|报|報|社|台|网|網))"
 )
+_DATELINE_END = r"\d{1,2}月\d{1,2}日(?:电|電|讯|訊)"
 _INLINE_DATELINE = re.compile(
-    rf"^(?P<dateline>本报讯|{_DATELINE_SOURCE}[^\s(（,，。]{{0,12}}?\d{{1,2}}月\d{{1,2}}日电"
-    r"|(?:据)?(?:新华社|中新社)[^\s(（,，。]{1,12}?电)"
+    rf"^(?P<dateline>本[报報][讯訊]|{_DATELINE_SOURCE}[^\s(（,，。]{{0,12}}?{_DATELINE_END}"
+    r"|(?:据|據)?(?:新华社|新華社|中新社|中央社)[^\s(（,，。]{1,12}?(?:电|電)"
+    r"|【[^】]{2,30}?(?:报导|報導|报道|報道|电|電|讯|訊)】)"
     r"\s*(?:[(（](?P<credits>[^()（）]{1,60})[)）]"
     rf"|(?P<plain>(?:{_ROLE})\s*[\u4e00-\u9fff]{{2,4}}(?:[\s、]+(?:{_ROLE})?\s*[\u4e00-\u9fff]{{2,4}})*"
     r"?\s*(?:摄影)?报道))?\s*"
 )
 _CLOSING_DATELINE = re.compile(
-    rf"^[(（]\s*{_DATELINE_SOURCE}?[^\s()（）]{{0,12}}?(?:\d{{1,2}}月\d{{1,2}}日)?电\s*[)）]$"
+    rf"^[(（]\s*{_DATELINE_SOURCE}?[^\s()（）]{{0,12}}?(?:\d{{1,2}}月\d{{1,2}}日)?(?:电|電)\s*[)）]$"
 )
 _AGENCY_CREDIT = re.compile(
     r"^(新华社|中新社|人民视觉|视觉中国|人民图片|资料图片|人民图片网)(发|供图|图)?$"
@@ -116,17 +127,25 @@ _TITLE_COLUMN = re.compile(
 )
 _COLUMN_WORDS = re.compile(
     r"(图片新闻|新闻速递|简讯|快讯|速递|短波|动态|信息|日记|手记|札记|观察|时评|快评|论坛|视点|特写|"
-    r"速写|聚焦|专栏|调查|访谈|链接)$"
+    r"速写|聚焦|专栏|调查|访谈|链接|来信|追访|回音|热线|信箱|速览|提示|导读|连线|直击)$"
 )
+# a column tag before the title: 【滨海快评】别让…
+_PREFIX_TAG = re.compile(r"^【(?P<column>[^】]{2,10})】\s*(?P<title>\S.*)$")
+_LETTER_COLUMN = re.compile(r"(来信|来函|信箱|读者来信|留言板?)$")
 _BRIEF_COLUMN = re.compile(r"(简讯|快讯|速递|短波|动态|信息|简报|集锦|一览|短讯)$")
 _SERIES = re.compile(r"^[^\s，,。！？：:——]{2,16}·[^\s，,。！？：:——]{2,24}$")
 _BANNER = re.compile(r"^[\u4e00-\u9fff“”‘’]{2,10}( +[\u4e00-\u9fff“”‘’]{2,10})+$")
 _OPINION_COLUMN = re.compile(
     r"评论|时评|快评|短评|述评|社论|随笔|杂谈|漫谈|锐见|纵横|听音|观澜|言论|论坛|评论员|头条|评"
 )
+_STAFF_ROLES = (
+    r"(?:摄影统筹|文字编辑|值班编辑|责任校对|责编|责任编辑|編輯|编辑|美编|美术编辑|版式设计|版式|设计|统筹|"
+    r"策划|制图|校对|监制|审核|审校|终审|图片编辑|视觉设计|排版|投稿邮箱|栏目投稿邮箱|来信请寄|来稿请寄|"
+    r"读者热线)"
+)
 _STAFF = re.compile(
-    r"^(?:本版|本期|本刊|本栏)?(?:责编|责任编辑|编辑|美编|美术编辑|版式设计|版式|设计|统筹|策划|制图|"
-    r"校对|监制|图片编辑|视觉设计|投稿邮箱|栏目投稿邮箱)\s*[:：]\s*\S.{0,40}$"
+    rf"^[(（【]?(?:本版|本期|本刊|本栏)?{_STAFF_ROLES}\s*[:：]\s*\S.{{0,50}}?[)）】]?$"
+    rf"|^(?:(?:本版)?{_STAFF_ROLES}\s+[\u4e00-\u9fff]{{2,4}}\s*){{1,5}}$"
 )
 _TRAILING_STAFF = re.compile(
     r"(?<=[。！？”])\s*(?P<staff>(?:本版|本期)?(?:责编|责任编辑|编辑|版式设计|制图|统筹|策划)"
@@ -147,18 +166,24 @@ TAB_HEADLINE = re.compile(r"^[^\t\n。！？]{1,60}(?:\t+[^\t\n。！？]{0,60})
 # characters of function words, dates and credits, which a run of names does not hold
 _NOT_NAME = re.compile(r"[的了由是在等之其所以把被向年月日号图摄供提版期]")
 # crawler fields: 标题：…, 作者：…  时间：…, 连接：url, 内容：
+_FIELD_KEYS = {
+    "url": "连接|链接|網址|网址|原文链接|原文地址|連結|url|link",
+    "title": "标题|標題|题目|主题|title|headline",
+    "kicker": "引题|肩题|kicker",
+    "subtitle": "副标题|副題|副题|subtitle|subhead",
+    "body": "内容|內容|正文|content|body|text",
+    "author": "作者|author|authors|byline",
+    "time": "时间|時間|日期|发布时间|发表时间|出版时间|date|time|pubtime|pubdate|published",
+    "source": "来源|來源|出处|稿源|source",
+    "page": "版次|版面|版名|page|section",
+    "column": "栏目|欄目|column",
+}
+_KEY_NAME = {k: name for name, keys in _FIELD_KEYS.items() for k in keys.split("|")}
+_KEYS = "|".join(sorted(_KEY_NAME, key=len, reverse=True))
+# crawler fields: 标题：…, 【标题】…, title: …, 作者：…  时间：…, 连接：url, 内容：
 _FIELD = re.compile(
-    r"^(?P<key>连接|链接|网址|原文链接|原文地址|URL|url|标题|题目|引题|肩题|副标题|副题|内容|正文|"
-    r"作者|时间|日期|发布时间|发表时间|出版时间|来源|出处|稿源|版次|版面|版名|栏目)\s*[:：]\s*(?P<value>.*)$"
+    rf"^(?:【(?P<bkey>{_KEYS})】|(?P<key>{_KEYS})\s*[:：])\s*(?P<value>.*)$", re.IGNORECASE
 )
-_FIELD_NAMES = {
-    "连接": "url", "链接": "url", "网址": "url", "原文链接": "url", "原文地址": "url",
-    "URL": "url", "url": "url", "标题": "title", "题目": "title", "引题": "kicker",
-    "肩题": "kicker", "副标题": "subtitle", "副题": "subtitle", "内容": "body", "正文": "body",
-    "作者": "author", "时间": "time", "日期": "time", "发布时间": "time", "发表时间": "time",
-    "出版时间": "time", "来源": "source", "出处": "source", "稿源": "source", "版次": "page",
-    "版面": "page", "版名": "page", "栏目": "column",
-}  # fmt: skip
 _SOURCE_LINE = re.compile(
     r"^(?P<byline>.*?)《(?P<paper>[^《》]{2,16})》\s*[(（]\s*(?P<date>(?:19|20)\d\d年\s*\d{1,2}\s*月"
     r"\s*\d{1,2}\s*日)\s*(?:第\s*(?P<page>\d{1,3})\s*版|(?P<page2>\d{1,5})\s*版)\s*[)）]$"
@@ -351,7 +376,13 @@ def parse_byline(text: str, *, bare: bool = False) -> list[Contributor] | None:
     if _INSTITUTION.match(body.replace(" ", "")):
         return []
     photo = False
-    credit = _CREDIT_SUFFIX.search(body)
+    slash = _SLASH_SUFFIX.search(body)
+    if slash:
+        photo = slash.group("what") in ("摄影", "攝影", "摄", "攝")
+        body = body[: slash.start()].strip()
+        if not body:
+            return None
+    credit = None if slash else _CREDIT_SUFFIX.search(body)
     if credit:
         photo = credit.group() in ("摄", "摄影", "摄影报道")
         body = body[: credit.start()].strip()
@@ -372,11 +403,18 @@ def parse_byline(text: str, *, bare: bool = False) -> list[Contributor] | None:
             contributors.append(Contributor(name=name, role=role, photo=photo))
     if not contributors:
         return [] if roles and not credit else None
+    if slash and not roles and not all(looks_like_name(c.name, strict=True) for c in contributors):
+        return None
+    glued = (
+        roles and len(contributors) == 1 and re.fullmatch(rf"{_ROLE}[\u4e00-\u9fff]{{2,3}}", body)
+    )
+    if glued and not looks_like_name(contributors[0].name, strict=True):
+        return None  # 记者吴晓静 is a byline, 读者来信 and 记者追访 are column labels
     if marked and not roles and not credit:
         # □孔俊勇 is a byline, ■信息 a column label: a marked bare name needs a surname
         if not all(looks_like_name(c.name, strict=True) for c in contributors):
             return None
-    elif not (roles or marked or credit or bare):
+    elif not (roles or marked or credit or bare or slash):
         return None
     return contributors
 
@@ -429,23 +467,38 @@ def _source_line(text: str) -> dict | None:
     return {"contributors": contributors, "meta": meta, "byline": byline}
 
 
-def _field(text: str) -> tuple[str, str] | None:
-    """A crawler field (``标题：…``, ``作者：甲;乙  时间：2012-01-04``) as (name, value)."""
+def _field(text: str) -> dict | None:
+    """A crawler field (``标题：…``, ``【作者】…``, ``author: …``,
+    ``作者：甲;乙  时间：2012-01-04``): its name, value and what it says."""
     m = _FIELD.match(text)
     if not m:
         return None
-    name, value = _FIELD_NAMES[m.group("key")], m.group("value").strip()
-    if name == "time" and value and not re.fullmatch(r"[\d\s:：\-/.年月日]+", value):
-        return None
-    if name == "author":
-        value = re.split(r"\s+(?:时间|日期)\s*[:：]", value)[0].strip()
-        if value and not all(
-            looks_like_name(n) or _INSTITUTION.match(n) for n in re.split(r"[;；,，、\s]+", value)
-        ):
+    key = m.group("bkey") or m.group("key")
+    name = _KEY_NAME.get(key) or _KEY_NAME[key.lower()]
+    value = m.group("value").strip()
+    info: dict = {"field": name, "value": value}
+    if name == "time":
+        if value and not re.fullmatch(r"[\d\s:：\-/.年月日T+]+", value):
             return None
-    if name == "title" and _PROSE.search(value):
+        info["date"] = iso_date(value)
+    elif name == "author":
+        when = re.search(r"\s(?:时间|日期|時間)\s*[:：]\s*(\S+)", value)
+        info["date"] = iso_date(when.group(1)) if when else ""
+        value = value[: when.start()].strip() if when else value
+        info["value"] = value
+        contributors = parse_byline(re.sub(r"[;；,，]", " ", value), bare=True) if value else []
+        if contributors is None:
+            return None
+        info["contributors"] = contributors
+    elif name in ("title", "kicker", "subtitle") and _PROSE.search(value):
         return None
-    return name, value
+    elif name == "source":
+        credit = re.search(r"[(（]([^()（）]{2,30})[)）]", value)
+        info["contributors"] = (parse_byline(credit.group(1)) or []) if credit else []
+        info["paper"] = re.sub(r"[(（].*$", "", value).strip()
+    elif name == "page":
+        info["meta"] = header_metadata(value if "版" in value else f"第{value}版")
+    return info
 
 
 def _line_form(text: str) -> tuple[str, str, dict]:
@@ -454,15 +507,8 @@ def _line_form(text: str) -> tuple[str, str, dict]:
         return "furniture", furniture.rule, {"furniture": furniture}
     if _AD_STUB.match(text):
         return "furniture", "advertisement stub (广告)", {}
-    if field_ := _field(text):
-        name, value = field_
-        info: dict = {"field": name, "value": value}
-        if name == "author":
-            when = re.search(r"(?:时间|日期)\s*[:：]\s*(\S+)", text)
-            info["date"] = iso_date(when.group(1)) if when else ""
-            names = [n for n in re.split(r"[;；,，、\s]+", value) if looks_like_name(n)]
-            info["contributors"] = [Contributor(n, None) for n in names]
-        return "field", f"crawler field ({text.split('：')[0].split(':')[0]}：…)", info
+    if info := _field(text):
+        return "field", f"crawler field ({info['field']})", info
     if source := _source_line(text):
         return "source", "source line (byline《报》（date 第N版）)", source
     if _STAFF.match(text):
@@ -578,14 +624,20 @@ def _classify(
         line.furniture = line.info.pop("furniture", None)
         if role := hints.get(line.number):
             _apply_hint(line, role)
-        elif line.form == "field" and line.info["field"] == "title" and line.info["value"]:
-            _to_value(line, "headline")
+        elif line.form == "field" and line.info["field"] in ("title", "kicker", "subtitle"):
+            if line.info["value"]:
+                _to_value(line, "headline")
+            elif line.info["field"] != "title":
+                line.form, line.rule = "furniture", "empty crawler field"
         elif line.form == "field" and line.info["field"] == "body" and line.info["value"]:
             _to_value(line, "body")
             line.info["field_body"] = True
     texts = [ln.text for ln in lines]
-    verdicts = [ln.furniture if ln.form == "furniture" else None for ln in lines]
     prose = [ln.form in ("body", "item") and bool(_PROSE.search(ln.text)) for ln in lines]
+    first_prose = next((i for i, p in enumerate(prose) if p), len(lines))
+    _top_of_page(lines, first_prose)
+    _listed_under_labels(lines, prose)
+    verdicts = [ln.furniture if ln.form == "furniture" else None for ln in lines]
     for i, reason in zone_furniture(texts, verdicts, prose).items():
         line = lines[i]
         if line.form in (
@@ -603,8 +655,10 @@ def _classify(
     for line in lines:
         if line.form == "furniture":
             meta.update(header_metadata(line.text))
-        elif line.form == "source":
+        elif line.form == "source" or "meta" in line.info:
             meta.update(line.info["meta"])
+        elif line.info.get("paper", "").endswith(("报", "報")):
+            meta.update(PageMeta(paper=line.info["paper"]))
     first = next((i for i, p in enumerate(prose) if p), len(lines))
     last = max((i for i, p in enumerate(prose) if p), default=-1)
     for i, line in enumerate(lines):
@@ -663,6 +717,63 @@ def _classify(
             if line.form == "name":
                 line.form = "body"
     return meta, strict
+
+
+_MASTHEAD = re.compile(
+    r"^[\u4e00-\u9fff]{2,10}(?:日报|日報|晚报|晚報|早报|时报|時報|商报|商報|周报|工人报|青年报|法制报|"
+    r"报|報)(?:数字报纸?|电子报|电子版)?$|^[A-Z][A-Z .&'-]{3,40}$"
+)
+_DATE_HEAD = re.compile(r"^\d{1,2}月\d{1,2}日(?:\s*\S{1,3})?$")
+
+
+def _top_of_page(lines: list[Line], first_prose: int) -> None:
+    """Read the top of a page, above its first prose, as a page header would be: the
+    masthead (a paper's name), a dated line with its weekday, staff lines of the page."""
+    for k in range(first_prose):
+        line = lines[k]
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        if (
+            line.form == "headline"
+            and _MASTHEAD.match(line.text)
+            and not (nxt is not None and nxt.form in ("byline", "source", "name", "credit"))
+        ):
+            line.form, line.rule = "furniture", "masthead (the paper's name)"
+            line.furniture = Furniture("header", line.rule)
+        elif line.form == "date_line" and re.match(r"(?:19|20)\d\d", line.text):
+            line.form, line.rule = "furniture", "page header (the paper's date and weekday)"
+            line.furniture = Furniture("header", line.rule)
+        elif line.form == "staff":
+            line.form, line.rule = "furniture", "staff line of the page, in its header"
+            line.furniture = Furniture("header", line.rule)
+    for line in lines[first_prose:]:
+        # a bare number below the header numbers a section (01, 02), not the page
+        if line.form == "furniture" and re.fullmatch(r"0*\d{1,3}", line.text):
+            line.form, line.rule, line.furniture = "headline", "number of a section", None
+            line.info["section"] = True
+
+
+_LIST_LABEL = re.compile(
+    r"^(?:本版导读|本版标题|本版新闻|本版要闻|今日导读|要闻导读|标题导航|版面导航|相关新闻|相关阅读|"
+    r"相关链接|相关报道|延伸阅读|延伸閱讀|相關新聞|推荐阅读|热点推荐|更多新闻)$"
+)
+
+
+def _listed_under_labels(lines: list[Line], prose: list[bool]) -> None:
+    """The run of short lines right under a list label (本版新闻, 今日导读, 相关新闻 …),
+    without blank lines between them, is that list: headlines of other articles."""
+    for k, line in enumerate(lines):
+        if line.form != "furniture" or not _LIST_LABEL.match(line.text):
+            continue
+        run = []
+        for j in range(k + 1, len(lines)):
+            nxt = lines[j]
+            if nxt.gap or prose[j] or nxt.form not in ("headline", "body"):
+                break
+            run.append(nxt)
+        if len(run) >= 2:
+            for item in run:
+                item.form, item.rule = "furniture", f"listed under {line.text}"
+                item.furniture = Furniture("widget", item.rule)
 
 
 def _apply_hint(line: Line, role: str) -> None:
@@ -751,6 +862,7 @@ def _unit_text(unit: list[Line]) -> str:
 def _is_section_head(text: str) -> bool:
     return (
         _headline_like(text)
+        and not _DATE_HEAD.match(text)
         and len(text) <= 30
         and not _ends_sentence(text)
         and not re.fullmatch(r"[(（].*[)）]", text)
@@ -818,6 +930,20 @@ def split_page(
     while i < len(units):
         i = _step(units, i, state)
     articles = state.articles
+    last = articles[-1] if articles else None
+    if (
+        last is not None
+        and len(articles) > 1
+        and _is_head_only(last)
+        and not last.url
+        and not re.search(r"图片|图说|组图|影像", last.title or "")
+    ):
+        # a headline with nothing under it at the very end of the page (天气 over a
+        # weather box, a box of links): not an article
+        articles.pop()
+        for line in last.lines:
+            line.label, line.article = "furniture", None
+            line.rule = "a headline with nothing under it at the end of the page"
     for order, art in enumerate(articles, start=1):
         art.order = order
         for line in art.lines:
@@ -836,25 +962,36 @@ def _step(units: list[list[Line]], i: int, st: _State) -> int:
         _field_unit(unit, st)
         return i + 1
     if first.info.get("section") and st.current is not None:
-        st.section = _unit_text(unit)
+        heading = [unit]
+        nxt = _next_unit(units, i + 1)
+        if first.rule == "number of a section" and nxt is not None and nxt[0].form == "headline":
+            heading.append(nxt)  # 01 / “一老一小”有了好去处: one numbered section heading
+        st.section = " ".join(_unit_text(u) for u in heading)
         st.current.sections.append(st.section)
-        _label(unit, "section", first.rule, st.current)
-        return i + 1
-    if form == "item" and not st.single:
+        for u in heading:
+            _label(u, "section", first.rule, st.current)
+        return i + len(heading)
+    if form == "item" and not st.single and _briefs_expected(st):
         art = _open(st, "marked item of a column of briefs")
         art.kind = "brief"
         _add_paragraph(art, unit, None, st, strip_marker=True)
         return i + 1
     if _is_headline_unit(unit, st.indented, units, i):
-        end = i
-        while end < len(units) and _is_headline_unit(units[end], st.indented, units, end):
+        end = i + 1
+        while (
+            end < len(units)
+            and _is_headline_unit(units[end], st.indented, units, end)
+            and not _marked(units[end])
+        ):
             end += 1
-        end = max(end, i + 1)
         if end - i > MAX_BLOCK_LINES:
-            # a list: captions of a photo group, a table of contents, a poem
-            for unit_ in units[i:end]:
+            # a list: captions of a photo group, a table of contents, a poem; but the
+            # last lines, set apart by a blank line, may head the article whose byline
+            # comes next
+            tail = _headline_tail(units, i, end)
+            for unit_ in units[i:tail]:
                 _body_unit(unit_, st, "one of a run of short lines (captions or a list)")
-            return end
+            return tail
         rule = _opens_article(units, i, end, st)
         if rule:
             art = _open(st, rule)
@@ -863,6 +1000,8 @@ def _step(units: list[list[Line]], i: int, st: _State) -> int:
             if art.column and _BRIEF_COLUMN.search(art.column) and art.kind != "brief":
                 # a column of briefs (简讯, 信息 …) runs over the items after its first
                 st.column_run, art.kind = art.column, "brief"
+            elif art.column and _LETTER_COLUMN.search(art.column):
+                st.column_run = art.column  # …and a column of letters over the letters
             return end
         assert st.current is not None
         st.section = _unit_text(unit)
@@ -881,6 +1020,30 @@ def _step(units: list[list[Line]], i: int, st: _State) -> int:
         return i + 1
     _body_unit(unit, st, "")
     return i + 1
+
+
+def _marked(unit: list[Line]) -> bool:
+    return unit[0].text[:1] in _MARKERS and unit[0].form == "headline"
+
+
+def _briefs_expected(st: _State) -> bool:
+    """Whether a marked item starts a brief here, rather than being a caption inside an
+    article (▲ 城东街道颐康家园里，老人们…): under a column head or after another brief."""
+    current = st.current
+    return (
+        current is None or bool(st.column_run) or _is_head_only(current) or current.kind == "brief"
+    )
+
+
+def _headline_tail(units: list[list[Line]], start: int, end: int) -> int:
+    """Where a long run of short lines ends when a byline follows it: its last one to
+    three lines after a blank line are the next article's headline."""
+    if not _opens_byline(_next_unit(units, end)):
+        return end
+    for k in range(end - 1, max(start, end - 3) - 1, -1):
+        if units[k][0].gap >= 1 and all(u[0].gap == 0 for u in units[k + 1 : end]):
+            return k if k > start else end
+    return end
 
 
 def _body_unit(unit: list[Line], st: _State, rule: str) -> None:
@@ -911,7 +1074,11 @@ def _body_unit(unit: list[Line], st: _State, rule: str) -> None:
 def _field_unit(unit: list[Line], st: _State) -> None:
     line = unit[0]
     name, value = line.info["field"], line.info["value"]
-    if name == "url" and st.single:
+    if name == "url" and st.current is not None and not st.current.paragraphs and not st.single:
+        # the address of the record whose headline came first (title: … url: … content:)
+        st.current.url = st.current.url or value
+        _label(unit, "furniture", "crawler field with the article's address", None)
+    elif name == "url" and st.single:
         if st.current is not None:
             st.current.url = st.current.url or value
         _label(unit, "furniture", "crawler field with the article's address (连接：…)", None)
@@ -935,6 +1102,7 @@ def _field_unit(unit: list[Line], st: _State) -> None:
     else:
         if st.current is not None:
             st.current.metadata.append(line.text)
+            st.current.contributors.extend(line.info.get("contributors", []))
         _label(unit, "metadata", f"crawler field ({name})", st.current)
 
 
@@ -946,7 +1114,7 @@ def _open(st: _State, rule: str) -> Article:
     when it had nothing but a short headline and the new one is a brief (it opens with a
     dateline or a marker): 八方速递 / 简讯 / ■信息 over the items below them."""
     previous = st.current
-    brief = rule.startswith(("followed by an inline byline", "marked item"))
+    brief = rule.startswith(("followed by an inline byline", "marked item", "marked headline"))
     art = Article(order=len(st.articles) + 1)
     if (
         brief
@@ -972,9 +1140,11 @@ def _open(st: _State, rule: str) -> Article:
         art.url = st.record.get("url", "")
         st.record = None
         st.column_run = None
+    if rule.startswith("marked headline"):
+        art.kind = "brief"
     if st.column_run and (brief or not rule.startswith(_RUN_ENDERS)):
         art.column = st.column_run
-        art.kind = "brief"
+        art.kind = "news" if _LETTER_COLUMN.search(st.column_run) else "brief"
     st.articles.append(art)
     st.current, st.section, st.terminal = art, None, False
     return art
@@ -988,7 +1158,7 @@ def _is_headline_unit(unit: list[Line], indented_page: bool, units, index: int) 
     line = unit[0]
     if len(unit) > 1 or line.info.get("field_body"):
         return False
-    if line.info.get("explicit") == "field_title" or line.info.get("role"):
+    if line.info.get("explicit", "").startswith("field_") or line.info.get("role"):
         return True
     if not indented_page:
         return line.form == "headline"
@@ -1002,6 +1172,9 @@ def _is_headline_unit(unit: list[Line], indented_page: bool, units, index: int) 
             and bool(_INLINE_DATELINE.match(following[0].text))
             and bool(_TITLE_COLUMN.search(line.text) or len(line.text) <= 24)
         )
+    following = _next_unit(units, index + 1)
+    if following is not None and following[0].form == "credit":
+        return False  # an unindented caption above its photo credit
     return line.form == "headline" or (
         line.form == "body" and len(line.text) <= MAX_KICKER_CHARS and not _PROSE.search(line.text)
     )
@@ -1046,6 +1219,18 @@ def _opens_article(units: list[list[Line]], start: int, end: int, st: _State) ->
     )
     if current is None:
         return "first headline on the page"
+    if _marked(block[0]):
+        return "marked headline of a brief (■ ▲ …)"
+    if (
+        following is not None
+        and following[0].text[:1] in _MARKERS
+        and (following[0].form in ("item", "headline"))
+    ):
+        return "followed by a marked brief (column head)"
+    if any(u[0].info.get("explicit") in ("field_title", "field_kicker") for u in block) and (
+        st.record is None
+    ):
+        return "crawler record opening with its 标题 field"
     if st.single:
         brief = dateline_follows and st.briefs
         return "followed by an inline byline (本报讯 / …电)" if brief else ""
@@ -1105,6 +1290,9 @@ def _assign_headline_roles(
     texts = [_unit_text(u).lstrip(_MARKERS + " ") or _unit_text(u) for u in block]
     n = len(texts)
     hinted = [u[0].info.get("role", "") for u in block]
+    fields = [u[0].info.get("explicit", "") for u in block]
+    if any(f in ("field_kicker", "field_subtitle") for f in fields):
+        hinted = [f.removeprefix("field_") if f.startswith("field_") else "" for f in fields]
     if any(hinted):
         _assign_hinted_roles(art, block, texts, hinted, rule)
         return
@@ -1166,6 +1354,8 @@ def _assign_headline_roles(
     art.subtitle = subtitles[0] if subtitles else None
     if art.column is None and art.title and (m := _TITLE_COLUMN.search(art.title)):
         art.column = m.group("column")
+    if art.title and (m := _PREFIX_TAG.match(art.title)):
+        art.column, art.title = art.column or m.group("column"), m.group("title")
     why = {
         "column": "column label above or beside the headline",
         "kicker": "kicker (引题) above the title",
@@ -1412,7 +1602,7 @@ def _finish(art: Article, meta: PageMeta) -> None:
     if art.kind in ("fragment", "brief"):
         return
     headline = " ".join(t for t in (art.title, art.kicker) if t)
-    if art.date_line or (art.column and "日记" in art.column):
+    if art.date_line or "日记" in (art.column or "") + (art.title or ""):
         art.kind = "diary"
     elif any(c.role == "读者" for c in art.contributors):
         art.kind = "letter"
