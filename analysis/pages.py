@@ -632,35 +632,17 @@ def _classify(
         elif line.form == "field" and line.info["field"] == "body" and line.info["value"]:
             _to_value(line, "body")
             line.info["field_body"] = True
-    texts = [ln.text for ln in lines]
     prose = [ln.form in ("body", "item") and bool(_PROSE.search(ln.text)) for ln in lines]
-    first_prose = next((i for i, p in enumerate(prose) if p), len(lines))
-    _top_of_page(lines, first_prose)
-    _listed_under_labels(lines, prose)
-    verdicts = [ln.furniture if ln.form == "furniture" else None for ln in lines]
-    for i, reason in zone_furniture(texts, verdicts, prose).items():
-        line = lines[i]
-        if line.form in (
-            "headline",
-            "body",
-            "name",
-            "date",
-            "date_line",
-            "item",
-            "byline",
-            "credit",
-        ):
-            line.form, line.rule, line.furniture = "furniture", reason.rule, reason
-    meta = PageMeta()
-    for line in lines:
-        if line.form == "furniture":
-            meta.update(header_metadata(line.text))
-        elif line.form == "source" or "meta" in line.info:
-            meta.update(line.info["meta"])
-        elif line.info.get("paper", "").endswith(("报", "報")):
-            meta.update(PageMeta(paper=line.info["paper"]))
     first = next((i for i, p in enumerate(prose) if p), len(lines))
     last = max((i for i, p in enumerate(prose) if p), default=-1)
+    _top_of_page(lines, first)
+    _listed_under_labels(lines, prose)
+    verdicts = [ln.furniture if ln.form == "furniture" else None for ln in lines]
+    zones = zone_furniture([ln.text for ln in lines], verdicts, prose)
+    for i, reason in zones.items():
+        if lines[i].form in _TEXT_FORMS:
+            lines[i].form, lines[i].rule, lines[i].furniture = "furniture", reason.rule, reason
+    meta = _page_meta(lines)
     for i, line in enumerate(lines):
         if line.form not in ("headline", "body", "name", "date"):
             continue
@@ -670,53 +652,77 @@ def _classify(
             line.form, line.rule = "furniture", "repeats in several files of the folder"
         elif meta.paper and line.text in (meta.paper, f"《{meta.paper}》") and in_edges:
             line.form, line.rule = "furniture", "the paper's name on a line of its own"
-    headers = sum(
-        1
-        for ln in lines
-        if ln.form == "source" or (ln.form == "field" and ln.info.get("field") == "author")
+    _read_in_context(lines)
+    strict = (
+        sum(
+            ln.form == "source" or (ln.form == "field" and ln.info.get("field") == "author")
+            for ln in lines
+        )
+        >= 2
     )
-    for k, line in enumerate(lines[:-1]):
-        # a long line right above a source line or a crawler byline is its headline
-        below = lines[k + 1]
-        if (
-            line.form == "body"
-            and len(line.text) <= MAX_KICKER_CHARS
-            and not _PROSE.search(line.text)
-            and (below.form == "source" or below.info.get("field") == "author")
-        ):
-            line.form = "headline"
-    for k, line in enumerate(lines):
-        # (晓溪) on its own line right after a paragraph closes it: a credit, even when
-        # the name shows no surname (a pen name)
-        bracket = re.fullmatch(r"[(（]([^()（）]{2,4})[)）][?？]?", line.text)
-        if (
-            bracket
-            and line.form in ("headline", "body")
-            and k
-            and _ends_sentence(lines[k - 1].text)
-        ):
-            credit = _closing_credit(bracket.group(1), alone=False)
-            if credit:
-                line.form, line.rule = "closing_credit", "closing credit in brackets ((姓名))"
-                line.info = {"contributors": credit}
-    for k, line in enumerate(lines):
-        if line.form != "name":
-            continue
-        previous = next((p for p in reversed(lines[:k]) if p.form != "furniture"), None)
-        if previous is not None and previous.form in ("source", "byline"):
-            # the byline slot is taken: 贺  信 under a source line is text
-            line.form = "body"
-        elif len(line.text) == 2 and (previous is None or previous.form != "headline"):
-            # an unspaced two-character name (李海) is a byline only in the byline slot,
-            # right under a headline; elsewhere it is more likely a word (麦收)
-            line.form = "headline"
-    strict = headers >= 2
     if strict:
         # bylines sit in the source lines; a lone name is text (贺  信, a signature)
         for line in lines:
             if line.form == "name":
                 line.form = "body"
     return meta, strict
+
+
+# forms of lines that the page's header and footer areas turn into furniture
+_TEXT_FORMS = frozenset(
+    {"headline", "body", "name", "date", "date_line", "item", "byline", "credit"}
+)
+
+
+def _page_meta(lines: list[Line]) -> PageMeta:
+    """What the page's header, source lines and crawler fields say about it."""
+    meta = PageMeta()
+    for line in lines:
+        if line.form == "furniture":
+            meta.update(header_metadata(line.text))
+        elif line.form == "source" or "meta" in line.info:
+            meta.update(line.info["meta"])
+        elif line.info.get("paper", "").endswith(("报", "報")):
+            meta.update(PageMeta(paper=line.info["paper"]))
+    return meta
+
+
+def _read_in_context(lines: list[Line]) -> None:
+    """Forms that the neighbouring lines decide."""
+    previous: Line | None = None  # the last line that is not furniture
+    for k, line in enumerate(lines):
+        below = lines[k + 1] if k + 1 < len(lines) else None
+        if (
+            line.form == "body"
+            and below is not None
+            and len(line.text) <= MAX_KICKER_CHARS
+            and not _PROSE.search(line.text)
+            and (below.form == "source" or below.info.get("field") == "author")
+        ):
+            # a long line right above a source line or a crawler byline is its headline
+            line.form = "headline"
+        bracket = re.fullmatch(r"[(（]([^()（）]{2,4})[)）][?？]?", line.text)
+        if (
+            bracket
+            and line.form in ("headline", "body")
+            and k
+            and _ends_sentence(lines[k - 1].text)
+            and (credit := _closing_credit(bracket.group(1), alone=False))
+        ):
+            # (晓溪) on its own line right after a paragraph closes it: a credit, even
+            # when the name shows no surname (a pen name)
+            line.form, line.rule = "closing_credit", "closing credit in brackets ((姓名))"
+            line.info = {"contributors": credit}
+        if line.form == "name":
+            if previous is not None and previous.form in ("source", "byline"):
+                # the byline slot is taken: 贺  信 under a source line is text
+                line.form = "body"
+            elif len(line.text) == 2 and (previous is None or previous.form != "headline"):
+                # an unspaced two-character name (李海) is a byline only in the byline
+                # slot, right under a headline; elsewhere it is more likely a word (麦收)
+                line.form = "headline"
+        if line.form != "furniture":
+            previous = line
 
 
 _MASTHEAD = re.compile(
