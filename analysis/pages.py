@@ -59,10 +59,10 @@ __all__ = [
 # Roles in bylines: an outlet (本报, 新华社, 某某日报 …), a posting (驻朝鲜), a grade (特约,
 # 见习 …) and a function (记者, 通讯员 …); or a reader, a writer of a piece.
 _OUTLET = (
-    r"(?:本报|本報|新华社|新華社|中新社|中央社|人民日报|[\u4e00-\u9fff]{2,8}?(?:日报|日報|晚报|晚報|早报|"
-    r"时报|時報|报社|報社|电视台|電視台|通讯社|通訊社|广播电视台|融媒体中心|网|網))"
+    r"(?:本报|本報|新华社|新華社|中新社|中央社|人民日报|[\u4e00-\u9fff][\u4e00-\u9fff·]{1,12}?(?:日报|"
+    r"日報|晚报|晚報|早报|时报|時報|报社|報社|电视台|電視台|通讯社|通訊社|广播电视台|融媒体中心|网|網))"
 )
-_GRADE = r"(?:特约|特約|见习|見習|实习|實習|首席|摄影|攝影|全媒体)"
+_GRADE = r"(?:特约|特約|见习|見習|实习|實習|首席|摄影|攝影|全媒体|全媒|融媒)"
 _ROLE = (
     rf"(?:{_OUTLET}(?:[驻駐][\u4e00-\u9fff]{{1,6}}?)?{_GRADE}?(?:记者|記者|通讯员|通訊員|评论员|評論員|"
     rf"撰稿人)|{_GRADE}?(?:记者|記者|通讯员|通訊員)|本报实习生|实习生|實習生|特约撰稿人|读者|讀者)"
@@ -99,13 +99,15 @@ _DATELINE_SOURCE = (
     r"晚報|早报|时报|時報|报|報|社|台|网|網))"
 )
 _DATELINE_END = r"\d{1,2}月\d{1,2}日(?:电|電|讯|訊)"
+_PLAIN_CREDIT = rf"(?:{_ROLE})\s*[/／]?\s*[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){{1,2}}"
 _INLINE_DATELINE = re.compile(
-    rf"^(?P<dateline>本[报報][讯訊]|{_DATELINE_SOURCE}[^\s(（,，。]{{0,12}}?{_DATELINE_END}"
+    rf"^(?P<dateline>本[报報][\u4e00-\u9fff]{{0,6}}[讯訊]|{_DATELINE_SOURCE}[讯訊]"
+    rf"|{_DATELINE_SOURCE}[^\s(（,，。]{{0,12}}?{_DATELINE_END}"
     r"|(?:据|據)?(?:新华社|新華社|中新社|中央社)[^\s(（,，。]{1,12}?(?:电|電)"
     r"|【[^】]{2,30}?(?:报导|報導|报道|報道|电|電|讯|訊)】)"
     r"\s*(?:[(（](?P<credits>[^()（）]{1,60})[)）]"
-    rf"|(?P<plain>(?:{_ROLE})\s*[\u4e00-\u9fff]{{2,4}}(?:[\s、]+(?:{_ROLE})?\s*[\u4e00-\u9fff]{{2,4}})*"
-    r"?\s*(?:摄影)?报道))?\s*"
+    rf"|(?P<plain>{_PLAIN_CREDIT}(?:[\s、]+(?:{_ROLE})?\s*[\u4e00-\u9fff]{{2,4}})*?\s*(?:摄影)?"
+    rf"(?:报道|報道|報導)[:：]?|(?:{_PLAIN_CREDIT}\s+)+(?=\S)))?\s*"
 )
 _CLOSING_DATELINE = re.compile(
     rf"^[(（]\s*{_DATELINE_SOURCE}?[^\s()（）]{{0,12}}?(?:\d{{1,2}}月\d{{1,2}}日)?(?:电|電)\s*[)）]$"
@@ -132,7 +134,7 @@ _COLUMN_WORDS = re.compile(
 # a column tag before the title: 【滨海快评】别让…
 _PREFIX_TAG = re.compile(r"^【(?P<column>[^】]{2,10})】\s*(?P<title>\S.*)$")
 _LETTER_COLUMN = re.compile(r"(来信|来函|信箱|读者来信|留言板?)$")
-_BRIEF_COLUMN = re.compile(r"(简讯|快讯|速递|短波|动态|信息|简报|集锦|一览|短讯)$")
+_BRIEF_COLUMN = re.compile(r"(简讯|快讯|速递|速览|短波|动态|信息|简报|集锦|一览|短讯|简讯)$")
 _SERIES = re.compile(r"^[^\s，,。！？：:——]{2,16}·[^\s，,。！？：:——]{2,24}$")
 _BANNER = re.compile(r"^[\u4e00-\u9fff“”‘’]{2,10}( +[\u4e00-\u9fff“”‘’]{2,10})+$")
 _OPINION_COLUMN = re.compile(
@@ -156,6 +158,7 @@ _SOURCE_NOTE = re.compile(
     r"^[(（]\s*(摘编自|摘自|转载自|转自|原载|来源[:：]|本文|稿件来源).+[)）]$"
 )
 _AD_STUB = re.compile(r"^广\s*告$")
+_RECORD_NUMBER = re.compile(r"^第\s*\d{1,5}\s*[篇条則则]$")
 _CLOSING_BRACKET = re.compile(r"(?P<credit>[(（](?P<inner>[^()（）]{2,40})[)）])[?？]?$")
 _TRAILING_BYLINE = re.compile(rf"(?<=[。！？”])\s*(?P<credit>(?:{_ROLE})\s*\S.{{0,36}}?)$")
 _PROSE = re.compile(r"[。！？!?]")
@@ -167,13 +170,16 @@ TAB_HEADLINE = re.compile(r"^[^\t\n。！？]{1,60}(?:\t+[^\t\n。！？]{0,60})
 _NOT_NAME = re.compile(r"[的了由是在等之其所以把被向年月日号图摄供提版期]")
 # crawler fields: 标题：…, 作者：…  时间：…, 连接：url, 内容：
 _FIELD_KEYS = {
-    "url": "连接|链接|網址|网址|原文链接|原文地址|連結|url|link",
-    "title": "标题|標題|题目|主题|title|headline",
-    "kicker": "引题|肩题|kicker",
+    "url": "连接|链接|網址|网址|原文链接|原文地址|链接地址|文章链接|文章地址|連結|url|link",
+    "title": "标题|標題|题目|主题|文章标题|新闻标题|主标题|title|headline",
+    "kicker": "引题|肩题|肩标题|引标题|kicker",
     "subtitle": "副标题|副題|副题|subtitle|subhead",
-    "body": "内容|內容|正文|content|body|text",
+    "body": "内容|內容|正文|正文内容|文章内容|content|body|text",
     "author": "作者|author|authors|byline",
-    "time": "时间|時間|日期|发布时间|发表时间|出版时间|date|time|pubtime|pubdate|published",
+    "time": (
+        "时间|時間|日期|发布时间|发表时间|出版时间|出版日期|发布日期|刊发日期|见报日期|date|time|"
+        "pubtime|pubdate|published"
+    ),
     "source": "来源|來源|出处|稿源|source",
     "page": "版次|版面|版名|page|section",
     "column": "栏目|欄目|column",
@@ -376,15 +382,20 @@ def parse_byline(text: str, *, bare: bool = False) -> list[Contributor] | None:
     if _INSTITUTION.match(body.replace(" ", "")):
         return []
     photo = False
+    if m := re.match(r"^(文|图|圖|摄影|攝影|摄|攝)\s*[/／:：]\s*", body):
+        photo = m.group(1) not in ("文",)
+        body = body[m.end() :]
+    body = re.sub(rf"({_ROLE})\s*[/／]\s*", r"\1 ", body)  # 记者/何静怡
     slash = _SLASH_SUFFIX.search(body)
     if slash:
         photo = slash.group("what") in ("摄影", "攝影", "摄", "攝")
         body = body[: slash.start()].strip()
         if not body:
             return None
+    body = re.sub(r"\s*(?:报\s*道|報\s*導|報\s*道)$", "", body)
     credit = None if slash else _CREDIT_SUFFIX.search(body)
     if credit:
-        photo = credit.group() in ("摄", "摄影", "摄影报道")
+        photo = credit.group() in ("摄", "摄影", "摄影报道", "攝", "攝影", "攝影報導")
         body = body[: credit.start()].strip()
         if not body:
             return None
@@ -424,7 +435,7 @@ def _closing_credit(inner: str, *, alone: bool) -> list[Contributor] | None:
     （本报记者甲、乙、丙）, （执笔：甲、乙）. ``alone`` is set for a bracket on a line of
     its own, where a single name must also look like a surname and given name."""
     inner = normalize_line(inner)
-    inner = re.sub(r"^(?:执笔|撰稿|撰文|文|整理|采写)\s*[:：]\s*", "", inner)
+    inner = re.sub(r"^(?:执笔|撰稿|撰文|文|图|圖|整理|采写)\s*[:：]\s*", "", inner)
     inner = re.sub(r"\s*(?:采访整理|整理|报道|供稿|采写)$", "", inner)
     if not inner or re.search(r"[。！？:：;；“”《》\d]", inner):
         return None
@@ -505,10 +516,12 @@ def _line_form(text: str) -> tuple[str, str, dict]:
     """Classify a normalised line by its own form: (form, rule, details)."""
     if furniture := line_furniture(text):
         return "furniture", furniture.rule, {"furniture": furniture}
-    if _AD_STUB.match(text):
-        return "furniture", "advertisement stub (广告)", {}
     if info := _field(text):
         return "field", f"crawler field ({info['field']})", info
+    if _AD_STUB.match(text):
+        return "furniture", "advertisement stub (广告)", {}
+    if _RECORD_NUMBER.match(text):
+        return "furniture", "number of a record in a crawler export (第N篇)", {}
     if source := _source_line(text):
         return "source", "source line (byline《报》（date 第N版）)", source
     if _STAFF.match(text):
@@ -638,9 +651,11 @@ def _classify(
     _top_of_page(lines, first)
     _listed_under_labels(lines, prose)
     verdicts = [ln.furniture if ln.form == "furniture" else None for ln in lines]
-    zones = zone_furniture([ln.text for ln in lines], verdicts, prose)
+    labelled = sum(ln.form == "field" or "explicit" in ln.info for ln in lines) >= 2
+    # a crawler export has records, not a web page's header and footer areas
+    zones = {} if labelled else zone_furniture([ln.text for ln in lines], verdicts, prose)
     for i, reason in zones.items():
-        if lines[i].form in _TEXT_FORMS:
+        if lines[i].form in _TEXT_FORMS and not lines[i].info.get("role"):
             lines[i].form, lines[i].rule, lines[i].furniture = "furniture", reason.rule, reason
     meta = _page_meta(lines)
     for i, line in enumerate(lines):
@@ -750,6 +765,18 @@ def _top_of_page(lines: list[Line], first_prose: int) -> None:
             line.furniture = Furniture("header", line.rule)
         elif line.form == "staff":
             line.form, line.rule = "furniture", "staff line of the page, in its header"
+            line.furniture = Furniture("header", line.rule)
+    for k in range(first_prose, len(lines)):
+        # a page header repeated lower down (a second copied view of the page): its
+        # dated line sits next to the header's other lines
+        line = lines[k]
+        near = [lines[j] for j in (k - 1, k + 1) if 0 <= j < len(lines)]
+        if (
+            line.form == "date_line"
+            and re.match(r"(?:19|20)\d\d", line.text)
+            and any(n.furniture is not None and n.furniture.bounds_zone for n in near)
+        ):
+            line.form, line.rule = "furniture", "page header (the paper's date and weekday)"
             line.furniture = Furniture("header", line.rule)
     for line in lines[first_prose:]:
         # a bare number below the header numbers a section (01, 02), not the page
@@ -893,6 +920,7 @@ class _State:
     terminal: bool = False  # the current article has printed an end-of-article mark
     record: dict | None = None  # a crawler record (连接：…) waiting for its article
     title_first: bool = False  # an empty 标题： field: the next block starts with the title
+    bylined: bool = False  # some headline on the page has a byline right under it
     column_run: str | None = None  # the column head over a run of briefs
     echoes: list[str] = field(default_factory=list)  # furniture lines, spaces removed
 
@@ -931,6 +959,11 @@ def split_page(
     gaps = Counter(unit[0].gap for unit in units[1:])
     state = _State(indented_page, strict, gaps.most_common(1)[0][0] if gaps else 1, single)
     state.briefs = briefs
+    state.bylined = any(
+        unit[0].form == "headline"
+        and _opens_byline(_next_unit(units, k + 1)) not in ("", "date line")
+        for k, unit in enumerate(units)
+    )
     state.echoes = [ln.text.replace(" ", "") for ln in lines if ln.form == "furniture"]
     i = 0
     while i < len(units):
@@ -1062,7 +1095,7 @@ def _body_unit(unit: list[Line], st: _State, rule: str) -> None:
     elif (
         not st.strict
         and not st.single
-        and st.current.paragraphs
+        and not _only_captions(st.current)
         and first.form == "body"
         and _INLINE_DATELINE.match(first.text)
     ):
@@ -1249,7 +1282,7 @@ def _opens_article(units: list[list[Line]], start: int, end: int, st: _State) ->
     if st.strict:
         # on this page every article carries a byline or source line under its headline
         return ""
-    if st.indented:
+    if st.indented and not st.bylined:
         return "unindented headline on an indented page"
     if len(block) >= 2:
         return "several headline lines in a row (kicker, title, subtitle)"
@@ -1295,6 +1328,11 @@ def _assign_headline_roles(
 ) -> None:
     texts = [_unit_text(u).lstrip(_MARKERS + " ") or _unit_text(u) for u in block]
     n = len(texts)
+    if n >= 2 and (m := re.fullmatch(r"【([^】]{2,10})】", texts[0])):
+        # 【湾区观察】 on a line of its own above the headline: the column
+        art.column = m.group(1)
+        _label(block[0], "column", "column tag in brackets above the headline", art)
+        block, texts, n = block[1:], texts[1:], n - 1
     hinted = [u[0].info.get("role", "") for u in block]
     fields = [u[0].info.get("explicit", "") for u in block]
     if any(f in ("field_kicker", "field_subtitle") for f in fields):
@@ -1379,8 +1417,16 @@ def _assign_hinted_roles(
 ) -> None:
     """Roles stated by markup; a line without one is a column label above the title or
     a subtitle below it."""
+    if "title" not in hinted and not any(
+        h == "kicker" and not t.endswith("——") for h, t in zip(hinted[:-1], texts[:-1], strict=True)
+    ):
+        # a lone heading of whatever level is the title (### 梧冈开通首条低空物流航线)
+        last = max(k for k, h in enumerate(hinted) if h)
+        hinted = [*hinted[:last], "title", *hinted[last + 1 :]]
     title_at = hinted.index("title") if "title" in hinted else len(hinted)
     roles = [h or ("column" if k < title_at else "subtitle") for k, h in enumerate(hinted)]
+    # a heading above the title that is not its kicker heads a column (## 城乡速览)
+    roles = [("column" if k < title_at and r == "subtitle" else r) for k, r in enumerate(roles)]
     if title_at < len(roles) and texts[title_at].endswith("——") and "kicker" not in roles:
         roles[title_at] = "kicker"  # a kicker whose title is missing from the source
     pick = {r: next((t for t, q in zip(texts, roles, strict=True) if q == r), None) for r in roles}
@@ -1389,7 +1435,9 @@ def _assign_hinted_roles(
         pick.get("kicker"),
         pick.get("subtitle"),
     )
-    art.column = " / ".join(t for t, r in zip(texts, roles, strict=True) if r == "column") or None
+    art.column = " / ".join(t for t, r in zip(texts, roles, strict=True) if r == "column") or (
+        art.column
+    )
     if art.column is None and art.title and (m := _TITLE_COLUMN.search(art.title)):
         art.column = m.group("column")
     for unit, role in zip(block, roles, strict=True):
@@ -1488,13 +1536,20 @@ def _add_paragraph(
         cut = len(pieces[0]) - len(pieces[0].lstrip(_MARKERS + " "))
         pieces[0], firsts[0] = pieces[0][cut:], cut
         rule = "marked item of a column of briefs"
-    if not art.paragraphs and (m := _INLINE_DATELINE.match(pieces[0])):
+    if not art.dateline and _only_captions(art) and (m := _INLINE_DATELINE.match(pieces[0])):
         art.dateline = m.group("dateline")
         credits = m.group("credits") or m.group("plain")
-        if credits:
-            art.contributors.extend(_parse_inline_credits(credits))
-        pieces[0] = pieces[0][m.end() :]
-        firsts[0] += m.end()
+        found = _parse_inline_credits(credits) if credits else []
+        cut = m.end()
+        plain = m.group("plain") or ""
+        if plain and not re.search(r"报道|報道|報導", plain):
+            # names in the open, with no bracket and no 报道: only real-looking names count
+            if not found or not all(looks_like_name(c.name, strict=True) for c in found):
+                found, cut = [], m.end("dateline")
+        art.contributors.extend(found)
+        cut = len(pieces[0]) - len(pieces[0][cut:].lstrip())
+        pieces[0] = pieces[0][cut:]
+        firsts[0] += cut
         rule = "body paragraph; inline byline taken as metadata"
     ended = False
     if cont := _CONTINUATION.search(pieces[-1]):
@@ -1519,7 +1574,8 @@ def _add_paragraph(
         art.metadata.append(pieces[-1][cut:].strip())
         pieces[-1] = pieces[-1][:cut].rstrip()
         rule += "; closing credit taken as metadata"
-        ended = True
+        # a credit under a photo caption (图①：…。 通讯员 甲 摄) does not end the article
+        ended = not _CAPTION.match(pieces[0])
     spans = []
     for k, (line, piece) in enumerate(zip(unit, pieces, strict=True)):
         if piece:
@@ -1531,6 +1587,15 @@ def _add_paragraph(
         art.paragraph_spans.append(spans)
     _label(unit, "body", rule, art)
     return ended
+
+
+_CAPTION = re.compile(r"^(?:图为|图[①-⑳\d]|图[:：]|上图|下图|左图|右图|题图|圖為|圖[:：])")
+
+
+def _only_captions(art: Article) -> bool:
+    """True when the article has no text yet but photo captions (图为…), which may come
+    before the paragraph that opens with the dateline."""
+    return all(_CAPTION.match(p) for p in art.paragraphs)
 
 
 def _trailing_credit(text: str) -> tuple[list[Contributor], int] | None:
@@ -1561,7 +1626,8 @@ def _parse_inline_credits(text: str) -> list[Contributor]:
     """Parse the credits of 本报讯(记者张静 通讯员贺鹏 胡雪莹) or 记者吴晓静 通讯员章明飞报道."""
     contributors: list[Contributor] = []
     role: str | None = None
-    text = re.sub(r"\s*(?:摄影)?报道$", "", normalize_line(text))
+    text = re.sub(r"\s*(?:摄影)?(?:报道|報道|報導)[:：]?$", "", normalize_line(text))
+    text = re.sub(r"[/／]", " ", text)
     for part in re.split(f"({_ROLE})", text):
         if not part.strip():
             continue
