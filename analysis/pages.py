@@ -1542,10 +1542,10 @@ def _add_paragraph(
         found = _parse_inline_credits(credits) if credits else []
         cut = m.end()
         plain = m.group("plain") or ""
-        if plain and not re.search(r"报道|報道|報導", plain):
-            # names in the open, with no bracket and no 报道: only real-looking names count
-            if not found or not all(looks_like_name(c.name, strict=True) for c in found):
-                found, cut = [], m.end("dateline")
+        # names in the open, with no bracket and no 报道: only real-looking names count
+        in_the_open = plain and not re.search(r"报道|報道|報導", plain)
+        if in_the_open and not (found and all(looks_like_name(c.name, strict=True) for c in found)):
+            found, cut = [], m.end("dateline")
         art.contributors.extend(found)
         cut = len(pieces[0]) - len(pieces[0][cut:].lstrip())
         pieces[0] = pieces[0][cut:]
