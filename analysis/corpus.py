@@ -39,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import PROJECT_ROOT, SEEDS_DIR
-from analysis.furniture import PageMeta, header_metadata, repeated_lines
+from analysis.furniture import PageMeta, header_metadata, iso_date, repeated_lines
 from analysis.pages import TAB_HEADLINE, PageSplit, split_page
 from analysis.textio import InputError, normalize_line, read_text
 
@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 PAGE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-SUPPORTED = (*PAGE_SUFFIXES, ".csv", ".tsv", ".jsonl")
+SUPPORTED = (*PAGE_SUFFIXES, ".csv", ".tsv", ".jsonl", ".json")
 TEXT_COLUMNS = ("text", "content", "正文", "内容", "body")
 META_COLUMNS = ("title", "id", "date", "label")
 
@@ -339,25 +339,127 @@ def _pick_text_column(columns: Sequence[str], text_column: str | None, path: Pat
     )
 
 
+# other names for the article fields a table or JSON record may carry
+FIELD_ALIASES = {
+    "title": ("title", "标题", "headline"),
+    "kicker": ("kicker", "pre_title", "pretitle", "引题", "肩题"),
+    "subtitle": ("subtitle", "sub_title", "副题", "副标题"),
+    "authors": ("author", "authors", "作者", "byline"),
+    "date": ("date", "pubdate", "publish_date", "日期", "时间"),
+    "page": ("page", "page_num", "版次"),
+    "page_name": ("page_name", "版名"),
+    "column": ("column", "栏目"),
+    "url": ("url", "link", "链接"),
+    "paper": ("paper", "newspaper", "报纸"),
+}
+
+
 def _table_rows(path: Path, frame: pd.DataFrame, text_column: str | None, enc: str) -> list[dict]:
     column = _pick_text_column([str(c) for c in frame.columns], text_column, path)
+    lower = {str(c).lower(): c for c in frame.columns}
+    fields = {
+        name: next((lower[a] for a in aliases if a in lower and lower[a] != column), None)
+        for name, aliases in FIELD_ALIASES.items()
+    }
     rows = []
     for k, record in enumerate(frame.to_dict("records"), start=1):
-        text = normalize_line(_cell(record, column) or "")
-        title = _cell(record, "title")
+        value = record.get(column)
+        if isinstance(value, list):  # a JSON list of paragraphs
+            paragraphs = [normalize_line(str(p)) for p in value]
+        else:
+            paragraphs = [normalize_line(_cell(record, column) or "")]
         row = {
             "id": _cell(record, "id") or f"{path.stem}-{k:05d}",
             "source": display_path(path),
             "order": k,
-            "title": normalize_line(title) if title else None,
-            "paragraphs": [text] if text else [],
+            "paragraphs": [p for p in paragraphs if p],
             "encoding": enc,
         }
-        for meta in ("date", "label"):
-            if (value := _cell(record, meta)) is not None:
-                row[meta] = value
+        for name, key in fields.items():
+            cell = _cell(record, key) if key is not None else None
+            if cell is None:
+                continue
+            if name == "authors":
+                from analysis.pages import parse_byline
+
+                people = parse_byline(cell.replace(";", " "), bare=True) or []
+                row["authors"] = [c.name for c in people]
+                row["contributors"] = [c.as_dict() for c in people]
+            elif name == "date":
+                row["date"] = iso_date(cell) or cell
+            elif name == "page":
+                row["page"] = str(int(cell)) if cell.isdigit() else cell
+            else:
+                row[name] = normalize_line(cell) or None
+        if (label := _cell(record, "label")) is not None:
+            row["label"] = label
         rows.append(row)
     return rows
+
+
+def _parsed_records(rows: list[dict]) -> list[dict]:
+    """Crawler records with a headline get the structure parsing of an article on a page:
+    the dateline, credits and notes in their text become metadata, as on a page."""
+    out = []
+    for row in rows:
+        if not row.get("title"):
+            out.append(row)
+            continue
+        head = [row.get("kicker"), row["title"], row.get("subtitle")]
+        byline = " ".join(row.get("authors", []))
+        roles = ["kicker", "title", "subtitle"]
+        lines = [t for t in head if t]
+        hints = {
+            k + 1: r for k, (t, r) in enumerate(x for x in zip(head, roles, strict=True) if x[0])
+        }
+        text = "\n".join(lines) + "\n\n" + "\n\n".join(row["paragraphs"]) + "\n"
+        split = split_page(text, hints=hints, single=True)
+        if not split.articles:
+            out.append(row)
+            continue
+        art = split.articles[0]
+        parsed = {
+            **row,
+            "paragraphs": art.paragraphs,
+            "dateline": art.dateline,
+            "kind": art.kind,
+            "metadata": art.metadata,
+            "continuation": art.continuation,
+            "sections": art.sections,
+            "author_unit": art.author_unit,
+        }
+        if not byline and art.contributors:
+            parsed["authors"] = art.authors
+            parsed["contributors"] = [c.as_dict() for c in art.contributors]
+        out.append(parsed)
+    return out
+
+
+def _json_records(text: str) -> list[dict] | None:
+    """The records of a JSON file: a list of objects, an object holding such a list, one
+    object, or objects written one after another; None when the text is not JSON."""
+    decoder = json.JSONDecoder()
+    values, pos, text = [], 0, text.strip()
+    while pos < len(text):
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            return None
+        values.append(value)
+        pos = end
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+    records: list[dict] = []
+    for value in values:
+        if isinstance(value, dict):
+            inner = next(
+                (v for v in value.values() if isinstance(v, list) and v and isinstance(v[0], dict)),
+                None,
+            )
+            records.extend(inner if inner is not None and len(value) <= 3 else [value])
+        elif isinstance(value, list):
+            records.extend(v for v in value if isinstance(v, dict))
+    return records or None
 
 
 def _cell(record: dict, key: str) -> str | None:
@@ -478,7 +580,17 @@ def load_articles(
             continue
         report.files += 1
         report.encodings[display_path(path)] = decoded.encoding
-        if suffix in PAGE_SUFFIXES:
+        records = _json_records(decoded.text) if suffix in (".json", ".txt") else None
+        if suffix == ".json" and records is None:
+            raise InputError(
+                f"{path}: not JSON records (a list of objects, or one object a line); "
+                "fix the file or give it the ending of what it holds"
+            )
+        if records is not None:
+            frame = pd.DataFrame.from_records(records)
+            table = _table_rows(path, frame, text_column, decoded.encoding)
+            rows.extend(_parsed_records(table))
+        elif suffix in PAGE_SUFFIXES:
             split, _, _ = split_file(
                 path, txt_mode=txt_mode, boilerplate=boilerplate.get(path.parent, frozenset())
             )

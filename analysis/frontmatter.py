@@ -40,6 +40,8 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+")
 _QUOTE = re.compile(r"^>[ \t]?")
 _BULLET = re.compile(r"^[ \t]*[-*+][ \t]+")
 _BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*].*?)\*\*[ \t]*$")
+_ITALIC_LINE = re.compile(r"^[ \t]*(?P<open>[*_])(?P<text>[^*_\s][^*_]*?)(?P<close>[*_])[ \t]*$")
+_BREAK = re.compile(r"^[ \t]*(?:-[ \t]*){3,}$|^[ \t]*(?:\*[ \t]*){3,}$|^[ \t]*(?:_[ \t]*){3,}$")
 _ROLE_OF_LEVEL = {1: "title", 2: "subtitle"}
 
 
@@ -133,6 +135,10 @@ def read_markdown(text: str, *, name: str) -> MarkdownArticle:
             out.append(" " * len(line))
             continue
         role = ""
+        if _BREAK.match(line):
+            hints[number] = "break"  # kept as it is: the splitter reads it as a record break
+            out.append(line)
+            continue
         if m := _HEADING.match(line):
             role = _ROLE_OF_LEVEL.get(len(m.group(1)), "kicker")
             line = " " * m.end() + line[m.end() :]
@@ -141,6 +147,8 @@ def read_markdown(text: str, *, name: str) -> MarkdownArticle:
             line = " " * m.end() + line[m.end() :]
         elif m := _BULLET.match(line):
             line = " " * m.end() + line[m.end() :]
+        if m := _ITALIC_LINE.match(line):
+            line = line[: m.start("open")] + " " + m.group("text") + " " + line[m.end("close") :]
         if m := _BOLD_LINE.match(line.strip()):
             role = role or "section"
             line = line.replace("**", "  ")

@@ -221,6 +221,8 @@ def line_furniture(text: str) -> Furniture | None:
         return Furniture("widget", "bare web address")
     if _BREADCRUMB.match(text):
         return Furniture("widget", "breadcrumb (当前位置 …)")
+    if re.fullmatch(r"!\[[^\]]*\]\([^)]*\)", text):
+        return Furniture("widget", "image link (markdown)")
     if _RIGHTS.search(text) and len(text) <= 100:
         return Furniture("footer", "rights notice (未经授权不得转载)")
     if _SENTENCE.search(text) or len(text) > 160:
@@ -236,6 +238,13 @@ def line_furniture(text: str) -> Furniture | None:
                 return Furniture("header", "page header (第N版 / 版名 / 期号)")
         if _PAGE_ID.match(text):
             return Furniture("header", "page number and name (A8 生活)")
+        if (
+            _DATE.search(text)
+            and re.search(r"第\s*[A-Za-z]?\d{1,3}\s*版", text)
+            and len(text) <= 40
+            and "《" not in text  # 某某《某报》（date 第N版）is an article's source line
+        ):
+            return Furniture("header", "page header (date and page number)")
         if _MASTHEAD_INFO.search(text):
             return Furniture("header", "masthead information (lunar date, serial numbers)")
         if _DATED_HEADER.search(text) and len(_CJK.findall(_strip_dates(text))) >= 2:

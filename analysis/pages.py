@@ -270,6 +270,7 @@ class Article:
     url: str = ""
     metadata: list[str] = field(default_factory=list)
     furniture: list[Line] = field(default_factory=list)
+    fields_seen: set[str] = field(default_factory=set, repr=False)
 
     @property
     def authors(self) -> list[str]:
@@ -316,6 +317,7 @@ def _ends_paragraph(text: str) -> bool:
         _ends_sentence(text)
         or bool(re.fullmatch(r"[(（].*[)）][?？]?", text))
         or bool(_TRAILING_PICTURE_CREDIT.search(text) or _TRAILING_STAFF.search(text))
+        or bool(re.search(r"[(（][^()（）]{0,16}(?:供图|摄|攝|提供|图)[)）]$", text))
         or _trailing_credit(text) is not None
     )
 
@@ -496,6 +498,10 @@ def _field(text: str) -> dict | None:
         when = re.search(r"\s(?:时间|日期|時間)\s*[:：]\s*(\S+)", value)
         info["date"] = iso_date(when.group(1)) if when else ""
         value = value[: when.start()].strip() if when else value
+        if other := re.search(r"\s(?:来源|來源|出处|版次|刊期)\s*[:：]\s*(?P<rest>.*)$", value):
+            # 作者：韦 岚 来源：人民日报（2024年07月09日 第 05 版）
+            info["meta"] = header_metadata(other.group("rest"))
+            value = value[: other.start()].strip()
         info["value"] = value
         contributors = parse_byline(re.sub(r"[;；,，]", " ", value), bare=True) if value else []
         if contributors is None:
@@ -515,6 +521,13 @@ def _field(text: str) -> dict | None:
 def _line_form(text: str) -> tuple[str, str, dict]:
     """Classify a normalised line by its own form: (form, rule, details)."""
     if furniture := line_furniture(text):
+        if (
+            by := re.search(
+                r"作者\s*[:：]\s*(?P<names>[^:：|｜]{2,40}?)\s*(?:$|[|｜]|\S{2,4}[:：])", text
+            )
+        ) and (people := parse_byline(by.group("names"), bare=True)):
+            # a web page's source and time line that names the writer
+            return "byline", "source, time and author line of a web page", {"contributors": people}
         return "furniture", furniture.rule, {"furniture": furniture}
     if info := _field(text):
         return "field", f"crawler field ({info['field']})", info
@@ -635,7 +648,7 @@ def _classify(
     for line in lines:
         line.form, line.rule, line.info = _line_form(line.text)
         line.furniture = line.info.pop("furniture", None)
-        if role := hints.get(line.number):
+        if (role := hints.get(line.number)) and line.form != "furniture":
             _apply_hint(line, role)
         elif line.form == "field" and line.info["field"] in ("title", "kicker", "subtitle"):
             if line.info["value"]:
@@ -712,9 +725,21 @@ def _read_in_context(lines: list[Line]) -> None:
             and below is not None
             and len(line.text) <= MAX_KICKER_CHARS
             and not _PROSE.search(line.text)
-            and (below.form == "source" or below.info.get("field") == "author")
+            and (
+                below.form == "source"
+                or below.info.get("field") == "author"
+                or (
+                    (
+                        below.form == "byline"
+                        or (below.form == "credit" and below.info.get("contributors"))
+                    )
+                    and previous is not None
+                    and previous.form == "headline"
+                )
+            )
         ):
-            # a long line right above a source line or a crawler byline is its headline
+            # a long unpunctuated line right above a source line or a crawler byline is
+            # a headline; between a headline and its byline, a subtitle
             line.form = "headline"
         bracket = re.fullmatch(r"[(（]([^()（）]{2,4})[)）][?？]?", line.text)
         if (
@@ -811,7 +836,10 @@ def _listed_under_labels(lines: list[Line], prose: list[bool]) -> None:
 
 def _apply_hint(line: Line, role: str) -> None:
     """Give a line the role its markup states (a markdown heading, bold line, quote)."""
-    if role in ("title", "kicker", "subtitle"):
+    if role == "break":
+        line.form, line.rule = "field", "thematic break: the next heading opens an article"
+        line.info = {"field": "break", "value": ""}
+    elif role in ("title", "kicker", "subtitle"):
         line.form, line.rule, line.info = "headline", f"markup marks it as the {role}", {}
         line.info["role"] = role
     elif role == "section" and line.form in ("headline", "body", "name"):
@@ -921,6 +949,7 @@ class _State:
     record: dict | None = None  # a crawler record (连接：…) waiting for its article
     title_first: bool = False  # an empty 标题： field: the next block starts with the title
     bylined: bool = False  # some headline on the page has a byline right under it
+    record_key: str = ""  # the crawler field that opens every record of an export
     column_run: str | None = None  # the column head over a run of briefs
     echoes: list[str] = field(default_factory=list)  # furniture lines, spaces removed
 
@@ -959,6 +988,16 @@ def split_page(
     gaps = Counter(unit[0].gap for unit in units[1:])
     state = _State(indented_page, strict, gaps.most_common(1)[0][0] if gaps else 1, single)
     state.briefs = briefs
+    state.record_key = next(
+        (
+            ln.info["field"] if ln.form == "field" else ln.info["explicit"].removeprefix("field_")
+            for ln in lines
+            if ln.form == "field" or ln.info.get("explicit", "").startswith("field_")
+        ),
+        "",
+    )
+    if state.record_key and not single:
+        state.record = {}  # fields before the first headline belong to its record
     state.bylined = any(
         unit[0].form == "headline"
         and _opens_byline(_next_unit(units, k + 1)) not in ("", "date line")
@@ -1000,7 +1039,7 @@ def _step(units: list[list[Line]], i: int, st: _State) -> int:
     if form == "field" and not first.info.get("field_body"):
         _field_unit(unit, st)
         return i + 1
-    if first.info.get("section") and st.current is not None:
+    if first.info.get("section") and st.current is not None and st.record is None:
         heading = [unit]
         nxt = _next_unit(units, i + 1)
         if first.rule == "number of a section" and nxt is not None and nxt[0].form == "headline":
@@ -1031,6 +1070,11 @@ def _step(units: list[list[Line]], i: int, st: _State) -> int:
             for unit_ in units[i:tail]:
                 _body_unit(unit_, st, "one of a run of short lines (captions or a list)")
             return tail
+        if st.briefs and end - i >= 2 and _dateline_after(units, end):
+            hinted = [u[0].info.get("role", "") for u in units[i:end]]
+            if "title" in hinted[:-1] and hinted[-1]:
+                # # 文化新闻 / ## 多家图书馆…: the first heading heads the column of briefs
+                end -= 1
         rule = _opens_article(units, i, end, st)
         if rule:
             art = _open(st, rule)
@@ -1059,6 +1103,15 @@ def _step(units: list[list[Line]], i: int, st: _State) -> int:
         return i + 1
     _body_unit(unit, st, "")
     return i + 1
+
+
+def _dateline_after(units: list[list[Line]], end: int) -> bool:
+    following = _next_unit(units, end)
+    return (
+        following is not None
+        and following[0].form == "body"
+        and bool(_INLINE_DATELINE.match(following[0].text))
+    )
 
 
 def _marked(unit: list[Line]) -> bool:
@@ -1113,16 +1166,29 @@ def _body_unit(unit: list[Line], st: _State, rule: str) -> None:
 def _field_unit(unit: list[Line], st: _State) -> None:
     line = unit[0]
     name, value = line.info["field"], line.info["value"]
+    if (
+        name == st.record_key
+        and st.current is not None
+        and st.current.paragraphs
+        and name in st.current.fields_seen
+        and st.record is None
+        and not st.single
+    ):
+        # the field that opens every record of this export opens the next one
+        st.record = {}
+        st.terminal = True
+    pending = st.record if st.record is not None and name != "url" else None
     if name == "url" and st.current is not None and not st.current.paragraphs and not st.single:
         # the address of the record whose headline came first (title: … url: … content:)
         st.current.url = st.current.url or value
+        st.current.fields_seen.add("url")
         _label(unit, "furniture", "crawler field with the article's address", None)
     elif name == "url" and st.single:
         if st.current is not None:
             st.current.url = st.current.url or value
         _label(unit, "furniture", "crawler field with the article's address (连接：…)", None)
     elif name == "url":
-        st.record = {"url": value}
+        st.record = {**(st.record or {}), "url": value}
         st.terminal = True
         _label(unit, "furniture", "crawler record separator (连接：…)", None)
     elif name == "title":
@@ -1130,19 +1196,34 @@ def _field_unit(unit: list[Line], st: _State) -> None:
         _label(unit, "furniture", "crawler label of an empty headline field (标题：)", None)
     elif name == "body":
         _label(unit, "furniture", "crawler label before the text (内容：)", None)
+    elif name == "break":
+        st.record, st.terminal = {}, True
+        _label(unit, "furniture", line.rule, None)
+    elif pending is not None:
+        # a field before the record's headline: kept until the record's article opens
+        pending.setdefault("lines", []).append(line)
     elif name in ("author", "time"):
-        art = st.current
-        if art is None or (st.record is not None):
-            art = _open(st, "crawler record opening with its byline")
-        art.contributors.extend(line.info.get("contributors", []))
-        art.date = art.date or line.info.get("date", "") or iso_date(value)
-        art.metadata.append(line.text)
-        _label(unit, "byline", "crawler byline field (作者：…  时间：…)", art)
+        art = st.current if st.current is not None else _open(st, "crawler byline field")
+        _apply_field(art, line)
     else:
         if st.current is not None:
-            st.current.metadata.append(line.text)
-            st.current.contributors.extend(line.info.get("contributors", []))
+            _apply_field(st.current, line)
         _label(unit, "metadata", f"crawler field ({name})", st.current)
+
+
+def _apply_field(art: Article, line: Line) -> None:
+    """What a crawler field says about its article."""
+    name = line.info["field"]
+    art.fields_seen.add(name)
+    art.contributors.extend(line.info.get("contributors", []))
+    art.metadata.append(line.text)
+    if name in ("author", "time"):
+        art.date = art.date or line.info.get("date", "") or iso_date(line.info["value"])
+        _label([line], "byline", "crawler byline field (作者：…  时间：…)", art)
+    else:
+        if name == "column" and line.info["value"]:
+            art.column = art.column or line.info["value"]
+        _label([line], "metadata", f"crawler field ({name})", art)
 
 
 _RUN_ENDERS = ("followed by a", "crawler", "first headline of a crawler record")
@@ -1177,6 +1258,10 @@ def _open(st: _State, rule: str) -> Article:
         st.column_run = None
     if st.record is not None:
         art.url = st.record.get("url", "")
+        if art.url:
+            art.fields_seen.add("url")
+        for line in st.record.get("lines", []):
+            _apply_field(art, line)
         st.record = None
         st.column_run = None
     if rule.startswith("marked headline"):
@@ -1270,11 +1355,11 @@ def _opens_article(units: list[list[Line]], start: int, end: int, st: _State) ->
         st.record is None
     ):
         return "crawler record opening with its 标题 field"
+    if st.record is not None:
+        return "first headline of a crawler record (连接：…)"
     if st.single:
         brief = dateline_follows and st.briefs
         return "followed by an inline byline (本报讯 / …电)" if brief else ""
-    if st.record is not None:
-        return "first headline of a crawler record (连接：…)"
     if header and header != "name":
         return f"followed by a {header}"
     if dateline_follows:
@@ -1607,6 +1692,9 @@ def _trailing_credit(text: str) -> tuple[list[Contributor], int] | None:
             credit = _closing_credit(m.group("inner"), alone=False)
             if credit:
                 return credit, m.start()
+            if re.search(r"(?:供图|提供|摄|攝|拍摄)$", m.group("inner")):
+                # （通讯员供图）: a picture credit that names nobody
+                return [], m.start()
     if m := _TRAILING_BYLINE.search(text):
         credit = parse_byline(m.group("credit"))
         if credit and _ROLE_RE.match(m.group("credit")):

@@ -229,3 +229,44 @@ def test_explain_shows_furniture_with_its_rule(fixtures_dir):
     furniture = table[table["label"] == "furniture"]
     assert "ICP备案:京ICP备12345678号" in furniture["text"].tolist()
     assert furniture["rule"].str.len().min() > 0
+
+
+def test_json_records_get_the_structure_parsing_of_an_article(fixtures_dir):
+    df = load_articles(fixtures_dir / "dumps" / "records.json.txt")
+    first, photo = df.itertuples()
+    assert (first.kicker, first.title, first.authors) == (
+        "一季度职工书屋新增两千家",
+        "书香飘进车间班组",
+        ["王欣"],
+    )
+    assert (first.date, first.page, first.page_name) == ("2024-05-06", "3", "要闻")
+    assert first.dateline == "本报北京5月5日电"
+    assert first.paragraphs[0].startswith("记者从全国总工会获悉")
+    # the credit inside a record's text is metadata, and makes the record a photo item
+    assert (photo.kind, photo.authors, photo.n_paragraphs) == ("photo", ["陈晨"], 1)
+
+
+def test_export_whose_records_start_with_fields_before_the_title(fixtures_dir):
+    editorial, report = load_articles(fixtures_dir / "dumps" / "fields_first.txt").itertuples()
+    assert (editorial.title, editorial.authors, editorial.kind) == (
+        "把安全生产责任落到班组",
+        [],
+        "opinion",
+    )
+    assert (report.title, report.authors, report.date) == (
+        "夏粮收购工作全面展开",
+        ["刘洋"],
+        "2024-05-06",
+    )
+    assert not any("日期" in p or "====" in p for p in report.paragraphs + editorial.paragraphs)
+
+
+def test_markdown_thematic_break_opens_a_sidebar(fixtures_dir):
+    feature, sidebar = load_articles(fixtures_dir / "md" / "sidebar.md").itertuples()
+    assert (feature.title, feature.authors, feature.sections) == (
+        "竹编产业园里的新学徒",
+        ["马骏"],
+        ["从学徒到能手"],
+    )
+    assert (sidebar.title, sidebar.column) == ("手艺要有人接", "记者手记")
+    assert sidebar.paragraphs[0].startswith("采访中")
