@@ -676,7 +676,7 @@ def _classify(
             continue
         in_edges = i < first or i > last
         followed_by_prose = i + 1 < len(lines) and prose[i + 1]
-        if line.text in boilerplate and in_edges and not followed_by_prose:
+        if line.text in boilerplate and in_edges and not followed_by_prose and not labelled:
             line.form, line.rule = "furniture", "repeats in several files of the folder"
         elif meta.paper and line.text in (meta.paper, f"《{meta.paper}》") and in_edges:
             line.form, line.rule = "furniture", "the paper's name on a line of its own"
