@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.errors import InputError
+
 __all__ = [
     "DecodedText",
     "InputError",
@@ -33,10 +35,6 @@ __all__ = [
     "normalize_with_offsets",
     "read_text",
 ]
-
-
-class InputError(ValueError):
-    """A file that cannot be read as text; the message names the file and the fix."""
 
 
 @dataclass(frozen=True)
