@@ -12,13 +12,67 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import __version__
 from analysis.config import FIGURES_DIR, SEEDS_DIR
 from analysis.corpus import ARTICLE_COLUMNS
-from analysis.textio import InputError
+from analysis.errors import AnalysisError, InputError, NotEnoughDataError, OptionError
 
 __all__ = ["main"]
 
+#: exit statuses: an expected failure the user can fix, a bug, an interrupted run
 EXIT_INPUT_ERROR = 2
+EXIT_BUG = 1
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error: what is wrong and where to look."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_INPUT_ERROR, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def _int_at_least(low: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, not {value}")
+        return value
+
+    parse.__name__ = f"whole number >= {low}"
+    return parse
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value:g}")
+    return value
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """Options every command takes, before or after the command's name."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="tokenize everything afresh; do not read or write the token cache",
+    )
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the full traceback of an unexpected error (or set ANALYSIS_DEBUG=1)",
+    )
+    return common
+
 
 # the articles table without the bulky internal columns (spans, joined text)
 PUBLIC_FIELDS = [
@@ -49,11 +103,18 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _load(args: argparse.Namespace) -> pd.DataFrame:
+def _load(args: argparse.Namespace, *, need: int = 1) -> pd.DataFrame:
+    """Load the command's input; fewer than ``need`` articles is an error (0 for
+    commands that list what they found)."""
     from analysis.corpus import LoadReport, load_articles
 
     df = load_articles(args.paths or None, text_column=args.text_column, txt_mode=args.txt_mode)
     print(LoadReport(**df.attrs["report"]).summary(), file=sys.stderr)
+    if len(df) < need:
+        raise NotEnoughDataError(
+            f"{args.command}: no article was read from the input (every file was empty or "
+            "held only page furniture); check the paths, or see 'articles --explain'"
+        )
     return df
 
 
@@ -96,7 +157,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
                     f"{row.article or '-':<28} {text}  [{row.rule}]"
                 )
         return 0
-    df = _load(args)
+    df = _load(args, need=0)
     if args.json:
         _print_json(_records(df, PUBLIC_FIELDS))
     elif args.csv:
@@ -147,10 +208,12 @@ def cmd_keywords(args: argparse.Namespace) -> int:
     df = _load(args)
     tokenizer = _with_discovered_terms(args, _tokenizer(args), df)
     table = top_terms(df, k=args.top, tokenizer=tokenizer, n0=args.n0)
+    by_id = {key: rows for key, rows in table.groupby("id", sort=False)}
+    empty = table.iloc[0:0]
     if args.json:
         out = []
         for row in df.itertuples(index=False):
-            rows = table[table["id"] == row.id]
+            rows = by_id.get(row.id, empty)
             out.append(
                 {
                     "id": row.id,
@@ -166,8 +229,9 @@ def cmd_keywords(args: argparse.Namespace) -> int:
         _print_json(out)
     else:
         for row in df.itertuples(index=False):
-            terms = table.loc[table["id"] == row.id, "term"]
-            print(f"{row.id}  {row.title or ''}\n    {' '.join(terms)}")
+            terms = by_id.get(row.id, empty)["term"]
+            title = "" if _is_missing(row.title) else row.title
+            print(f"{row.id}  {title}\n    {' '.join(terms)}")
     return 0
 
 
@@ -253,10 +317,8 @@ def cmd_clusters(args: argparse.Namespace) -> int:
     from analysis.themes import cluster_documents
 
     df = _load(args)
-    if len(df) < 3:
-        raise InputError(f"{len(df)} document(s) loaded; clustering needs at least 3")
-    if args.k is not None and not 2 <= args.k <= len(df) - 1:
-        raise InputError(
+    if args.k is not None and len(df) >= 3 and args.k > len(df) - 1:
+        raise OptionError(
             f"--k {args.k}: must be between 2 and {len(df) - 1} for {len(df)} documents"
         )
     result = cluster_documents(
@@ -376,22 +438,24 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    common = _common_options()
+    parser = _Parser(
         prog="python -m analysis",
+        parents=[common],
         description=(
             "Chinese newspaper text analytics: split raw pages into articles, then keywords, "
             "themes and charts. Every command reads seeds/ unless given paths."
         ),
         epilog="Run 'python -m analysis COMMAND --help' for the options of a command.",
     )
-    parser.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="tokenize everything afresh; do not read or write the token cache",
-    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    cache = sub.add_parser(
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        # every command takes the common options too, before or after its name
+        return sub.add_parser(name, parents=[common], **kwargs)
+
+    cache = command(
         "cache",
         help="show the size of the token cache, or clear it",
         description="The token cache lives in $ANALYSIS_CACHE_DIR (default .cache/).",
@@ -399,7 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
     cache.add_argument("--clear", action="store_true", help="remove every cached token list")
     cache.set_defaults(func=cmd_cache)
 
-    articles = sub.add_parser(
+    articles = command(
         "articles",
         help="split pages into articles (title, kicker, authors, body …)",
         description=(
@@ -418,7 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     articles.set_defaults(func=cmd_articles)
 
-    keywords = sub.add_parser(
+    keywords = command(
         "keywords",
         help="top TF-IDF keywords per article",
         description=(
@@ -428,10 +492,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_input_options(keywords)
     _add_tokenizer_options(keywords)
-    keywords.add_argument("--top", type=int, default=10, metavar="N", help="keywords per article")
+    keywords.add_argument(
+        "--top", type=_int_at_least(1), default=10, metavar="N", help="keywords per article"
+    )
     keywords.add_argument(
         "--n0",
-        type=float,
+        type=_non_negative,
         default=50.0,
         help="pseudo-count for the background IDF blend; 0 uses the corpus IDF only",
     )
@@ -443,7 +509,7 @@ def build_parser() -> argparse.ArgumentParser:
     keywords.add_argument("--json", action="store_true", help="print JSON")
     keywords.set_defaults(func=cmd_keywords)
 
-    keyness_p = sub.add_parser(
+    keyness_p = command(
         "keyness",
         help="what sets an article apart from the others (G2, chi2, log ratio)",
         description="Keyness of each target article against all the other articles.",
@@ -453,11 +519,13 @@ def build_parser() -> argparse.ArgumentParser:
     keyness_p.add_argument(
         "--target", action="append", metavar="ID", help="article id (repeatable; default: each)"
     )
-    keyness_p.add_argument("--top", type=int, default=15, metavar="N", help="terms per target")
+    keyness_p.add_argument(
+        "--top", type=_int_at_least(1), default=15, metavar="N", help="terms per target"
+    )
     keyness_p.add_argument("--json", action="store_true", help="print JSON")
     keyness_p.set_defaults(func=cmd_keyness)
 
-    terms = sub.add_parser(
+    terms = command(
         "terms",
         help="discover recurring multi-token terms to add to the dictionary",
         description=(
@@ -467,8 +535,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_input_options(terms)
     _add_tokenizer_options(terms)
-    terms.add_argument("--min-freq", type=int, default=3, help="minimum occurrences")
-    terms.add_argument("--max-tokens", type=int, default=4, help="longest n-gram in tokens")
+    terms.add_argument("--min-freq", type=_int_at_least(1), default=3, help="minimum occurrences")
+    terms.add_argument(
+        "--max-tokens", type=_int_at_least(1), default=4, help="longest n-gram in tokens"
+    )
     terms.add_argument("--all", action="store_true", help="show rejected candidates too")
     terms.add_argument(
         "--write-dict", type=Path, metavar="FILE", help="write the proposals as a user dictionary"
@@ -476,7 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
     terms.add_argument("--json", action="store_true", help="print JSON")
     terms.set_defaults(func=cmd_terms)
 
-    tokens = sub.add_parser(
+    tokens = command(
         "tokens",
         help="show each token's source (dictionary, HMM) and why it is kept or dropped",
         description="Tokenizer diagnostics for a text (--text) or for every article.",
@@ -487,7 +557,7 @@ def build_parser() -> argparse.ArgumentParser:
     tokens.add_argument("--json", action="store_true", help="print JSON")
     tokens.set_defaults(func=cmd_tokens)
 
-    clusters = sub.add_parser(
+    clusters = command(
         "clusters",
         help="cluster documents (k chosen by silhouette x stability unless given)",
         description=(
@@ -497,14 +567,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_input_options(clusters)
     _add_tokenizer_options(clusters)
-    clusters.add_argument("--k", type=int, help="number of clusters (default: choose)")
-    clusters.add_argument("--k-max", type=int, default=15, help="largest k to try (default 15)")
+    clusters.add_argument("--k", type=_int_at_least(2), help="number of clusters (default: choose)")
+    clusters.add_argument(
+        "--k-max", type=_int_at_least(2), default=15, help="largest k to try (default 15)"
+    )
     clusters.add_argument("--method", choices=["kmeans", "agglomerative", "nmf"], default="kmeans")
     clusters.add_argument("--seed", type=int, default=0, help="random state (default 0)")
     clusters.add_argument("--json", action="store_true", help="print JSON")
     clusters.set_defaults(func=cmd_clusters)
 
-    themes = sub.add_parser(
+    themes = command(
         "themes",
         help="themes across paragraphs and each article's theme mix",
         description=(
@@ -514,12 +586,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_input_options(themes)
     _add_tokenizer_options(themes)
-    themes.add_argument("--k", type=int, help="number of themes (default: choose)")
+    themes.add_argument("--k", type=_int_at_least(2), help="number of themes (default: choose)")
     themes.add_argument("--seed", type=int, default=0, help="random state (default 0)")
     themes.add_argument("--json", action="store_true", help="print JSON")
     themes.set_defaults(func=cmd_themes)
 
-    figures = sub.add_parser(
+    figures = command(
         "figures",
         help="regenerate every figure and table from seeds/",
         description="Regenerate every figure and table and print the paths written.",
@@ -529,7 +601,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=FIGURES_DIR, help=f"output folder (default: {FIGURES_DIR})"
     )
     figures.set_defaults(func=cmd_figures)
-    notebooks = sub.add_parser(
+    notebooks = command(
         "notebooks",
         help="execute the notebooks in place and render HTML for review",
         description=(
@@ -543,18 +615,43 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command. Expected failures print one line and exit 2; a bug prints one line
+    and exits 1 unless ``--debug`` (or ``ANALYSIS_DEBUG=1``) asks for the traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.no_cache:
+    if getattr(args, "no_cache", False):
         os.environ["ANALYSIS_NO_CACHE"] = "1"
+    debug = getattr(args, "debug", False) or os.environ.get("ANALYSIS_DEBUG", "") not in ("", "0")
     func: Callable[[argparse.Namespace], int] = args.func
     with warnings.catch_warnings():
         warnings.simplefilter("default")
         warnings.showwarning = _show_warning
         try:
             return func(args)
-        except InputError as exc:
+        except AnalysisError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_INPUT_ERROR
         except BrokenPipeError:
             return 0
+        except KeyboardInterrupt:
+            print("interrupted; nothing half-written was kept", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except Exception as exc:
+            if debug:
+                raise
+            where = _innermost_frame(exc)
+            print(
+                f"error: unexpected {type(exc).__name__}: {exc} ({where}); this is a bug in "
+                "analysis: rerun with --debug for the traceback and report it",
+                file=sys.stderr,
+            )
+            return EXIT_BUG
+
+
+def _innermost_frame(exc: BaseException) -> str:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "no traceback"
+    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"

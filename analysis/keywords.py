@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import sparse, stats
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
+from analysis.errors import NotEnoughDataError, OptionError
 from analysis.tokenize import Tokenizer, default_tokenizer
 
 __all__ = [
@@ -84,6 +85,11 @@ def vectorize(
     from analysis.scale import tokenize_many
 
     tokens = dict(zip(texts, tokenize_many(texts, tokenizer), strict=True))
+    if not any(tokens.values()):
+        raise NotEnoughDataError(
+            f"no words are left after tokenizing and filtering {len(texts)} text(s): the input "
+            "may hold no Chinese text, or only stopwords and numbers"
+        )
     analyzer = tokens.__getitem__
     vectorizer = TfidfVectorizer(
         analyzer=analyzer, lowercase=False, sublinear_tf=sublinear_tf, smooth_idf=True
@@ -186,9 +192,16 @@ def keyness(
     targets = {target} if isinstance(target, str) else set(target)
     unknown = targets - set(articles["id"])
     if unknown:
-        raise KeyError(f"unknown article id(s): {', '.join(sorted(unknown))}")
+        raise OptionError(
+            f"unknown article id(s): {', '.join(sorted(unknown))}; list the ids with 'articles'"
+        )
+    if len(articles) < 2:
+        raise NotEnoughDataError(
+            f"keyness compares articles with the others: this input has {len(articles)} "
+            "article; give at least 2"
+        )
     if len(targets) == len(articles):
-        raise ValueError("keyness needs a reference: the target cannot be every article")
+        raise OptionError("keyness needs a reference: the target cannot be every article")
     texts = article_texts(articles)
     tokenizer = tokenizer or default_tokenizer()
     vectorizer, _, counts = vectorize(texts, tokenizer, n0=0)

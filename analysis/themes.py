@@ -39,6 +39,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.preprocessing import normalize
 
+from analysis.errors import NotEnoughDataError, OptionError
 from analysis.keywords import article_texts, vectorize
 from analysis.tokenize import Tokenizer
 
@@ -99,7 +100,7 @@ def _fit_labels(
         init = "nndsvda" if seed is None else "random"
         model = NMF(n_components=k, init=init, random_state=seed, max_iter=500)
         return model.fit_transform(source).argmax(axis=1)
-    raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    raise OptionError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
 
 
 def select_k(
@@ -117,7 +118,10 @@ def select_k(
     n = X.shape[0]
     upper = min(k_max, n - 1)
     if n < 3 or upper < k_min:
-        raise ValueError(f"cannot cluster {n} documents into {k_min}..{k_max} groups; need more")
+        raise NotEnoughDataError(
+            f"cannot cluster {n} documents into {k_min}..{k_max} groups: clustering needs at "
+            "least 3 documents and k_max of at least 2"
+        )
     seeds = [random_state + s for s in range(n_seeds)]
     rows = []
     for k in range(k_min, upper + 1):
@@ -176,12 +180,16 @@ def cluster_documents(
     ``k`` must be between 2 and n − 1 (a cluster per document says nothing).
     """
     if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise OptionError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     n = len(texts)
+    if n < 3:
+        raise NotEnoughDataError(f"clusters: need at least 3 documents, this input has {n}")
+    if k_max < 2:
+        raise OptionError(f"k_max must be at least 2, not {k_max}")
     vectorizer, tfidf, counts = vectorize(texts, tokenizer)
     X = _lsa(tfidf, dims, random_state)
     if k is not None and not 2 <= k <= n - 1:
-        raise ValueError(f"k must be between 2 and {n - 1} for {n} documents, not {k}")
+        raise OptionError(f"k must be between 2 and {n - 1} for {n} documents, not {k}")
     # a given k is scored too, so the result always carries its silhouette and stability
     scores = select_k(
         X,
@@ -281,11 +289,16 @@ def find_themes(
     """
     paragraphs = paragraph_table(articles)
     if len(paragraphs) < 4:
-        raise ValueError(f"need at least 4 paragraphs to find themes, got {len(paragraphs)}")
+        raise NotEnoughDataError(
+            f"themes: need at least 4 paragraphs, this input has {len(paragraphs)}"
+        )
     vectorizer, tfidf, _ = vectorize(paragraphs["text"].tolist(), tokenizer)
     X = normalize(tfidf).toarray()
     if k is not None and not 2 <= k <= len(paragraphs) - 1:
-        raise ValueError(f"k must be between 2 and {len(paragraphs) - 1}, not {k}")
+        raise OptionError(
+            f"themes: k must be between 2 and {len(paragraphs) - 1} for "
+            f"{len(paragraphs)} paragraphs, not {k}"
+        )
     scores = select_k(
         X,
         k_min=k or 2,

@@ -7,6 +7,7 @@ import pytest
 from scipy.stats import chi2_contingency
 
 from analysis.corpus import load_articles
+from analysis.errors import OptionError
 from analysis.keywords import _keyness_table, keyness, top_terms, vectorize
 from analysis.tokenize import default_tokenizer, is_number_like
 
@@ -109,7 +110,7 @@ def test_keyness_of_an_article_against_the_rest(articles):
 
 
 def test_keyness_rejects_unknown_or_all_targets(articles):
-    with pytest.raises(KeyError, match="nope"):
+    with pytest.raises(OptionError, match="nope"):
         keyness(articles, "nope")
-    with pytest.raises(ValueError, match="reference"):
+    with pytest.raises(OptionError, match="reference"):
         keyness(articles, articles["id"].tolist())
