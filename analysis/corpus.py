@@ -119,6 +119,7 @@ class LoadReport:
     encodings: dict[str, str] = field(default_factory=dict)
     furniture_lines: int = 0
     pages_without_articles: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)  # absolute paths of the files read
 
     def summary(self) -> str:
         encodings = sorted(set(self.encodings.values()))
@@ -564,6 +565,7 @@ def load_articles(
     files = _expand(paths)
     boilerplate = folder_boilerplate(files) if txt_mode == "page" else {}
     for path in files:
+        report.inputs.append(str(path.resolve()))
         suffix = path.suffix.lower()
         if suffix in (".html", ".htm"):
             split, text, encoding = split_file(path)

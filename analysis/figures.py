@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
+import shutil
 import sys
+import tempfile
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.config import FIGURES_DIR, PROJECT_ROOT
+from analysis.config import FIGURES_DIR
 from analysis.corpus import display_path, load_articles
+from analysis.errors import AnalysisError, InputError, NotEnoughDataError
 from analysis.keywords import article_texts, keyness, term_weights, top_terms, vectorize
 from analysis.plots import (
     dendrogram_plot,
@@ -36,7 +41,6 @@ from analysis.plots import (
     theme_heatmap,
     word_cloud,
 )
-from analysis.textio import InputError
 from analysis.themes import (
     OTHER,
     WeakClusteringWarning,
@@ -47,7 +51,7 @@ from analysis.themes import (
 )
 from analysis.tokenize import DOMAIN_DICT, STOPWORDS_FILE, default_tokenizer
 
-__all__ = ["PARAMETERS", "article_labels", "build_figures", "manifest"]
+__all__ = ["PARAMETERS", "SkippedChartWarning", "article_labels", "build_figures", "manifest"]
 
 TABLE_FIELDS = [
     "id",
@@ -137,6 +141,28 @@ def _say(path: Path) -> Path:
     return path
 
 
+class SkippedChartWarning(UserWarning):
+    """A chart that the input cannot support was left out; the others were drawn."""
+
+
+@contextmanager
+def _replaced_atomically(out: Path) -> Iterator[Path]:
+    """A fresh folder beside ``out`` that takes its place only once everything in it is
+    written; an error or an interruption leaves ``out`` as it was."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        yield work
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    if out.exists():
+        out.rename(old)
+    work.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def build_figures(
     paths: Iterable[str | Path] | None = None,
     *,
@@ -145,122 +171,165 @@ def build_figures(
     txt_mode: str = "page",
 ) -> list[Path]:
     """Write every table and figure to ``out``; return the paths written, in order.
+
     ``paths``, ``text_column`` and ``txt_mode`` are read as by
-    :func:`analysis.corpus.load_articles`."""
-    out = Path(out)
+    :func:`analysis.corpus.load_articles`, relative to the current folder. The outputs
+    are written to a temporary folder that replaces ``out`` only when all is written. A
+    chart the input cannot support (themes of a one-paragraph page) is left out with a
+    :class:`SkippedChartWarning`, recorded in the manifest, and the rest is drawn.
+    """
+    out = Path(out).resolve()
     articles = load_articles(paths, text_column=text_column, txt_mode=txt_mode)
-    if not 2 <= len(articles) <= MAX_ARTICLES:
+    if not 1 <= len(articles) <= MAX_ARTICLES:
         raise InputError(
             f"figures draws one chart per article for a page or a few pages: got "
-            f"{len(articles)} articles, it takes 2 to {MAX_ARTICLES}; for an archive use "
+            f"{len(articles)} articles, it takes 1 to {MAX_ARTICLES}; for an archive use "
             "'python -m analysis keywords/clusters' or analysis.scale"
         )
-    out.mkdir(parents=True, exist_ok=True)
-    inputs = [
-        PROJECT_ROOT / s if not Path(s).is_absolute() else Path(s)
-        for s in articles["source"].unique()
-    ]
+    inputs = [Path(p) for p in articles.attrs["report"]["inputs"]]
+    with _replaced_atomically(out) as work:
+        written, skipped = _draw_all(articles, work)
+        manifest_path = work / "manifest.json"
+        data = manifest(inputs, [*written, manifest_path], work)
+        data["skipped"] = skipped
+        manifest_path.write_text(
+            json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        written.append(manifest_path)
+    final = [out / p.relative_to(work) for p in written]
+    for path in final:
+        _say(path)
+    return final
+
+
+def _draw_all(articles: pd.DataFrame, out: Path) -> tuple[list[Path], dict[str, str]]:
+    """Draw every output into ``out``; return the files written and the charts skipped
+    (name → reason)."""
     labels = article_labels(articles)
     label_of = dict(zip(articles["id"], labels, strict=True))
     written: list[Path] = []
-
-    def keep(paths_written: Iterable[Path]) -> None:
-        for path in paths_written:
-            written.append(_say(path))
+    skipped: dict[str, str] = {}
+    state: dict = {}
 
     def save(fig, name: str) -> None:
-        keep(save_figure(fig, out / name))
+        written.extend(save_figure(fig, out / name))
         plt.close(fig)
 
-    keep(_write_tables(articles, out))
+    def tables() -> None:
+        written.extend(_write_tables(articles, out))
 
-    keywords = top_terms(articles, k=PARAMETERS["keywords_top"], n0=PARAMETERS["background_idf_n0"])
-    keep([_write_csv(keywords, out / "keywords.csv")])
-    save(keyword_grid(keywords), "keywords")
-
-    # word clouds from all kept tokens of each article, weighted by TF-IDF
-    vectorizer, tfidf, _ = vectorize(article_texts(articles), n0=PARAMETERS["background_idf_n0"])
-    stop = default_tokenizer().stopwords_
-    for i, row in enumerate(articles.itertuples()):
-        fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
-        word_cloud(
-            term_weights(vectorizer, tfidf, i),
-            ax=ax,
-            title=labels[i],
-            stopwords=stop,
-            max_words=PARAMETERS["wordcloud_max_words"],
+    def keywords() -> None:
+        table = top_terms(
+            articles, k=PARAMETERS["keywords_top"], n0=PARAMETERS["background_idf_n0"]
         )
-        save(fig, f"wordclouds/{row.id}")
-    fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
-    word_cloud(
-        term_weights(vectorizer, tfidf),
-        ax=ax,
-        title="全版",
-        stopwords=stop,
-        max_words=120,
-    )
-    save(fig, "wordcloud_page")
+        state["keywords"] = table
+        written.append(_write_csv(table, out / "keywords.csv"))
+        save(keyword_grid(table), "keywords")
 
-    n = len(articles)
-    ncols = 2
-    fig, axes = plt.subplots(
-        (n + 1) // ncols,
-        ncols,
-        figsize=(10, 2.6 * ((n + 1) // ncols)),
-        layout="constrained",
-        squeeze=False,
-    )
-    for ax, article_id in zip(axes.flat, articles["id"], strict=False):
-        table = keyness(articles, article_id, k=PARAMETERS["keyness_top"])
-        keyness_plot(table, ax=ax, title=label_of[article_id])
-    for ax in axes.flat[n:]:
-        ax.set_visible(False)
-    save(fig, "keyness")
-
-    sim, tree = similarity(articles)
-    fig, ax = plt.subplots(figsize=(7.5, 6), layout="constrained")
-    similarity_heatmap(sim, labels=labels, ax=ax)
-    save(fig, "similarity")
-    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-    dendrogram_plot(tree, labels, ax=ax)
-    save(fig, "dendrogram")
-
-    themes = find_themes(articles, random_state=PARAMETERS["random_state"])
-    theme_names = {t: f"主题{t + 1}: {themes.label(t)}" for t in themes.terms}
-    theme_names[OTHER] = "其他"
-    keep([_write_csv(themes.article_weights.reset_index(), out / "themes.csv")])
-    fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
-    theme_heatmap(themes.article_weights, theme_names, article_labels=labels, ax=ax)
-    save(fig, "themes")
-
-    with warnings.catch_warnings():
-        # seven articles never support k well; the notebook says so in words
-        warnings.simplefilter("ignore", WeakClusteringWarning)
-        clusters = cluster_documents(
-            article_texts(articles), random_state=PARAMETERS["random_state"]
+    def word_clouds() -> None:
+        # word clouds from all kept tokens of each article, weighted by TF-IDF
+        vectorizer, tfidf, _ = vectorize(
+            article_texts(articles), n0=PARAMETERS["background_idf_n0"]
         )
-    fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
-    k_selection_plot(clusters.scores, ax=ax)
-    save(fig, "k_selection")
-    coords = document_map(articles, random_state=PARAMETERS["random_state"])
-    fig, ax = plt.subplots(figsize=(7, 5), layout="constrained")
-    document_map_plot(coords, labels=labels, groups=clusters.labels, ax=ax)
-    save(fig, "document_map")
+        stop = default_tokenizer().stopwords_
+        for i, row in enumerate(articles.itertuples()):
+            fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+            word_cloud(
+                term_weights(vectorizer, tfidf, i),
+                ax=ax,
+                title=labels[i],
+                stopwords=stop,
+                max_words=PARAMETERS["wordcloud_max_words"],
+            )
+            save(fig, f"wordclouds/{row.id}")
+        fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
+        word_cloud(term_weights(vectorizer, tfidf), ax=ax, title="全版", stopwords=stop,
+                   max_words=120)  # fmt: skip
+        save(fig, "wordcloud_page")
 
-    fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")
-    term_heatmap(keywords, article_labels=label_of, ax=ax)
-    save(fig, "term_heatmap")
+    def keyness_grid() -> None:
+        n = len(articles)
+        if n < 2:
+            raise NotEnoughDataError(f"keyness compares articles: this input has {n} article")
+        rows = (n + 1) // 2
+        fig, axes = plt.subplots(
+            rows, 2, figsize=(10, 2.6 * rows), layout="constrained", squeeze=False
+        )
+        for ax, article_id in zip(axes.flat, articles["id"], strict=False):
+            table = keyness(articles, article_id, k=PARAMETERS["keyness_top"])
+            keyness_plot(table, ax=ax, title=label_of[article_id])
+        for ax in axes.flat[n:]:
+            ax.set_visible(False)
+        save(fig, "keyness")
 
-    top_term = keywords.sort_values(["score", "term"], ascending=[False, True])["term"].iloc[0]
-    keep([_write_csv(kwic(articles, top_term, window=PARAMETERS["kwic_window"]), out / "kwic.csv")])
+    def similarity_charts() -> None:
+        if len(articles) < 2:
+            raise NotEnoughDataError("similarity needs at least 2 articles")
+        sim, tree = similarity(articles)
+        fig, ax = plt.subplots(figsize=(7.5, 6), layout="constrained")
+        similarity_heatmap(sim, labels=labels, ax=ax)
+        save(fig, "similarity")
+        fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+        dendrogram_plot(tree, labels, ax=ax)
+        save(fig, "dendrogram")
 
-    manifest_path = out / "manifest.json"
-    data = manifest(inputs, [*written, manifest_path], out)
-    manifest_path.write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    written.append(_say(manifest_path))
-    return written
+    def theme_chart() -> None:
+        themes = find_themes(articles, random_state=PARAMETERS["random_state"])
+        theme_names = {t: f"主题{t + 1}: {themes.label(t)}" for t in themes.terms}
+        theme_names[OTHER] = "其他"
+        written.append(_write_csv(themes.article_weights.reset_index(), out / "themes.csv"))
+        fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
+        theme_heatmap(themes.article_weights, theme_names, article_labels=labels, ax=ax)
+        save(fig, "themes")
+
+    def cluster_charts() -> None:
+        with warnings.catch_warnings():
+            # seven articles never support k well; the notebook says so in words
+            warnings.simplefilter("ignore", WeakClusteringWarning)
+            clusters = cluster_documents(
+                article_texts(articles), random_state=PARAMETERS["random_state"]
+            )
+        fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+        k_selection_plot(clusters.scores, ax=ax)
+        save(fig, "k_selection")
+        coords = document_map(articles, random_state=PARAMETERS["random_state"])
+        fig, ax = plt.subplots(figsize=(7, 5), layout="constrained")
+        document_map_plot(coords, labels=labels, groups=clusters.labels, ax=ax)
+        save(fig, "document_map")
+
+    def term_chart() -> None:
+        fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")
+        term_heatmap(state["keywords"], article_labels=label_of, ax=ax)
+        save(fig, "term_heatmap")
+
+    def concordance() -> None:
+        table = state["keywords"]
+        top = table.sort_values(["score", "term"], ascending=[False, True])["term"].iloc[0]
+        window = PARAMETERS["kwic_window"]
+        written.append(_write_csv(kwic(articles, top, window=window), out / "kwic.csv"))
+
+    steps = [
+        ("articles table", tables),
+        ("keywords", keywords),
+        ("word clouds", word_clouds),
+        ("keyness", keyness_grid),
+        ("similarity and dendrogram", similarity_charts),
+        ("themes", theme_chart),
+        ("k selection and document map", cluster_charts),
+        ("term heatmap", term_chart),
+        ("keyword in context", concordance),
+    ]
+    for name, step in steps:
+        if "keywords" not in state and name in ("term heatmap", "keyword in context"):
+            skipped[name] = "no keywords"
+            continue
+        try:
+            step()
+        except (AnalysisError, ValueError) as exc:
+            plt.close("all")
+            skipped[name] = str(exc)
+            warnings.warn(f"figures: skipped {name}: {exc}", SkippedChartWarning, stacklevel=2)
+    return written, skipped
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:

@@ -196,13 +196,29 @@ def test_figures_refuses_an_archive_with_a_clear_error(tmp_path):
     archive.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = run("figures", str(archive), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
-    assert "got 41 articles, it takes 2 to 40" in result.stderr
+    assert "got 41 articles, it takes 1 to 40" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
-def test_figures_reads_its_input_options(seed_path, tmp_path):
-    # as one article (not a page of seven), the seed is too little for figures: the
-    # option reached the loader
-    result = run("figures", str(seed_path), "--txt-mode", "article", "--out", str(tmp_path))
-    assert result.returncode == 2
-    assert "got 1 articles" in result.stderr
+def test_figures_draws_what_one_article_supports_and_names_the_rest(seed_path, tmp_path):
+    # read as one article (the option reached the loader), the seed supports keywords and
+    # word clouds but no comparison between articles
+    out = tmp_path / "out"
+    result = run("figures", str(seed_path), "--txt-mode", "article", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    skipped = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["skipped"]
+    assert {"keyness", "similarity and dendrogram"} <= skipped.keys()
+    assert "skipped keyness" in result.stderr
+    assert (out / "keywords.png").is_file() and (out / "wordcloud_page.png").is_file()
+
+
+def test_figures_resolves_paths_against_the_current_folder(seed_text, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(seed_text, encoding="utf-8")
+    result = run("figures", "in/page.txt", "--out", "figs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "figs" / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest["inputs"]) == [str(tmp_path / "in" / "page.txt")]
+    assert manifest["skipped"] == {}
+    # nothing half-written is left beside the output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figs", "in"]
