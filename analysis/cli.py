@@ -101,6 +101,12 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         default="page",
         help="treat each .txt as a newspaper page to split (default) or as one article",
     )
+    parser.add_argument(
+        "--bad-rows",
+        choices=["error", "skip"],
+        default="error",
+        help="a malformed table row stops the run (default) or is skipped with a warning",
+    )
 
 
 def _load(args: argparse.Namespace, *, need: int = 1) -> pd.DataFrame:
@@ -108,7 +114,12 @@ def _load(args: argparse.Namespace, *, need: int = 1) -> pd.DataFrame:
     commands that list what they found)."""
     from analysis.corpus import LoadReport, load_articles
 
-    df = load_articles(args.paths or None, text_column=args.text_column, txt_mode=args.txt_mode)
+    df = load_articles(
+        args.paths or None,
+        text_column=args.text_column,
+        txt_mode=args.txt_mode,
+        bad_rows=args.bad_rows,
+    )
     print(LoadReport(**df.attrs["report"]).summary(), file=sys.stderr)
     if len(df) < need:
         raise NotEnoughDataError(

@@ -39,12 +39,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import PROJECT_ROOT, SEEDS_DIR
+from analysis.errors import InputError, OptionError
 from analysis.furniture import PageMeta, header_metadata, iso_date, repeated_lines
 from analysis.pages import TAB_HEADLINE, PageSplit, split_page
-from analysis.textio import InputError, normalize_line, read_text
+from analysis.textio import normalize_line, read_text
 
 __all__ = [
     "ARTICLE_COLUMNS",
+    "BadRowWarning",
     "EmptyFileWarning",
     "LoadReport",
     "NoArticleWarning",
@@ -120,6 +122,7 @@ class LoadReport:
     furniture_lines: int = 0
     pages_without_articles: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)  # absolute paths of the files read
+    skipped_rows: list[str] = field(default_factory=list)  # file:line: reason
 
     def summary(self) -> str:
         encodings = sorted(set(self.encodings.values()))
@@ -131,6 +134,8 @@ class LoadReport:
             text += f"; set aside {self.furniture_lines} furniture line(s)"
         if self.pages_without_articles:
             text += f"; {len(self.pages_without_articles)} page(s) held no article"
+        if self.skipped_rows:
+            text += f"; skipped {len(self.skipped_rows)} malformed table row(s)"
         return text
 
     def as_dict(self) -> dict:
@@ -355,9 +360,13 @@ FIELD_ALIASES = {
 }
 
 
-def _table_rows(path: Path, frame: pd.DataFrame, text_column: str | None, enc: str) -> list[dict]:
-    column = _pick_text_column([str(c) for c in frame.columns], text_column, path)
-    lower = {str(c).lower(): c for c in frame.columns}
+def _table_rows(
+    path: Path, frame: pd.DataFrame, text_column: str | None, enc: str, bad: _BadRows
+) -> list[dict]:
+    if frame.empty:
+        return []
+    column = _pick_text_column([str(c) for c in frame.columns if c != "_line"], text_column, path)
+    lower = {str(c).lower(): c for c in frame.columns if c != "_line"}
     fields = {
         name: next((lower[a] for a in aliases if a in lower and lower[a] != column), None)
         for name, aliases in FIELD_ALIASES.items()
@@ -365,10 +374,17 @@ def _table_rows(path: Path, frame: pd.DataFrame, text_column: str | None, enc: s
     rows = []
     for k, record in enumerate(frame.to_dict("records"), start=1):
         value = record.get(column)
-        if isinstance(value, list):  # a JSON list of paragraphs
-            paragraphs = [normalize_line(str(p)) for p in value]
+        where = str(record.get("_line", f"record {k}"))
+        if isinstance(value, list) and all(isinstance(p, str) for p in value):
+            paragraphs = [normalize_line(p) for p in value]  # a JSON list of paragraphs
+        elif isinstance(value, str) or _cell(record, column) is None:
+            paragraphs = [normalize_line(value if isinstance(value, str) else "")]
         else:
-            paragraphs = [normalize_line(_cell(record, column) or "")]
+            bad(where, f"the {column!r} value is not text ({type(value).__name__})")
+            continue
+        if not any(paragraphs):
+            bad(where, f"no text in column {column!r}")
+            continue
         row = {
             "id": _cell(record, "id") or f"{path.stem}-{k:05d}",
             "source": display_path(path),
@@ -471,30 +487,67 @@ def _cell(record: dict, key: str) -> str | None:
     return str(value)
 
 
-def _read_delimited(path: Path, text: str, text_column: str | None) -> pd.DataFrame:
-    sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
-    first = next(reader, [])
+class BadRowWarning(UserWarning):
+    """A malformed table row was skipped (``bad_rows="skip"``) and counted in the report."""
+
+
+@dataclass
+class _BadRows:
+    """What to do with a malformed row: stop with an error, or skip it with a warning."""
+
+    path: Path
+    policy: str
+    report: LoadReport
+
+    def __call__(self, where: str, reason: str) -> None:
+        message = f"{self.path}:{where}: {reason}"
+        if self.policy == "error":
+            raise InputError(f"{message}; fix the row, or pass --bad-rows skip to skip such rows")
+        warnings.warn(f"{message}; row skipped", BadRowWarning, stacklevel=4)
+        self.report.skipped_rows.append(message)
+
+
+def _read_delimited(path: Path, text: str, text_column: str | None, bad: _BadRows) -> pd.DataFrame:
+    tsv = path.suffix.lower() == ".tsv"
+    sep = "\t" if tsv else ","
+    # a tab-separated file has no quoting: a " in a text is a character of the text
+    reader = csv.reader(
+        io.StringIO(text), delimiter=sep, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL
+    )
+    rows: list[tuple[int, list[str]]] = []
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            rows.append((reader.line_num, row))
+    if not rows:
+        return pd.DataFrame(columns=["text", "_line"])
     known = {text_column, *TEXT_COLUMNS, *META_COLUMNS} - {None}
-    has_header = any(cell.strip() in known for cell in first)
-    if has_header:
-        return pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL
+    first = rows[0][1]
+    if any(cell.strip() in known for cell in first):
+        header, body = [c.strip() for c in first], rows[1:]
+        what = f"the header has {len(header)}"
+    elif len(first) in (1, 2):
+        header = ["text"] if len(first) == 1 else ["label", "text"]  # THUCNews: label<TAB>text
+        body = rows
+        what = (
+            "this file's rows have 1 (text)"
+            if len(first) == 1
+            else ("this file's rows have 2 (label and text)")
         )
-    frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=None)
-    if frame.shape[1] == 1:
-        frame.columns = ["text"]
-    elif frame.shape[1] == 2:
-        frame.columns = ["label", "text"]  # THUCNews style: label<TAB>text
     else:
         raise InputError(
-            f"{path}: {frame.shape[1]} columns and no header row; add a header that names "
+            f"{path}: {len(first)} columns and no header row; add a header that names "
             "the text column (text, content, 正文 …)"
         )
-    return frame
+    good = []
+    for line, row in body:
+        if len(row) != len(header):
+            bad(str(line), f"{len(row)} field(s) where {what}")
+            continue
+        good.append([*row, line])
+    return pd.DataFrame(good, columns=[*header, "_line"], dtype=object)
 
 
-def _read_jsonl(path: Path, text: str) -> pd.DataFrame:
+def _read_jsonl(path: Path, text: str, bad: _BadRows) -> pd.DataFrame:
     records = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -502,12 +555,12 @@ def _read_jsonl(path: Path, text: str) -> pd.DataFrame:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{path}:{number}: not valid JSON ({exc.msg}); fix that line"
-            ) from None
+            bad(str(number), f"not valid JSON ({exc.msg})")
+            continue
         if not isinstance(record, dict):
-            raise InputError(f"{path}:{number}: expected a JSON object per line")
-        records.append(record)
+            bad(str(number), f"a JSON {type(record).__name__}, not an object")
+            continue
+        records.append({**record, "_line": number})
     return pd.DataFrame.from_records(records)
 
 
@@ -544,18 +597,24 @@ def load_articles(
     *,
     text_column: str | None = None,
     txt_mode: str = "page",
+    bad_rows: str = "error",
 ) -> pd.DataFrame:
     """Load pages and tabular corpora into one row per article.
 
     ``paths`` defaults to ``seeds/``. ``txt_mode`` is ``"page"`` (split each .txt as a
-    newspaper page) or ``"article"`` (each .txt holds one article).
+    newspaper page) or ``"article"`` (each .txt holds one article). A malformed table row
+    (a wrong number of fields, no text, a text that is not text) stops the load with an
+    error naming the file and line, or, with ``bad_rows="skip"``, is skipped with a
+    :class:`BadRowWarning` and counted in the report.
 
     >>> df = load_articles()
     >>> len(df), df.loc[0, "title"]
     (7, '解难题补短板,建好服务职工的“桥头堡”')
     """
     if txt_mode not in ("page", "article"):
-        raise ValueError(f"txt_mode must be 'page' or 'article', not {txt_mode!r}")
+        raise OptionError(f"txt_mode must be 'page' or 'article', not {txt_mode!r}")
+    if bad_rows not in ("error", "skip"):
+        raise OptionError(f"bad_rows must be 'error' or 'skip', not {bad_rows!r}")
     if paths is None:
         paths = [SEEDS_DIR]
     elif isinstance(paths, str | Path):
@@ -588,9 +647,12 @@ def load_articles(
                 f"{path}: not JSON records (a list of objects, or one object a line); "
                 "fix the file or give it the ending of what it holds"
             )
+        bad = _BadRows(path, bad_rows, report)
         if records is not None:
-            frame = pd.DataFrame.from_records(records)
-            table = _table_rows(path, frame, text_column, decoded.encoding)
+            frame = pd.DataFrame.from_records(
+                [{**r, "_line": f"record {k}"} for k, r in enumerate(records, start=1)]
+            )
+            table = _table_rows(path, frame, text_column, decoded.encoding, bad)
             rows.extend(_parsed_records(table))
         elif suffix in PAGE_SUFFIXES:
             split, _, _ = split_file(
@@ -598,11 +660,11 @@ def load_articles(
             )
             rows.extend(_page_split_rows(path, split, decoded.encoding, report))
         elif suffix == ".jsonl":
-            frame = _read_jsonl(path, decoded.text)
-            rows.extend(_table_rows(path, frame, text_column, decoded.encoding))
+            frame = _read_jsonl(path, decoded.text, bad)
+            rows.extend(_table_rows(path, frame, text_column, decoded.encoding, bad))
         else:
-            frame = _read_delimited(path, decoded.text, text_column)
-            rows.extend(_table_rows(path, frame, text_column, decoded.encoding))
+            frame = _read_delimited(path, decoded.text, text_column, bad)
+            rows.extend(_table_rows(path, frame, text_column, decoded.encoding, bad))
     df = pd.DataFrame.from_records(rows, columns=ARTICLE_COLUMNS)
     _fill_derived(df)
     report.articles = len(df)

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from analysis.corpus import ARTICLE_COLUMNS, EmptyFileWarning, load_articles
+from analysis.corpus import ARTICLE_COLUMNS, BadRowWarning, EmptyFileWarning, load_articles
 from analysis.textio import InputError
 from tests.conftest import corpus_dir
 from tests.test_pages import SEED_TITLES
@@ -100,7 +100,13 @@ def test_csv_keeps_metadata_columns(fixtures_dir):
 def test_jsonl_with_configurable_text_column(fixtures_dir):
     path = fixtures_dir / "tables" / "articles.jsonl"
     assert load_articles(path)["text"].tolist()[1] == "环卫工人凌晨4点半开始清扫路面。"
-    assert load_articles(path, text_column="body")["text"].tolist() == ["", "ignored"]
+    # the first record has no "body": an error naming its line, or a skipped row
+    with pytest.raises(InputError, match=r"articles.jsonl:1: no text in column 'body'"):
+        load_articles(path, text_column="body")
+    with pytest.warns(BadRowWarning, match=r"articles.jsonl:1: no text"):
+        df = load_articles(path, text_column="body", bad_rows="skip")
+    assert df["text"].tolist() == ["ignored"]
+    assert df.attrs["report"]["skipped_rows"] == [f"{path}:1: no text in column 'body'"]
 
 
 def test_unknown_text_column_says_which_columns_exist(fixtures_dir):
