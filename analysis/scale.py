@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -49,8 +51,25 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _init_worker(config: TokenizerConfig) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to end this worker when its parent ends, even by kill -9 (Linux's
+    PR_SET_PDEATHSIG), and leave Ctrl-C to the parent, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _init_worker(config: TokenizerConfig, parent: int | None = None) -> None:
+    """Set up a worker; ``parent`` is the pid the worker must not outlive."""
     global _worker_tokenizer, _worker_vocabulary
+    if parent is not None:
+        _die_with_parent(parent)
     _worker_vocabulary = _Vocabulary()
     if _inherited is not None and _inherited.config == config:
         _worker_tokenizer = _inherited
@@ -67,11 +86,22 @@ def _pool(n_jobs: int, tokenizer: Tokenizer) -> Iterator[ProcessPoolExecutor]:
         tokenizer.backend  # noqa: B018 - loads the dictionaries before the fork
         tokenizer.stopwords_  # noqa: B018
         _inherited = tokenizer
+    pool = ProcessPoolExecutor(
+        n_jobs, initializer=_init_worker, initargs=(tokenizer.config, os.getpid())
+    )
     try:
-        with ProcessPoolExecutor(
-            n_jobs, initializer=_init_worker, initargs=(tokenizer.config,)
-        ) as pool:
-            yield pool
+        yield pool
+    except BaseException:
+        # Ctrl-C or an error: stop the workers now rather than wait for their chunks
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+        raise
+    else:
+        pool.shutdown(wait=True)
     finally:
         _inherited = None
 

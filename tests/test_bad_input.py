@@ -1,0 +1,153 @@
+"""Bad, odd and large input, as a careful user feeds it: every case gives a one-line
+message (exit 2), a warning and a documented fallback, or the right result; never a
+traceback, a silent wrong result or a process left behind. docs/errors.md lists them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import run
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    out, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.add(child)
+            todo.append(child)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.fixture(scope="module")
+def big_table(tmp_path_factory) -> Path:
+    """A table large enough (about 3 million characters) to be tokenized by workers."""
+    path = tmp_path_factory.mktemp("big") / "big.tsv"
+    sentence = "各级工会组织职工开展技能竞赛，推动企业创新发展，维护劳动者合法权益。"
+    rows = [f"工会\t{sentence * 40}第{k}条。" for k in range(2200)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _start_tokenizing(path: Path) -> tuple[subprocess.Popen, set[int]]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "keywords", str(path), "--no-cache"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = {p for p in _descendants(proc.pid) if _alive(p)}
+        if len(workers) >= 2:
+            break
+        time.sleep(0.05)
+    if len(workers) < 2:
+        proc.kill()
+        pytest.skip("the run finished before its workers could be seen")
+    return proc, workers
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_run_leaves_no_worker_behind(big_table):
+    proc, workers = _start_tokenizing(big_table)
+    proc.kill()  # kill -9: the parent gets no chance to clean up
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.1)
+    assert not [p for p in workers if _alive(p)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_stops_cleanly_with_one_line(big_table):
+    proc, workers = _start_tokenizing(big_table)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert not [p for p in workers if _alive(p)]
+    assert os.getpid()  # the test process itself is untouched
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["keywords", "--top", "-5"], "argument --top: must be at least 1, not -5"),
+        (["clusters", "--k-max", "1"], "argument --k-max: must be at least 2, not 1"),
+        (["themes", "--k", "0"], "argument --k: must be at least 2, not 0"),
+        (["themes", "--k", "100"], "themes: k must be between 2 and 45 for 46 paragraphs"),
+        (["keywords", "--n0", "-1"], "argument --n0: must be 0 or more"),
+    ],
+)
+def test_option_values_are_checked_in_one_line(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") <= 2  # the load summary and the error
+
+
+@pytest.mark.parametrize(
+    ("content", "command", "message"),
+    [
+        ("", "keywords", "no article was read from the input"),
+        ("Only English words in this page.\n", "keywords", None),
+        ("只有一行字。\n", "themes", "themes: need at least 4 paragraphs, this input has 1"),
+        ("只有一行字。\n", "keyness", "this input has 1 article; give at least 2"),
+        ("只有一行字。\n", "clusters", "clusters: need at least 3 documents, this input has 1"),
+        ("123 456 。。。\n", "keywords", "no words are left after tokenizing"),
+    ],
+)
+def test_methods_say_what_tiny_input_lacks(tmp_path, content, command, message):
+    path = tmp_path / "page.txt"
+    path.write_text(content, encoding="utf-8")
+    result = run(command, str(path))
+    assert "Traceback" not in result.stderr
+    if message is None:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.returncode == 2, result.stderr
+        assert message in result.stderr
+
+
+def test_an_unexpected_error_is_one_line_unless_debug(monkeypatch, capsys):
+    from analysis import cli
+
+    def broken(args):
+        raise RuntimeError("boom")
+
+    parser = cli.build_parser()
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    parser.set_defaults(func=broken)
+    for action in parser._subparsers._group_actions[0].choices.values():
+        action.set_defaults(func=broken)
+    assert cli.main(["articles"]) == cli.EXIT_BUG
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected RuntimeError: boom" in err and "--debug" in err
+    with pytest.raises(RuntimeError, match="boom"):
+        cli.main(["articles", "--debug"])
