@@ -1,6 +1,7 @@
 """Keywords per article (TF-IDF with a background IDF) and keyness (what sets a group apart).
 
-TF-IDF is scikit-learn's ``TfidfVectorizer`` with our tokenizer as its analyzer (never the
+TF-IDF is computed from one document-term matrix of our tokenizer's filtered tokens
+(:mod:`analysis.matrix`), with scikit-learn's ``TfidfVectorizer`` formula (never its
 default ``token_pattern``, which treats a run of Chinese characters as one token and drops
 one-character words).
 
@@ -25,9 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import sparse, stats
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from analysis.errors import NotEnoughDataError, OptionError
+from analysis.matrix import DocumentTerms, document_terms, top_per_row
 from analysis.tokenize import Tokenizer, default_tokenizer
 
 __all__ = [
@@ -77,30 +78,16 @@ def vectorize(
     *,
     n0: float = 50.0,
     sublinear_tf: bool = False,
-) -> tuple[TfidfVectorizer, sparse.csr_matrix, sparse.csr_matrix]:
-    """Fit TF-IDF with the blended IDF. Returns (vectorizer, tf-idf matrix, count matrix)."""
-    tokenizer = tokenizer or default_tokenizer()
-    # fit, transform and the raw counts all analyse the same texts: tokenize each once,
-    # through the token cache and worker processes (analysis.scale)
-    from analysis.scale import tokenize_many
-
-    tokens = dict(zip(texts, tokenize_many(texts, tokenizer), strict=True))
-    if not any(tokens.values()):
+) -> tuple[DocumentTerms, sparse.csr_matrix, sparse.csr_matrix]:
+    """TF-IDF with the blended IDF. Returns (the terms, tf-idf matrix, count matrix); the
+    first has ``get_feature_names_out()`` like a fitted scikit-learn vectorizer."""
+    terms = document_terms(texts, tokenizer or default_tokenizer())
+    if not len(terms.terms):
         raise NotEnoughDataError(
             f"no words are left after tokenizing and filtering {len(texts)} text(s): the input "
             "may hold no Chinese text, or only stopwords and numbers"
         )
-    analyzer = tokens.__getitem__
-    vectorizer = TfidfVectorizer(
-        analyzer=analyzer, lowercase=False, sublinear_tf=sublinear_tf, smooth_idf=True
-    )
-    vectorizer.fit(texts)
-    counts = CountVectorizer(
-        analyzer=analyzer, lowercase=False, vocabulary=vectorizer.vocabulary_
-    ).transform(texts)
-    vectorizer.idf_ = blend_idf(vectorizer.idf_, vectorizer.get_feature_names_out(), len(texts), n0)
-    tfidf = vectorizer.transform(texts)
-    return vectorizer, tfidf.tocsr(), counts
+    return terms, terms.tfidf(n0=n0, sublinear_tf=sublinear_tf), terms.counts
 
 
 def blend_idf(idf: np.ndarray, terms: Sequence[str], n: int, n0: float) -> np.ndarray:
@@ -115,7 +102,7 @@ def blend_idf(idf: np.ndarray, terms: Sequence[str], n: int, n0: float) -> np.nd
 
 
 def term_weights(
-    vectorizer: TfidfVectorizer, tfidf: sparse.spmatrix, row: int | None = None
+    vectorizer: DocumentTerms, tfidf: sparse.spmatrix, row: int | None = None
 ) -> dict[str, float]:
     """Term → TF-IDF weight of one row of ``tfidf``, or summed over all rows when ``row``
     is None (a whole page); zero weights left out. What word clouds are drawn from."""
@@ -145,20 +132,18 @@ def top_terms(
     texts = article_texts(articles, headline_weight=headline_weight)
     vectorizer, tfidf, counts = vectorize(texts, tokenizer, n0=n0)
     terms = vectorizer.get_feature_names_out()
-    df_counts = np.asarray((counts > 0).sum(axis=0)).ravel()
+    df_counts = vectorizer.document_frequency
+    best = top_per_row(tfidf, terms, k)
     rows = []
-    for i, row in enumerate(articles.itertuples(index=False)):
-        scores = tfidf.getrow(i).toarray().ravel()
-        nonzero = np.flatnonzero(scores)
-        order = sorted(nonzero, key=lambda j: (-round(scores[j], 12), terms[j]))[:k]
-        for rank, j in enumerate(order, start=1):
+    for i, (row, columns) in enumerate(zip(articles.itertuples(index=False), best, strict=True)):
+        for rank, j in enumerate(columns, start=1):
             rows.append(
                 {
                     "id": row.id,
                     "title": row.title,
                     "rank": rank,
                     "term": terms[j],
-                    "score": float(scores[j]),
+                    "score": float(tfidf[i, j]),
                     "tf": int(counts[i, j]),
                     "df": int(df_counts[j]),
                 }
