@@ -42,7 +42,7 @@ from analysis.config import PROJECT_ROOT, SEEDS_DIR
 from analysis.errors import InputError, OptionError
 from analysis.furniture import PageMeta, header_metadata, iso_date, repeated_lines
 from analysis.pages import TAB_HEADLINE, PageSplit, split_page
-from analysis.textio import normalize_line, read_text
+from analysis.textio import DecodedText, normalize_line, read_text
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -206,19 +206,22 @@ def split_file(
     *,
     txt_mode: str = "page",
     boilerplate: frozenset[str] = frozenset(),
+    keep_lines: bool = True,
+    decoded: DecodedText | None = None,
 ) -> tuple[PageSplit, str, str]:
     """Split one page file (.txt, .md, .html); return the split, the text that the
-    split's spans point into, and the encoding."""
+    split's spans point into, and the encoding. ``keep_lines=False`` drops the
+    classified lines (all a loader needs is the articles)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
         return _split_html(path)
-    decoded = read_text(path)
+    decoded = decoded or read_text(path)
     text = decoded.text
     if suffix in (".md", ".markdown"):
         return _split_markdown(path, text), text, decoded.encoding
     single = txt_mode == "article" or _is_article_dump(text)
-    split = split_page(text, boilerplate=boilerplate, single=single)
+    split = split_page(text, boilerplate=boilerplate, single=single, keep_lines=keep_lines)
     return split, text, decoded.encoding
 
 
@@ -312,7 +315,7 @@ def _page_rows(path: Path, split: PageSplit, encoding: str) -> list[dict]:
                 "sections": art.sections,
                 "paragraphs": art.paragraphs,
                 "paragraph_sections": art.paragraph_sections,
-                "paragraph_spans": [[list(s) for s in spans] for spans in art.paragraph_spans],
+                "paragraph_spans": art.paragraph_spans,
                 "start": art.start,
                 "end": art.end,
                 "encoding": encoding,
@@ -655,10 +658,16 @@ def load_articles(
             table = _table_rows(path, frame, text_column, decoded.encoding, bad)
             rows.extend(_parsed_records(table))
         elif suffix in PAGE_SUFFIXES:
-            split, _, _ = split_file(
-                path, txt_mode=txt_mode, boilerplate=boilerplate.get(path.parent, frozenset())
-            )
-            rows.extend(_page_split_rows(path, split, decoded.encoding, report))
+            encoding = decoded.encoding
+            split = split_file(
+                path,
+                txt_mode=txt_mode,
+                boilerplate=boilerplate.get(path.parent, frozenset()),
+                keep_lines=False,
+                decoded=decoded,
+            )[0]
+            del decoded  # the page's text, often the largest object, is not needed now
+            rows.extend(_page_split_rows(path, split, encoding, report))
         elif suffix == ".jsonl":
             frame = _read_jsonl(path, decoded.text, bad)
             rows.extend(_table_rows(path, frame, text_column, decoded.encoding, bad))

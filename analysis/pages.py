@@ -28,6 +28,7 @@ the label and the rule that decided it, so a split can be checked by eye.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Collection
@@ -217,7 +218,17 @@ class Contributor:
         return {"name": self.name, "role": self.role, "photo": self.photo}
 
 
-@dataclass
+# what normalisation strips at the ends of a line, and what it changes inside one
+_STRIPPED = (
+    " \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
+)
+_INNER_CHANGES = re.compile(
+    r"\s{2,}|[\t\f\v\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]"
+)
+
+
+@dataclass(slots=True)
 class Line:
     """One non-empty line of a page, with its provenance and classification."""
 
@@ -237,10 +248,16 @@ class Line:
     info: dict = field(default_factory=dict, repr=False)
 
     @property
-    def offsets(self) -> list[int]:
+    def offsets(self) -> list[int] | range:
         """File offset of every character of ``text`` (computed when asked for)."""
-        _, offsets = normalize_with_offsets(self.raw)
         shift = self.info.get("cut", 0)
+        lead = len(self.raw) - len(self.raw.lstrip(_STRIPPED))
+        core = self.raw.strip(_STRIPPED)
+        if len(core) == len(self.text) + shift and not _INNER_CHANGES.search(core):
+            # nothing inside the line was collapsed or removed: characters map one to one
+            first = self.raw_start + lead + shift
+            return range(first, first + len(self.text))
+        _, offsets = normalize_with_offsets(self.raw)
         return [self.raw_start + k for k in offsets[shift : shift + len(self.text)]]
 
 
@@ -600,11 +617,21 @@ def _headline_like(text: str) -> bool:
     return not (core[-1] in _SENTENCE_END and len(text) > 20)
 
 
-def _read_lines(text: str) -> list[Line]:
+_INDENT = re.compile(r"^[\s\u3000\u00a0]{2,}|^\u3000")
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def _read_lines(
+    text: str, start: int = 0, end: int | None = None, first_number: int = 1
+) -> list[Line]:
+    """The non-empty lines of ``text[start:end]``, numbered from ``first_number``, with
+    offsets into the whole text."""
     lines: list[Line] = []
     gap = 0
-    number = 0
-    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+    number = first_number - 1
+    for match in _LINE.finditer(text, start, len(text) if end is None else end):
         raw_with_end = match.group()
         if not raw_with_end:
             break
@@ -616,16 +643,18 @@ def _read_lines(text: str) -> list[Line]:
             # a crawler's headline, kicker<TAB>title<TAB>subtitle: one line per part
             pieces = [(m.group(), start + m.start()) for m in re.finditer(r"[^\t]+", raw)]
         for piece, piece_start in pieces:
-            norm, offsets = normalize_with_offsets(piece)
+            norm = normalize_line(piece)
             if not norm:
                 if len(pieces) == 1:
                     gap += 1
                 continue
-            indented = bool(re.match(r"^[\s\u3000\u00a0]{2,}|^\u3000", piece))
+            lead = len(piece) - len(piece.lstrip(_STRIPPED))
+            trail = len(piece.rstrip(_STRIPPED))
+            indented = bool(_INDENT.match(piece))
             line = Line(
                 number,
-                piece_start + offsets[0],
-                piece_start + offsets[-1] + 1,
+                piece_start + lead,
+                piece_start + trail,
                 piece,
                 norm,
                 indented,
@@ -961,6 +990,7 @@ def split_page(
     hints: dict[int, str] | None = None,
     single: bool = False,
     briefs: bool = False,
+    keep_lines: bool = True,
 ) -> PageSplit:
     """Split the decoded text of one page into articles.
 
@@ -973,11 +1003,91 @@ def split_page(
     dateline under their own headline still start new articles (a file that holds a
     column of briefs).
 
+    A text longer than ``SEGMENT_CHARS`` (an archive saved as one file) is read in
+    segments cut where articles begin (:func:`_segment_bounds`), so time and memory grow
+    linearly with its size; with ``keep_lines=False`` the classified lines are dropped
+    once each segment is split (what a loader needs), furniture lines excepted.
+
     >>> page = "标题一\\n\\n本报记者 王鑫\\n\\n正文。\\n\\n标题二——\\n\\n标题三\\n\\n正文。"
     >>> [a.title for a in split_page(page).articles]
     ['标题一', '标题三']
     """
-    lines = _read_lines(text)
+    bounds = _segment_bounds(text) if len(text) > SEGMENT_CHARS and not hints else [0, len(text)]
+    if len(bounds) == 2:
+        split = _split_segment(text, 0, len(text), 1, boilerplate, hints or {}, single, briefs)
+        if not keep_lines:
+            _drop_lines(split)
+        return split
+    articles: list[Article] = []
+    lines: list[Line] = []
+    meta = PageMeta()
+    indented = False
+    number = 1
+    for start, end in itertools.pairwise(bounds):
+        part = _split_segment(text, start, end, number, boilerplate, {}, single, briefs)
+        number += text.count("\n", start, end)
+        for art in part.articles:
+            art.order = len(articles) + 1
+            for line in art.lines:
+                line.article = art.order
+            articles.append(art)
+        if not keep_lines:
+            _drop_lines(part)
+        lines.extend(part.lines)
+        meta.update(part.meta)
+        indented = indented or part.indented
+    return PageSplit(articles=articles, lines=lines, indented=indented, meta=meta)
+
+
+#: Pages longer than this many characters are read in segments (see split_page).
+SEGMENT_CHARS = 2_000_000
+# a cut is looked for this far after each target position
+_SEGMENT_SLACK = 500_000
+# two or more blank lines, then a line: where pages were joined into one file
+_PAGE_BREAK = re.compile(r"\n[ \t\u3000]*\n(?:[ \t\u3000]*\n)+(?=[ \t\u3000]*\S)")
+# one blank line, then a short line without a full stop: a headline after a paragraph
+_HEADLINE_BREAK = re.compile(r"[。！？”)）]\s*\n[ \t\u3000]*\n(?=[^\n。]{2,32}\n)")
+
+
+def _segment_bounds(text: str) -> list[int]:
+    """Where to cut a very long text so that no article is cut: after a run of blank
+    lines (pages joined into one file), else before a headline after a paragraph's end,
+    else (a text with neither) at a line end."""
+    bounds = [0]
+    while len(text) - bounds[-1] > SEGMENT_CHARS:
+        target = bounds[-1] + SEGMENT_CHARS
+        limit = min(len(text), target + _SEGMENT_SLACK)
+        cut = None
+        for pattern in (_PAGE_BREAK, _HEADLINE_BREAK):
+            if m := pattern.search(text, target, limit):
+                cut = m.end()
+                break
+        if cut is None:
+            newline = text.find("\n", target, limit)
+            cut = newline + 1 if newline >= 0 else limit
+        bounds.append(cut)
+    bounds.append(len(text))
+    return bounds
+
+
+def _drop_lines(split: PageSplit) -> None:
+    """Forget the classified lines (memory for huge pages), keeping the furniture."""
+    for art in split.articles:
+        art.lines = []
+    split.lines = []
+
+
+def _split_segment(
+    text: str,
+    start: int,
+    end: int,
+    first_number: int,
+    boilerplate: Collection[str],
+    hints: dict[int, str],
+    single: bool,
+    briefs: bool,
+) -> PageSplit:
+    lines = _read_lines(text, start, end, first_number)
     meta, strict = _classify(lines, boilerplate, hints or {})
     for line in lines:
         if line.form == "furniture":
