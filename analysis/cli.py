@@ -440,8 +440,12 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
     cache = TokenCache("-")
     if args.clear:
-        cache.clear()
-        print(f"cleared {cache_root()}")
+        report = cache.clear()
+        print(f"{cache_root()}: removed {report.removed_files} file(s), "
+              f"{report.removed_bytes / 1e6:.1f} MB")  # fmt: skip
+        for path, reason in report.failed:
+            print(f"error: could not remove {path}: {reason}", file=sys.stderr)
+        return 0 if report.ok else EXIT_INPUT_ERROR
     else:
         size, cap = cache.size_bytes() / 1e6, cache.max_bytes / 1e6
         print(f"{cache_root()}: {size:.1f} MB (cap {cap:.0f} MB)")
