@@ -219,30 +219,27 @@ def cmd_keywords(args: argparse.Namespace) -> int:
     df = _load(args)
     tokenizer = _with_discovered_terms(args, _tokenizer(args), df)
     table = top_terms(df, k=args.top, tokenizer=tokenizer, n0=args.n0)
-    by_id = {key: rows for key, rows in table.groupby("id", sort=False)}
-    empty = table.iloc[0:0]
+    by_id: dict[str, list[tuple]] = {}  # one pass over the table, not one filter per article
+    columns = (table[c].tolist() for c in ("id", "term", "score", "tf", "df"))
+    for key, term, score, tf, df_ in zip(*columns, strict=True):
+        by_id.setdefault(key, []).append((term, score, tf, df_))
     if args.json:
-        out = []
-        for row in df.itertuples(index=False):
-            rows = by_id.get(row.id, empty)
-            out.append(
-                {
-                    "id": row.id,
-                    "title": None if _is_missing(row.title) else row.title,
-                    "keywords": [
-                        {"term": t, "score": round(float(s), 6), "tf": int(tf), "df": int(d)}
-                        for t, s, tf, d in zip(
-                            rows["term"], rows["score"], rows["tf"], rows["df"], strict=True
-                        )
-                    ],
-                }
-            )
+        out = [
+            {
+                "id": key,
+                "title": None if _is_missing(title) else title,
+                "keywords": [
+                    {"term": t, "score": round(float(s), 6), "tf": int(tf), "df": int(d)}
+                    for t, s, tf, d in by_id.get(key, [])
+                ],
+            }
+            for key, title in zip(df["id"], df["title"], strict=True)
+        ]
         _print_json(out)
     else:
-        for row in df.itertuples(index=False):
-            terms = by_id.get(row.id, empty)["term"]
-            title = "" if _is_missing(row.title) else row.title
-            print(f"{row.id}  {title}\n    {' '.join(terms)}")
+        for key, title in zip(df["id"], df["title"], strict=True):
+            terms = " ".join(t for t, *_ in by_id.get(key, []))
+            print(f"{key}  {'' if _is_missing(title) else title}\n    {terms}")
     return 0
 
 

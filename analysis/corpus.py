@@ -289,6 +289,7 @@ def _furniture_records(split: PageSplit, art) -> list[dict]:
 def _page_rows(path: Path, split: PageSplit, encoding: str) -> list[dict]:
     rows = []
     meta = split.meta
+    source = display_path(path)
     fallback_date = file_date(path)
     extra = [
         f"{k}: {v}"
@@ -299,7 +300,7 @@ def _page_rows(path: Path, split: PageSplit, encoding: str) -> list[dict]:
         rows.append(
             {
                 "id": f"{path.stem}-{art.order:02d}",
-                "source": display_path(path),
+                "source": source,
                 "order": art.order,
                 "title": art.title,
                 "kicker": art.kicker,
@@ -375,6 +376,7 @@ def _table_rows(
         for name, aliases in FIELD_ALIASES.items()
     }
     rows = []
+    source = display_path(path)
     for k, record in enumerate(frame.to_dict("records"), start=1):
         value = record.get(column)
         where = str(record.get("_line", f"record {k}"))
@@ -390,7 +392,7 @@ def _table_rows(
             continue
         row = {
             "id": _cell(record, "id") or f"{path.stem}-{k:05d}",
-            "source": display_path(path),
+            "source": source,
             "order": k,
             "paragraphs": [p for p in paragraphs if p],
             "encoding": enc,

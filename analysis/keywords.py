@@ -134,21 +134,21 @@ def top_terms(
     terms = vectorizer.get_feature_names_out()
     df_counts = vectorizer.document_frequency
     best = top_per_row(tfidf, terms, k)
-    rows = []
-    for i, (row, columns) in enumerate(zip(articles.itertuples(index=False), best, strict=True)):
-        for rank, j in enumerate(columns, start=1):
-            rows.append(
-                {
-                    "id": row.id,
-                    "title": row.title,
-                    "rank": rank,
-                    "term": terms[j],
-                    "score": float(tfidf[i, j]),
-                    "tf": int(counts[i, j]),
-                    "df": int(df_counts[j]),
-                }
-            )
-    return pd.DataFrame(rows, columns=["id", "title", "rank", "term", "score", "tf", "df"])
+    row_of = np.repeat(np.arange(len(best)), [len(b) for b in best])
+    column = np.fromiter((j for b in best for j in b), dtype=np.int64, count=len(row_of))
+    rank = np.concatenate([np.arange(1, len(b) + 1) for b in best]) if len(row_of) else column
+    table = pd.DataFrame(
+        {
+            "id": articles["id"].to_numpy()[row_of],
+            "title": articles["title"].to_numpy()[row_of],
+            "rank": rank,
+            "term": terms[column],
+            "score": np.asarray(tfidf[row_of, column]).ravel().astype(float),
+            "tf": np.asarray(counts[row_of, column]).ravel().astype(int),
+            "df": df_counts[column].astype(int),
+        }
+    )
+    return table
 
 
 def keyness(

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
-from collections.abc import Collection
+from collections import Counter, deque
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from analysis.furniture import (
@@ -43,6 +43,7 @@ from analysis.furniture import (
     zone_furniture,
 )
 from analysis.names import SURNAMES, looks_like_name, looks_like_place, split_name_run
+from analysis.processes import cpu_count, worker_pool
 from analysis.textio import is_cjk, normalize_line, normalize_with_offsets
 
 __all__ = [
@@ -624,10 +625,10 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 def _read_lines(
-    text: str, start: int = 0, end: int | None = None, first_number: int = 1
+    text: str, start: int = 0, end: int | None = None, first_number: int = 1, base: int = 0
 ) -> list[Line]:
     """The non-empty lines of ``text[start:end]``, numbered from ``first_number``, with
-    offsets into the whole text."""
+    offsets into the whole file (``text`` starts at ``base`` in it)."""
     lines: list[Line] = []
     gap = 0
     number = first_number - 1
@@ -637,11 +638,11 @@ def _read_lines(
             break
         number += 1
         raw = raw_with_end.rstrip("\r\n")
-        start = match.start()
-        pieces = [(raw, start)]
+        line_start = base + match.start()
+        pieces = [(raw, line_start)]
         if "\t" in raw and TAB_HEADLINE.match(raw.strip(" \u3000")):
             # a crawler's headline, kicker<TAB>title<TAB>subtitle: one line per part
-            pieces = [(m.group(), start + m.start()) for m in re.finditer(r"[^\t]+", raw)]
+            pieces = [(m.group(), line_start + m.start()) for m in re.finditer(r"[^\t]+", raw)]
         for piece, piece_start in pieces:
             norm = normalize_line(piece)
             if not norm:
@@ -1022,21 +1023,58 @@ def split_page(
     lines: list[Line] = []
     meta = PageMeta()
     indented = False
-    number = 1
-    for start, end in itertools.pairwise(bounds):
-        part = _split_segment(text, start, end, number, boilerplate, {}, single, briefs)
-        number += text.count("\n", start, end)
+    for part in _split_segments(text, bounds, boilerplate, single, briefs, keep_lines):
         for art in part.articles:
             art.order = len(articles) + 1
             for line in art.lines:
                 line.article = art.order
             articles.append(art)
-        if not keep_lines:
-            _drop_lines(part)
         lines.extend(part.lines)
         meta.update(part.meta)
         indented = indented or part.indented
     return PageSplit(articles=articles, lines=lines, indented=indented, meta=meta)
+
+
+def _split_segments(
+    text: str,
+    bounds: list[int],
+    boilerplate: Collection[str],
+    single: bool,
+    briefs: bool,
+    keep_lines: bool,
+) -> Iterator[PageSplit]:
+    """Split each segment of a long text, in worker processes when the classified lines
+    need not come back (they would cost more to send than to compute)."""
+    numbers = [1]
+    for start, end in itertools.pairwise(bounds):
+        numbers.append(numbers[-1] + text.count("\n", start, end))
+    jobs = (
+        (text[start:end], start, number, tuple(boilerplate), single, briefs)
+        for (start, end), number in zip(itertools.pairwise(bounds), numbers, strict=False)
+    )
+    n_jobs = min(cpu_count(), len(bounds) - 1)
+    if keep_lines or n_jobs <= 1:
+        for job in jobs:
+            yield _split_job(job, keep_lines=keep_lines)
+        return
+    with worker_pool(n_jobs) as pool:
+        # a few segments in flight at a time: each is a copy of part of the text
+        pending: deque = deque()
+        for job in jobs:
+            pending.append(pool.submit(_split_job, job))
+            if len(pending) >= 2 * n_jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _split_job(job: tuple, *, keep_lines: bool = False) -> PageSplit:
+    segment, offset, number, boilerplate, single, briefs = job
+    split = _split_segment(segment, 0, len(segment), number, boilerplate, {}, single, briefs,
+                           base=offset)  # fmt: skip
+    if not keep_lines:
+        _drop_lines(split)
+    return split
 
 
 #: Pages longer than this many characters are read in segments (see split_page).
@@ -1086,8 +1124,11 @@ def _split_segment(
     hints: dict[int, str],
     single: bool,
     briefs: bool,
+    *,
+    base: int = 0,
 ) -> PageSplit:
-    lines = _read_lines(text, start, end, first_number)
+    """Split ``text[start:end]``; ``base`` is where ``text`` starts in the whole file."""
+    lines = _read_lines(text, start, end, first_number, base)
     meta, strict = _classify(lines, boilerplate, hints or {})
     for line in lines:
         if line.form == "furniture":

@@ -11,11 +11,9 @@
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
-import signal
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,6 +25,7 @@ import numpy as np
 from scipy import sparse
 
 from analysis.cache import TokenCache, cache_enabled, text_key
+from analysis.processes import cpu_count, worker_pool
 from analysis.tokenize import Tokenizer, TokenizerConfig
 
 __all__ = ["count_matrix", "default_jobs", "tokenize_many"]
@@ -45,31 +44,11 @@ _inherited: Tokenizer | None = None
 
 def default_jobs() -> int:
     """Worker processes to use: the CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
+    return cpu_count()
 
 
-def _die_with_parent(parent: int) -> None:
-    """Ask the kernel to end this worker when its parent ends, even by kill -9 (Linux's
-    PR_SET_PDEATHSIG), and leave Ctrl-C to the parent, which stops the workers itself."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
-
-
-def _init_worker(config: TokenizerConfig, parent: int | None = None) -> None:
-    """Set up a worker; ``parent`` is the pid the worker must not outlive."""
+def _init_worker(config: TokenizerConfig) -> None:
     global _worker_tokenizer, _worker_vocabulary
-    if parent is not None:
-        _die_with_parent(parent)
     _worker_vocabulary = _Vocabulary()
     if _inherited is not None and _inherited.config == config:
         _worker_tokenizer = _inherited
@@ -86,22 +65,9 @@ def _pool(n_jobs: int, tokenizer: Tokenizer) -> Iterator[ProcessPoolExecutor]:
         tokenizer.backend  # noqa: B018 - loads the dictionaries before the fork
         tokenizer.stopwords_  # noqa: B018
         _inherited = tokenizer
-    pool = ProcessPoolExecutor(
-        n_jobs, initializer=_init_worker, initargs=(tokenizer.config, os.getpid())
-    )
     try:
-        yield pool
-    except BaseException:
-        # Ctrl-C or an error: stop the workers now rather than wait for their chunks
-        processes = list(getattr(pool, "_processes", {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.join(timeout=5)
-        raise
-    else:
-        pool.shutdown(wait=True)
+        with worker_pool(n_jobs, initializer=_init_worker, initargs=(tokenizer.config,)) as pool:
+            yield pool
     finally:
         _inherited = None
 

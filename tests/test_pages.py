@@ -447,3 +447,25 @@ def test_real_pages_read_as_one_folder_keep_every_article(gold_name):
         score.add(stats, score.score_page(row, pred, False))
     figures = score.summary(stats)
     assert figures["F1"] >= 0.98 and figures["leaks"] == 0, figures
+
+
+def test_a_huge_page_is_read_in_segments_with_the_same_articles(monkeypatch, seed_text):
+    """Pages joined into one file are cut between articles; sequential and parallel
+    segments give the articles, spans and line numbers the pages give one by one."""
+    from analysis import pages
+
+    monkeypatch.setattr(pages, "SEGMENT_CHARS", 20_000)
+    monkeypatch.setattr(pages, "_SEGMENT_SLACK", 5_000)
+    copies = 12
+    text = (seed_text + "\n\n") * copies
+    assert len(pages._segment_bounds(text)) > 3
+    one = split_page(seed_text).articles
+    for keep_lines in (True, False):  # False: segments split in worker processes
+        articles = split_page(text, keep_lines=keep_lines).articles
+        assert [a.title for a in articles] == [a.title for a in one] * copies
+        assert [a.paragraphs for a in articles] == [a.paragraphs for a in one] * copies
+        for article in articles:
+            for paragraph, spans in zip(article.paragraphs, article.paragraph_spans, strict=True):
+                assert "".join(normalize_line(text[s:e]) for s, e in spans) == paragraph
+    numbers = [ln.number for ln in split_page(text).lines]
+    assert numbers == [k for k, line in enumerate(text.split("\n"), start=1) if line.strip()]
