@@ -24,6 +24,7 @@ Everything takes ``random_state`` and is deterministic.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -91,6 +92,11 @@ def _fit_labels(
 ) -> np.ndarray:
     if method == "kmeans":
         return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
+    if method == "agglomerative" and X.shape[0] > SELECTION_SAMPLE * 5:
+        raise OptionError(
+            f"agglomerative clustering of {X.shape[0]} documents would need their "
+            f"{X.shape[0]}x{X.shape[0]} distances; use --method kmeans for a corpus this large"
+        )
     if method == "agglomerative":
         return AgglomerativeClustering(
             n_clusters=k, metric="cosine", linkage="average"
@@ -103,6 +109,11 @@ def _fit_labels(
     raise OptionError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
 
 
+#: Above this many documents, k is chosen on a random sample of this many (the final
+#: clustering still uses every document): silhouettes cost the square of the sample.
+SELECTION_SAMPLE = 2000
+
+
 def select_k(
     X: np.ndarray,
     *,
@@ -112,9 +123,13 @@ def select_k(
     n_seeds: int = 5,
     random_state: int = 0,
     nonnegative: sparse.spmatrix | None = None,
+    sample: int = SELECTION_SAMPLE,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Score every candidate k (see the module docstring). Returns columns k, silhouette,
-    stability, score, chosen."""
+    stability, score, chosen. With more than ``sample`` documents the scores come from a
+    random sample of ``sample`` of them (``random_state``); ``progress`` (default: on for
+    such inputs) shows a bar on stderr."""
     n = X.shape[0]
     upper = min(k_max, n - 1)
     if n < 3 or upper < k_min:
@@ -122,9 +137,18 @@ def select_k(
             f"cannot cluster {n} documents into {k_min}..{k_max} groups: clustering needs at "
             "least 3 documents and k_max of at least 2"
         )
+    if n > sample:
+        rows_ = np.sort(np.random.default_rng(random_state).choice(n, sample, replace=False))
+        X = X[rows_]
+        nonnegative = nonnegative[rows_] if nonnegative is not None else None
     seeds = [random_state + s for s in range(n_seeds)]
     rows = []
-    for k in range(k_min, upper + 1):
+    from tqdm.auto import tqdm
+
+    show = n > sample if progress is None else progress
+    ks = range(k_min, upper + 1)
+    desc = f"choosing k ({method}{f', on a sample of {sample}' if n > sample else ''})"
+    for k in tqdm(ks, desc=desc, unit="k", disable=not show, file=sys.stderr):
         labelings = [_fit_labels(X, nonnegative, k, method, seed) for seed in seeds]
         sil = [
             silhouette_score(X, lab, metric="cosine") if len(set(lab)) > 1 else 0.0
@@ -293,7 +317,9 @@ def find_themes(
             f"themes: need at least 4 paragraphs, this input has {len(paragraphs)}"
         )
     vectorizer, tfidf, _ = vectorize(paragraphs["text"].tolist(), tokenizer)
-    X = normalize(tfidf).toarray()
+    X = normalize(tfidf)
+    if X.shape[0] <= SELECTION_SAMPLE:
+        X = X.toarray()
     if k is not None and not 2 <= k <= len(paragraphs) - 1:
         raise OptionError(
             f"themes: k must be between 2 and {len(paragraphs) - 1} for "
@@ -341,11 +367,16 @@ def _paragraph_shares(tfidf: sparse.spmatrix, W: np.ndarray, H: np.ndarray) -> n
 
     The explained part is the cosine between the paragraph's vector and its NMF
     reconstruction; it is split over the themes in proportion to the paragraph's NMF
-    weights, and the rest goes to "other". Rows sum to 1.
+    weights, and the rest goes to "other". Rows sum to 1. Computed on the non-zero
+    entries of the paragraphs (no dense paragraphs × terms matrix is made).
     """
-    X = normalize(tfidf).toarray()
-    R = normalize(W @ H)
-    explained = np.clip((X * R).sum(axis=1), 0.0, 1.0)
+    X = normalize(sparse.csr_matrix(tfidf))
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    reconstructed = np.einsum("ij,ji->i", W[rows], H[:, X.indices])
+    dots = np.bincount(rows, weights=X.data * reconstructed, minlength=X.shape[0])
+    norms = np.sqrt(np.maximum(np.einsum("ij,ij->i", W @ (H @ H.T), W), 0.0))
+    explained = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+    explained = np.clip(explained, 0.0, 1.0)
     totals = W.sum(axis=1, keepdims=True)
     mix = np.divide(W, totals, out=np.zeros_like(W), where=totals > 0)
     explained = np.where(totals.ravel() > 0, explained, 0.0)
