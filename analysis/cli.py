@@ -102,6 +102,11 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         help="treat each .txt as a newspaper page to split (default) or as one article",
     )
     parser.add_argument(
+        "--convert",
+        choices=["t2s"],
+        help="convert Traditional Chinese to Simplified for analysis (the original is kept)",
+    )
+    parser.add_argument(
         "--bad-rows",
         choices=["error", "skip"],
         default="error",
@@ -119,6 +124,7 @@ def _load(args: argparse.Namespace, *, need: int = 1) -> pd.DataFrame:
         text_column=args.text_column,
         txt_mode=args.txt_mode,
         bad_rows=args.bad_rows,
+        convert=args.convert,
     )
     print(LoadReport(**df.attrs["report"]).summary(), file=sys.stderr)
     if len(df) < need:

@@ -49,7 +49,9 @@ __all__ = [
     "BadRowWarning",
     "EmptyFileWarning",
     "LoadReport",
+    "MarkupWarning",
     "NoArticleWarning",
+    "TraditionalTextWarning",
     "explain_pages",
     "file_date",
     "folder_boilerplate",
@@ -96,6 +98,7 @@ ARTICLE_COLUMNS = [
     "url",
     "metadata",
     "furniture",
+    "original",
 ]
 #: Most files of one folder read to find its boilerplate lines (a sample above that).
 BOILERPLATE_SAMPLE = 2000
@@ -195,6 +198,45 @@ def file_date(path: Path) -> str:
     return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
 
 
+class TraditionalTextWarning(UserWarning):
+    """A file in Traditional characters was loaded without conversion to Simplified."""
+
+
+class MarkupWarning(UserWarning):
+    """A .txt file held markup: read as HTML, or its stray tags removed."""
+
+
+_TAG = re.compile(
+    r"<!--.*?-->|<!DOCTYPE[^>]*>|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,400})?/?>", re.S | re.I
+)
+_LINE_BREAK_TAG = re.compile(r"<(?:br|/?p|/?div|/?li|/?tr)\b", re.I)
+
+
+def _markup(text: str) -> str:
+    """ "page" for an HTML page, "tags" for a text with stray tags, else ""."""
+    head = text[:2000].lstrip().lower()
+    tags = len(_TAG.findall(text[:200_000]))
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or (
+        tags >= 10 and tags * 3 > text[:200_000].count("\n")
+    ):
+        return "page"
+    return "tags" if tags else ""
+
+
+def _blank_tags(text: str) -> tuple[str, int]:
+    """Remove tags, keeping every other character where it was (a tag that breaks a
+    line becomes a line break, the rest spaces), so spans still point into the file."""
+    count = 0
+
+    def blank(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        width = len(m.group())
+        return "\n" + " " * (width - 1) if _LINE_BREAK_TAG.match(m.group()) else " " * width
+
+    return _TAG.sub(blank, text), count
+
+
 def _is_article_dump(text: str) -> bool:
     """A crawler file of one article: its first line is a headline joined by tabs."""
     first = next((line for line in text.splitlines() if line.strip()), "")
@@ -220,6 +262,22 @@ def split_file(
     text = decoded.text
     if suffix in (".md", ".markdown"):
         return _split_markdown(path, text), text, decoded.encoding
+    markup = _markup(text)
+    if markup == "page":
+        warnings.warn(
+            f"{path}: looks like a web page saved as .txt; read as HTML (save it as .html "
+            "to silence this warning)",
+            MarkupWarning,
+            stacklevel=2,
+        )
+        return _split_html(path, text.encode("utf-8"))
+    if markup == "tags":
+        text, count = _blank_tags(text)
+        warnings.warn(
+            f"{path}: {count} markup tag(s) such as <br> in the text were removed",
+            MarkupWarning,
+            stacklevel=2,
+        )
     single = txt_mode == "article" or _is_article_dump(text)
     split = split_page(text, boilerplate=boilerplate, single=single, keep_lines=keep_lines)
     return split, text, decoded.encoding
@@ -249,13 +307,14 @@ def _split_markdown(path: Path, text: str) -> PageSplit:
     return split
 
 
-def _split_html(path: Path) -> tuple[PageSplit, str, str]:
+def _split_html(path: Path, data: bytes | None = None) -> tuple[PageSplit, str, str]:
     from analysis.webpages import read_html
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path") from None
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path") from None
     page = read_html(data, name=str(path))
     split = split_page(page.text)
     meta = PageMeta(date=page.meta.get("date", ""), paper=page.meta.get("paper", ""))
@@ -603,6 +662,7 @@ def load_articles(
     text_column: str | None = None,
     txt_mode: str = "page",
     bad_rows: str = "error",
+    convert: str | None = None,
 ) -> pd.DataFrame:
     """Load pages and tabular corpora into one row per article.
 
@@ -610,7 +670,11 @@ def load_articles(
     newspaper page) or ``"article"`` (each .txt holds one article). A malformed table row
     (a wrong number of fields, no text, a text that is not text) stops the load with an
     error naming the file and line, or, with ``bad_rows="skip"``, is skipped with a
-    :class:`BadRowWarning` and counted in the report.
+    :class:`BadRowWarning` and counted in the report. ``convert="t2s"`` turns Traditional
+    Chinese into Simplified for analysis (OpenCC; jieba's dictionary is Simplified): the
+    headline fields, sections and paragraphs are converted, and their originals are kept
+    in the ``original`` column. Without it, a file in Traditional characters gets a
+    :class:`TraditionalTextWarning` that suggests it.
 
     >>> df = load_articles()
     >>> len(df), df.loc[0, "title"]
@@ -620,6 +684,8 @@ def load_articles(
         raise OptionError(f"txt_mode must be 'page' or 'article', not {txt_mode!r}")
     if bad_rows not in ("error", "skip"):
         raise OptionError(f"bad_rows must be 'error' or 'skip', not {bad_rows!r}")
+    if convert not in (None, "t2s"):
+        raise OptionError(f"convert must be 't2s' or None, not {convert!r}")
     if paths is None:
         paths = [SEEDS_DIR]
     elif isinstance(paths, str | Path):
@@ -646,6 +712,8 @@ def load_articles(
             continue
         report.files += 1
         report.encodings[display_path(path)] = decoded.encoding
+        if not convert:
+            _warn_if_traditional(path, decoded.text)
         records = _json_records(decoded.text) if suffix in (".json", ".txt") else None
         if suffix == ".json" and records is None:
             raise InputError(
@@ -676,11 +744,49 @@ def load_articles(
         else:
             frame = _read_delimited(path, decoded.text, text_column, bad)
             rows.extend(_table_rows(path, frame, text_column, decoded.encoding, bad))
+    if convert:
+        for row in rows:
+            _to_simplified(row)
     df = pd.DataFrame.from_records(rows, columns=ARTICLE_COLUMNS)
     _fill_derived(df)
     report.articles = len(df)
     df.attrs["report"] = report.as_dict()
     return df
+
+
+_CONVERTED = ("title", "kicker", "subtitle", "column", "sections", "paragraphs")
+
+
+def _to_simplified(row: dict) -> None:
+    """Convert an article's text to Simplified Chinese, keeping the original."""
+    from analysis.textio import to_simplified
+
+    original = {}
+    for name in _CONVERTED:
+        value = row.get(name)
+        if isinstance(value, str):
+            converted = to_simplified(value)
+        elif isinstance(value, list):
+            converted = [to_simplified(v) if isinstance(v, str) else v for v in value]
+        else:
+            continue
+        if converted != value:
+            original[name] = value
+            row[name] = converted
+    row["original"] = original or None
+
+
+def _warn_if_traditional(path: Path, text: str) -> None:
+    from analysis.textio import script_of
+
+    if script_of(text[:20_000]) == "traditional":
+        warnings.warn(
+            f"{path}: the text is in Traditional characters and the tokenizer's dictionary "
+            "is Simplified; pass --convert t2s (convert='t2s') to analyse it in Simplified, "
+            "the original text is kept",
+            TraditionalTextWarning,
+            stacklevel=3,
+        )
 
 
 def _skip_empty(path: Path, report: LoadReport, encoding: str) -> None:

@@ -52,6 +52,7 @@ __all__ = [
     "Contributor",
     "Line",
     "PageSplit",
+    "join_pieces",
     "parse_byline",
     "split_page",
 ]
@@ -92,9 +93,10 @@ _DIARY_DATE = re.compile(
 _BARE_DATE = re.compile(
     r"^(?:19|20)\d\d(?:年\d{1,2}月\d{1,2}日|[-/.]\d{1,2}[-/.]\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
-_AUTHOR_UNIT = re.compile(r"^[(（]\s*(作者(单位|系|为|是)|作者单位)[:：]?.+[)）]$")
+# simplified and traditional forms: 作者单位/作者單位, 下转/下轉 …
+_AUTHOR_UNIT = re.compile(r"^[(（]\s*作者(单位|單位|系|係|为|為|是)[:：]?.+[)）]$")
 _CONTINUATION = re.compile(
-    r"[(（]\s*(下转|上接|转|接|紧接)第?\s*[0-9一二三四五六七八九十]+\s*版[^()（）]{0,8}[)）]$"
+    r"[(（]\s*(下转|下轉|上接|转|轉|接|紧接|緊接)第?\s*[0-9一二三四五六七八九十]+\s*版[^()（）]{0,8}[)）]$"
 )
 _DATELINE_SOURCE = (
     r"(?:据|據)?(?:本报|本報|新华社|新華社|中新社|中央社|人民日报|[\u4e00-\u9fff]{2,8}?(?:日报|日報|晚报|"
@@ -145,7 +147,7 @@ _OPINION_COLUMN = re.compile(
 _STAFF_ROLES = (
     r"(?:摄影统筹|文字编辑|值班编辑|责任校对|责编|责任编辑|編輯|编辑|美编|美术编辑|版式设计|版式|设计|统筹|"
     r"策划|制图|校对|监制|审核|审校|终审|图片编辑|视觉设计|排版|投稿邮箱|栏目投稿邮箱|来信请寄|来稿请寄|"
-    r"读者热线)"
+    r"读者热线|責編|責任編輯|美編|版式設計|設計|統籌|策劃|製圖|校對|監製|審核|圖片編輯)"
 )
 _STAFF = re.compile(
     rf"^[(（【]?(?:本版|本期|本刊|本栏)?{_STAFF_ROLES}\s*[:：]\s*\S.{{0,50}}?[)）】]?$"
@@ -155,9 +157,11 @@ _TRAILING_STAFF = re.compile(
     r"(?<=[。！？”])\s*(?P<staff>(?:本版|本期)?(?:责编|责任编辑|编辑|版式设计|制图|统筹|策划)"
     r"\s*[:：]\s*[\u4e00-\u9fff ]{2,12})$"
 )
-_EDITOR_SIGNATURE = re.compile(r"^[—\-]{1,2}\s*(编\s*者|本报编辑部|编\s*辑)$")
+_EDITOR_SIGNATURE = re.compile(
+    r"^[—\-]{1,2}\s*([编編]\s*者|本[报報][编編][辑輯]部|[编編]\s*[辑輯])$"
+)
 _SOURCE_NOTE = re.compile(
-    r"^[(（]\s*(摘编自|摘自|转载自|转自|原载|来源[:：]|本文|稿件来源).+[)）]$"
+    r"^[(（]\s*(摘编自|摘編自|摘自|转载自|轉載自|转自|轉自|原载|原載|来源[:：]|來源[:：]|本文|稿件来源).+[)）]$"
 )
 _AD_STUB = re.compile(r"^广\s*告$")
 _RECORD_NUMBER = re.compile(r"^第\s*\d{1,5}\s*[篇条則则]$")
@@ -323,9 +327,31 @@ def _strip_closers(text: str) -> str:
 
 
 def _ends_sentence(text: str) -> bool:
-    """True when the line ends a sentence (closing quotes and brackets aside)."""
+    """True when the line ends a sentence (closing quotes and brackets aside); an English
+    full stop after a word counts too."""
     core = _strip_closers(text)
-    return bool(core) and core[-1] in _SENTENCE_END
+    return bool(core) and (
+        core[-1] in _SENTENCE_END or (core[-1] == "." and len(core) > 1 and core[-2].isalpha())
+    )
+
+
+_LATIN_END = re.compile(r"[A-Za-z0-9.,;:!?%)'\"]$")
+_LATIN_START = re.compile(r"^[A-Za-z0-9(\"']")
+
+
+def join_pieces(pieces: list[str]) -> str:
+    """Join the lines of a paragraph broken by the layout: Chinese joins without a space,
+    English words keep the space the line break stood for.
+
+    >>> join_pieces(["工会为职工", "办实事。"]), join_pieces(["the union said", "on Monday."])
+    ('工会为职工办实事。', 'the union said on Monday.')
+    """
+    out = pieces[0] if pieces else ""
+    for piece in pieces[1:]:
+        if out and piece and _LATIN_END.search(out) and _LATIN_START.match(piece):
+            out += " "
+        out += piece
+    return out
 
 
 def _ends_paragraph(text: str) -> bool:
@@ -614,6 +640,8 @@ def _headline_like(text: str) -> bool:
     core = _strip_closers(text)
     if not core or core[-1] in "，,、；;：:…":
         return False
+    if re.search(r"[A-Za-z]\.$", core) and core.count(" ") >= 2:
+        return False  # an English sentence
     # A short exclamation can be a headline; a long one is a sentence of the body.
     return not (core[-1] in _SENTENCE_END and len(text) > 20)
 
@@ -1816,7 +1844,7 @@ def _add_paragraph(
     for k, (line, piece) in enumerate(zip(unit, pieces, strict=True)):
         if piece:
             spans.append(_span(line, firsts[k], firsts[k] + len(piece)))
-    paragraph = "".join(pieces)
+    paragraph = join_pieces(pieces)
     if paragraph:
         art.paragraphs.append(paragraph)
         art.paragraph_sections.append(section)

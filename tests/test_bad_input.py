@@ -151,3 +151,76 @@ def test_an_unexpected_error_is_one_line_unless_debug(monkeypatch, capsys):
     assert err.count("\n") == 1 and "unexpected RuntimeError: boom" in err and "--debug" in err
     with pytest.raises(RuntimeError, match="boom"):
         cli.main(["articles", "--debug"])
+
+
+# --- Traditional Chinese, markup and English in pages --------------------------------
+
+
+@pytest.fixture(scope="module")
+def traditional_seed(seed_text) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2tw").convert(seed_text)  # Taiwan forms: all in Big5
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "big5"])
+def test_a_traditional_page_is_split_like_its_simplified_original(
+    tmp_path, traditional_seed, seed_path, encoding
+):
+    from analysis.corpus import TraditionalTextWarning, load_articles
+
+    path = tmp_path / "trad.txt"
+    path.write_bytes(traditional_seed.encode(encoding))
+    with pytest.warns(TraditionalTextWarning, match="--convert t2s"):
+        df = load_articles(path)
+    reference = load_articles(seed_path)
+    assert df.attrs["report"]["encodings"][str(path)] == encoding
+    assert df["title"].iloc[3] == "武漢打造勞模工匠文化公園"
+    # bylines in traditional characters (本報記者, 通訊員) are read like their simplified forms
+    assert [len(a) for a in df["authors"]] == [len(a) for a in reference["authors"]]
+    converted = load_articles(path, convert="t2s")
+    assert converted["title"].tolist() == reference["title"].tolist()
+    assert converted["original"].iloc[3]["title"] == "武漢打造勞模工匠文化公園"
+    # the same paragraphs, converted back (t2s keeps a few Taiwan forms such as 著)
+    assert converted["n_paragraphs"].tolist() == reference["n_paragraphs"].tolist()
+
+
+def test_a_web_page_saved_as_txt_is_read_as_html(tmp_path, fixtures_dir):
+    from analysis.corpus import MarkupWarning, load_articles
+
+    path = tmp_path / "page.txt"
+    path.write_bytes((fixtures_dir / "html" / "epaper_article.html").read_bytes())
+    with pytest.warns(MarkupWarning, match="read as HTML"):
+        df = load_articles(path)
+    assert df["title"].tolist() == ["社区食堂飘出“家的味道”"]
+    assert not any("<" in p for p in df["paragraphs"].iloc[0])
+
+
+def test_stray_tags_are_removed_and_spans_still_point_into_the_file(tmp_path):
+    from analysis.corpus import MarkupWarning, load_articles
+
+    text = "工会新闻\n\n本报记者 王五\n\n职工书屋开放了。<br>每天都有人来借书。\n"
+    path = tmp_path / "tags.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.warns(MarkupWarning, match="1 markup tag"):
+        (row,) = load_articles(path).itertuples()
+    assert row.paragraphs == ["职工书屋开放了。", "每天都有人来借书。"]
+    for paragraph, spans in zip(row.paragraphs, row.paragraph_spans, strict=True):
+        assert "".join(text[s:e] for s, e in spans) == paragraph
+
+
+def test_english_lines_joined_by_the_layout_keep_their_space(tmp_path):
+    from analysis.corpus import load_articles
+
+    path = tmp_path / "en.txt"
+    text = "Union news\n\nThe union opened a reading room this year.\nIts workers borrow books.\n"
+    path.write_text(text, encoding="utf-8")
+    broken = "Union news\n\nThe union opened a reading room this\nyear and workers borrow books.\n"
+    (tmp_path / "broken.txt").write_text(broken, encoding="utf-8")
+    assert load_articles(path)["paragraphs"].iloc[0] == [
+        "The union opened a reading room this year.",
+        "Its workers borrow books.",
+    ]
+    assert load_articles(tmp_path / "broken.txt")["paragraphs"].iloc[0] == [
+        "The union opened a reading room this year and workers borrow books."
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.pages import parse_byline, split_page
+from analysis.pages import join_pieces, parse_byline, split_page
 from analysis.textio import normalize_line, read_text
 from tests.conftest import corpus_dir
 
@@ -344,7 +344,8 @@ def test_bodies_come_from_the_source_in_order(fixtures_dir, seed_text):
         assert all(ch in it for ch in body), name
         for article in split.articles:
             for paragraph, spans in zip(article.paragraphs, article.paragraph_spans, strict=True):
-                assert "".join(normalize_line(text[s:e]) for s, e in spans) == paragraph, name
+                rebuilt = join_pieces([normalize_line(text[s:e]) for s, e in spans])
+                assert rebuilt == paragraph, name
 
 
 def test_every_line_is_accounted_for(fixtures_dir, seed_text):
