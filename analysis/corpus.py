@@ -576,12 +576,20 @@ def _read_delimited(path: Path, text: str, text_column: str | None, bad: _BadRow
     sep = "\t" if tsv else ","
     # a tab-separated file has no quoting: a " in a text is a character of the text
     reader = csv.reader(
-        io.StringIO(text), delimiter=sep, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL
+        io.StringIO(text, newline=""),  # the csv module does its own line endings
+        delimiter=sep,
+        quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL,
     )
     rows: list[tuple[int, list[str]]] = []
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            rows.append((reader.line_num, row))
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise InputError(
+            f"{path}: line {reader.line_num}: not a readable {'TSV' if tsv else 'CSV'} file "
+            f"({exc}); check the quoting, or save it as UTF-8 CSV from the spreadsheet"
+        ) from None
     if not rows:
         return pd.DataFrame(columns=["text", "_line"])
     known = {text_column, *TEXT_COLUMNS, *META_COLUMNS} - {None}

@@ -20,7 +20,8 @@ help with Traditional Chinese (Taiwan, Hong Kong) text.
 Normalisation (:func:`normalize_line`) is deliberately narrow: full-width ASCII
 digits and letters become ASCII (NFKC on those characters only), every kind of
 white space (ideographic space, no-break space, tabs) becomes one ASCII space,
-zero-width characters are removed, and the line is stripped. Chinese punctuation
+zero-width characters and control characters (C0 other than white space, DEL, C1) are
+removed, and the line is stripped. Chinese punctuation
 (,。“”《》()……) is kept exactly as written.
 """
 
@@ -686,7 +687,9 @@ def is_cjk(ch: str) -> bool:
 
 _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _SPACE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+# Zero-width characters and control characters (C0 other than tab/newline/form feed,
+# DEL, C1): never part of the text, removed rather than shown as boxes.
+_ZERO_WIDTH = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 
 
 def normalize_line(text: str) -> str:
