@@ -42,7 +42,7 @@ from analysis.config import PROJECT_ROOT, SEEDS_DIR
 from analysis.errors import InputError, OptionError
 from analysis.furniture import PageMeta, header_metadata, iso_date, repeated_lines
 from analysis.pages import TAB_HEADLINE, PageSplit, split_page
-from analysis.textio import DecodedText, normalize_line, read_text
+from analysis.textio import DecodedText, NotChineseWarning, normalize_line, not_chinese, read_text
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -636,6 +636,15 @@ def _read_jsonl(path: Path, text: str, bad: _BadRows) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+def _warn_if_not_chinese(rows: list[dict], warning: warnings.WarningMessage) -> None:
+    """Repeat the reader's NotChineseWarning for a file only if the article texts read
+    from it, not just its keys and markup, are mostly not Chinese."""
+    text = "\n".join(p for row in rows for p in row.get("paragraphs") or ())
+    if rows and not_chinese(text) is None:
+        return
+    warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+
+
 def _edge_lines(path: Path) -> list[str]:
     """The normalised lines at the top and bottom of a page file, where site boilerplate
     sits; [] for a file that cannot be read (the main pass reports it)."""
@@ -714,10 +723,18 @@ def load_articles(
             report.encodings[display_path(path)] = encoding
             rows.extend(_page_split_rows(path, split, encoding, report))
             continue
-        decoded = read_text(path)
+        # a table's keys and markup are English: judge its language by the text it holds
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            decoded = read_text(path)
+        not_chinese = [w for w in caught if issubclass(w.category, NotChineseWarning)]
+        for w in caught:
+            if w not in not_chinese:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         if not decoded.text.strip():
             _skip_empty(path, report, decoded.encoding)
             continue
+        first_row = len(rows)
         report.files += 1
         report.encodings[display_path(path)] = decoded.encoding
         if not convert:
@@ -752,6 +769,8 @@ def load_articles(
         else:
             frame = _read_delimited(path, decoded.text, text_column, bad)
             rows.extend(_table_rows(path, frame, text_column, decoded.encoding, bad))
+        if not_chinese:
+            _warn_if_not_chinese(rows[first_row:], not_chinese[0])
     if convert:
         for row in rows:
             _to_simplified(row)

@@ -51,6 +51,7 @@ __all__ = [
     "is_cjk",
     "normalize_line",
     "normalize_with_offsets",
+    "not_chinese",
     "read_text",
     "script_of",
     "to_simplified",
@@ -412,6 +413,17 @@ def _not_chinese(text: str, counts: _Counts) -> str | None:
     if counts.latin_words > counts.han:
         return "mostly Latin-alphabet words (English or similar)"
     return None
+
+
+def not_chinese(text: str) -> str | None:
+    """What ``text`` looks like when it is mostly not Chinese ("mostly Hangul (Korean)" …),
+    else None. Judged on a sample of a long text.
+
+    >>> not_chinese("This is an English sentence about workers."), not_chinese("本报记者")
+    ('mostly Latin-alphabet words (English or similar)', None)
+    """
+    sample = _sample_text(text)
+    return _not_chinese(sample, _Counts.of(sample))
 
 
 _Found = list[tuple[type[Warning], str]]

@@ -224,3 +224,25 @@ def test_english_lines_joined_by_the_layout_keep_their_space(tmp_path):
     assert load_articles(tmp_path / "broken.txt")["paragraphs"].iloc[0] == [
         "The union opened a reading room this year and workers borrow books."
     ]
+
+
+def test_a_table_is_judged_chinese_by_its_texts_not_its_keys(tmp_path):
+    import warnings
+
+    from analysis.corpus import load_articles
+    from analysis.textio import NotChineseWarning
+
+    records = [
+        '{"headline_text": "x", "category": "labour", "text": "工会为快递小哥送清凉", '
+        '"url": "https://example.com/a/very/long/english/path/news/2024/article.html"}'
+    ] * 3
+    chinese = tmp_path / "keys.jsonl"
+    chinese.write_text("\n".join(records), encoding="utf-8")
+    english = tmp_path / "english.csv"
+    english.write_text("title,text\nA,The weather report for today is sunny and warm.\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert load_articles(chinese)["text"].tolist() == ["工会为快递小哥送清凉"] * 3
+    assert not [w for w in caught if issubclass(w.category, NotChineseWarning)]
+    with pytest.warns(NotChineseWarning, match="english.csv"):
+        load_articles(english)
