@@ -327,7 +327,6 @@ def cmd_tokens(args: argparse.Namespace) -> int:
 
 def cmd_clusters(args: argparse.Namespace) -> int:
     """Cluster documents; choose k automatically unless --k is given."""
-    from analysis.keywords import article_texts
     from analysis.themes import cluster_documents
 
     df = _load(args)
@@ -336,7 +335,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
             f"--k {args.k}: must be between 2 and {len(df) - 1} for {len(df)} documents"
         )
     result = cluster_documents(
-        article_texts(df),
+        df,
         k=args.k,
         method=args.method,
         tokenizer=_tokenizer(args),

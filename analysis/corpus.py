@@ -423,6 +423,10 @@ FIELD_ALIASES = {
 }
 
 
+# the column a table's categories are in (THUCNews, Sogou, most classification sets)
+LABEL_ALIASES = ("label", "category", "类别", "分类", "频道", "class")
+
+
 def _table_rows(
     path: Path, frame: pd.DataFrame, text_column: str | None, enc: str, bad: _BadRows
 ) -> list[dict]:
@@ -434,6 +438,10 @@ def _table_rows(
         name: next((lower[a] for a in aliases if a in lower and lower[a] != column), None)
         for name, aliases in FIELD_ALIASES.items()
     }
+    label_column = next((lower[a] for a in LABEL_ALIASES if a in lower), None)
+    # every other column is kept under its own name, to group and filter by
+    used = {column, label_column, "_line", "id", *(c for c in fields.values() if c is not None)}
+    extra = [c for c in frame.columns if c not in used and str(c) not in ARTICLE_COLUMNS]
     rows = []
     source = display_path(path)
     for k, record in enumerate(frame.to_dict("records"), start=1):
@@ -472,8 +480,11 @@ def _table_rows(
                 row["page"] = str(int(cell)) if cell.isdigit() else cell
             else:
                 row[name] = normalize_line(cell) or None
-        if (label := _cell(record, "label")) is not None:
+        if label_column is not None and (label := _cell(record, label_column)) is not None:
             row["label"] = label
+        for name in extra:
+            if (cell := _cell(record, name)) is not None:
+                row[name] = normalize_line(cell) if isinstance(record[name], str) else record[name]
         rows.append(row)
     return rows
 
@@ -774,7 +785,8 @@ def load_articles(
     if convert:
         for row in rows:
             _to_simplified(row)
-    df = pd.DataFrame.from_records(rows, columns=ARTICLE_COLUMNS)
+    extra = dict.fromkeys(k for row in rows for k in row if k not in ARTICLE_COLUMNS)
+    df = pd.DataFrame.from_records(rows, columns=[*ARTICLE_COLUMNS, *extra])
     _fill_derived(df)
     report.articles = len(df)
     df.attrs["report"] = report.as_dict()

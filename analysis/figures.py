@@ -42,7 +42,6 @@ from analysis.plots import (
     word_cloud,
 )
 from analysis.themes import (
-    OTHER,
     WeakClusteringWarning,
     cluster_documents,
     document_map,
@@ -275,8 +274,7 @@ def _draw_all(articles: pd.DataFrame, out: Path) -> tuple[list[Path], dict[str, 
 
     def theme_chart() -> None:
         themes = find_themes(articles, random_state=PARAMETERS["random_state"])
-        theme_names = {t: f"主题{t + 1}: {themes.label(t)}" for t in themes.terms}
-        theme_names[OTHER] = "其他"
+        theme_names = themes.names()
         written.append(_write_csv(themes.article_weights.reset_index(), out / "themes.csv"))
         fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
         theme_heatmap(themes.article_weights, theme_names, article_labels=labels, ax=ax)

@@ -20,43 +20,34 @@ an archive of thousands of articles the corpus does.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from analysis.analysed import AnalysedCorpus, analysed
 from analysis.errors import NotEnoughDataError, OptionError
-from analysis.matrix import DocumentTerms, document_terms, top_per_row
+from analysis.matrix import (
+    DocumentTerms,
+    background_idf,
+    blend_idf,
+    document_terms,
+    top_per_row,
+)
 from analysis.tokenize import Tokenizer, default_tokenizer
 
 __all__ = [
+    "G2_THRESHOLD",
+    "LOG_RATIO_THRESHOLD",
     "article_texts",
     "background_idf",
     "blend_idf",
     "keyness",
+    "keyness_table",
     "term_weights",
     "top_terms",
     "vectorize",
 ]
-
-
-@cache
-def background_idf() -> tuple[dict[str, float], float]:
-    """jieba's IDF table and its median, read from the installed jieba package."""
-    import jieba
-
-    # located without importing jieba.analyse, whose import reads this file on its own
-    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
-    table: dict[str, float] = {}
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            word, _, value = line.rstrip("\n").rpartition(" ")
-            if word:
-                table[word] = float(value)
-    values = sorted(table.values())
-    return table, values[len(values) // 2]
 
 
 def article_texts(articles: pd.DataFrame, *, headline_weight: int = 1) -> list[str]:
@@ -90,17 +81,6 @@ def vectorize(
     return terms, terms.tfidf(n0=n0, sublinear_tf=sublinear_tf), terms.counts
 
 
-def blend_idf(idf: np.ndarray, terms: Sequence[str], n: int, n0: float) -> np.ndarray:
-    """The corpus IDF of ``terms`` over ``n`` documents blended with jieba's background
-    IDF (see the module docstring); ``n0`` = 0 leaves it as it is."""
-    if n0 <= 0:
-        return idf
-    table, median = background_idf()
-    background = np.fromiter((table.get(t, median) for t in terms), idf.dtype, len(terms))
-    weight = n / (n + n0)
-    return weight * idf + (1 - weight) * background
-
-
 def term_weights(
     vectorizer: DocumentTerms, tfidf: sparse.spmatrix, row: int | None = None
 ) -> dict[str, float]:
@@ -112,15 +92,16 @@ def term_weights(
 
 
 def top_terms(
-    articles: pd.DataFrame,
+    corpus: AnalysedCorpus | pd.DataFrame,
     *,
     k: int = 10,
     tokenizer: Tokenizer | None = None,
     n0: float = 50.0,
-    headline_weight: int = 1,
+    headline_weight: int | None = None,
 ) -> pd.DataFrame:
     """The ``k`` highest TF-IDF terms of every article, best first.
 
+    ``corpus`` is an :class:`~analysis.analysed.AnalysedCorpus` or an articles table.
     Columns: id, title, rank, term, score, tf, df. Ties break by term, so the order
     is deterministic.
 
@@ -129,30 +110,37 @@ def top_terms(
     >>> kw[kw["id"].str.endswith("-02")]["term"].tolist()
     ['小何', '快递小哥', '派件']
     """
-    texts = article_texts(articles, headline_weight=headline_weight)
-    vectorizer, tfidf, counts = vectorize(texts, tokenizer, n0=n0)
-    terms = vectorizer.get_feature_names_out()
-    df_counts = vectorizer.document_frequency
+    corpus = analysed(corpus, tokenizer, headline_weight=headline_weight)
+    corpus.require_words()
+    matrix = corpus.terms
+    tfidf = corpus.tfidf(n0=n0)
+    terms = matrix.terms
     best = top_per_row(tfidf, terms, k)
     row_of = np.repeat(np.arange(len(best)), [len(b) for b in best])
     column = np.fromiter((j for b in best for j in b), dtype=np.int64, count=len(row_of))
     rank = np.concatenate([np.arange(1, len(b) + 1) for b in best]) if len(row_of) else column
-    table = pd.DataFrame(
+    articles = corpus.articles
+    return pd.DataFrame(
         {
             "id": articles["id"].to_numpy()[row_of],
             "title": articles["title"].to_numpy()[row_of],
             "rank": rank,
             "term": terms[column],
             "score": np.asarray(tfidf[row_of, column]).ravel().astype(float),
-            "tf": np.asarray(counts[row_of, column]).ravel().astype(int),
-            "df": df_counts[column].astype(int),
+            "tf": np.asarray(matrix.counts[row_of, column]).ravel().astype(int),
+            "df": matrix.document_frequency[column].astype(int),
         }
     )
-    return table
+
+
+#: G² above this is significant at p < 0.001 (chi-square, 1 degree of freedom).
+G2_THRESHOLD = 10.83
+#: |log2 ratio| at or above this: at least twice as frequent, relatively (Hardie 2014).
+LOG_RATIO_THRESHOLD = 1.0
 
 
 def keyness(
-    articles: pd.DataFrame,
+    corpus: AnalysedCorpus | pd.DataFrame,
     target: str | Sequence[str],
     *,
     tokenizer: Tokenizer | None = None,
@@ -161,40 +149,61 @@ def keyness(
 ) -> pd.DataFrame:
     """Keyness of the target article(s) against all others, as quanteda's textstat_keyness.
 
-    ``target`` is an article id or a list of ids. For every term:
+    ``target`` is an article id or a list of ids. The columns are those of
+    :func:`keyness_table`. Terms with fewer than ``min_count`` occurrences overall are
+    left out. Sorted by G², highest first; ``k`` limits the rows (``None`` for all).
+    """
+    corpus = analysed(corpus, tokenizer)
+    targets = {target} if isinstance(target, str) else set(target)
+    ids = corpus.articles["id"]
+    unknown = targets - set(ids)
+    if unknown:
+        raise OptionError(
+            f"unknown article id(s): {', '.join(sorted(unknown))}; list the ids with 'articles'"
+        )
+    if len(corpus) < 2:
+        raise NotEnoughDataError(
+            f"keyness compares articles with the others: this input has {len(corpus)} "
+            "article; give at least 2"
+        )
+    if len(targets) == len(corpus):
+        raise OptionError("keyness needs a reference: the target cannot be every article")
+    mask = ids.isin(targets).to_numpy()
+    return keyness_table(corpus, mask, ~mask, k=k, min_count=min_count)
 
+
+def keyness_table(
+    corpus: AnalysedCorpus,
+    target: np.ndarray,
+    reference: np.ndarray,
+    *,
+    k: int | None = 20,
+    min_count: int = 2,
+) -> pd.DataFrame:
+    """Keyness of the articles in the boolean mask ``target`` against those in
+    ``reference``. For every term:
+
+    - ``n_target``, ``n_reference``: its counts; ``per_10k_target``,
+      ``per_10k_reference``: the same per 10,000 tokens of each side;
     - ``g2``: log-likelihood G² (Dunning 1993) over the 2×2 table of (term, other terms) ×
       (target, reference), signed: positive when the term is relatively more frequent in
       the target;
     - ``chi2``: Pearson's chi-square with Yates' correction, signed the same way;
     - ``p``: p-value of G² with one degree of freedom;
     - ``log_ratio``: effect size, log2 of the ratio of relative frequencies (Hardie 2014),
-      with 0.5 added to zero counts.
+      with 0.5 added to zero counts;
+    - ``key``: ``g2`` ≥ 10.83 (p < 0.001) and ``log_ratio`` ≥ 1 (at least twice as
+      frequent), i.e. a key term of the target; negative keyness is the reference's.
 
-    Terms with fewer than ``min_count`` occurrences overall are left out. Sorted by G²,
-    highest first; ``k`` limits the rows (``None`` for all).
+    Sorted by G², highest first.
     """
-    targets = {target} if isinstance(target, str) else set(target)
-    unknown = targets - set(articles["id"])
-    if unknown:
-        raise OptionError(
-            f"unknown article id(s): {', '.join(sorted(unknown))}; list the ids with 'articles'"
-        )
-    if len(articles) < 2:
-        raise NotEnoughDataError(
-            f"keyness compares articles with the others: this input has {len(articles)} "
-            "article; give at least 2"
-        )
-    if len(targets) == len(articles):
-        raise OptionError("keyness needs a reference: the target cannot be every article")
-    texts = article_texts(articles)
-    tokenizer = tokenizer or default_tokenizer()
-    vectorizer, _, counts = vectorize(texts, tokenizer, n0=0)
-    terms = vectorizer.get_feature_names_out()
-    mask = articles["id"].isin(targets).to_numpy()
-    a = np.asarray(counts[mask].sum(axis=0)).ravel().astype(float)
-    b = np.asarray(counts[~mask].sum(axis=0)).ravel().astype(float)
-    table = _keyness_table(terms, a, b)
+    counts = corpus.terms.counts
+    a = np.asarray(counts[np.flatnonzero(target)].sum(axis=0)).ravel().astype(float)
+    b = np.asarray(counts[np.flatnonzero(reference)].sum(axis=0)).ravel().astype(float)
+    if not a.sum() or not b.sum():
+        side = "target" if not a.sum() else "reference"
+        raise NotEnoughDataError(f"keyness: the {side} has no words left after filtering")
+    table = _keyness_table(corpus.terms.terms, a, b)
     table = table[table["n_target"] + table["n_reference"] >= min_count]
     table = table.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort")
     table = table.reset_index(drop=True)
@@ -220,14 +229,18 @@ def _keyness_table(terms: np.ndarray, a: np.ndarray, b: np.ndarray) -> pd.DataFr
         chi2 = total * yates**2 / ((a + b) * (n_c + n_d) * c * d)
         log_ratio = np.log2((np.maximum(a, 0.5) / c) / (np.maximum(b, 0.5) / d))
     sign = np.where(a / c >= b / d, 1.0, -1.0)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "term": terms,
             "n_target": a.astype(int),
             "n_reference": b.astype(int),
+            "per_10k_target": a / c * 10_000,
+            "per_10k_reference": b / d * 10_000,
             "g2": sign * g2,
             "chi2": sign * np.nan_to_num(chi2),
             "p": stats.chi2.sf(g2, df=1),
             "log_ratio": log_ratio,
         }
     )
+    table["key"] = (table["g2"] >= G2_THRESHOLD) & (table["log_ratio"] >= LOG_RATIO_THRESHOLD)
+    return table

@@ -9,7 +9,7 @@ stays proportional to the vocabulary and the number of non-zero counts.
 
 TF-IDF is computed from the counts as scikit-learn's ``TfidfVectorizer`` computes it
 (raw term frequency, smoothed IDF ``ln((1 + n) / (1 + df)) + 1``, rows L2-normalised),
-with the IDF blended with jieba's background IDF (:func:`analysis.keywords.blend_idf`),
+with the IDF blended with jieba's background IDF (:func:`blend_idf`),
 so the numbers are the same as before this module existed.
 
 >>> dt = document_terms(["工会 服务 职工", "工会 组织 建设"], tokenize=str.split)
@@ -22,15 +22,52 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-__all__ = ["LARGE_INPUT_CHARS", "DocumentTerms", "document_terms", "top_per_row"]
+__all__ = [
+    "LARGE_INPUT_CHARS",
+    "DocumentTerms",
+    "background_idf",
+    "blend_idf",
+    "document_terms",
+    "top_per_row",
+]
 
 #: Above this many characters, texts are counted in worker processes, not cached.
 LARGE_INPUT_CHARS = 20_000_000
+
+
+@cache
+def background_idf() -> tuple[dict[str, float], float]:
+    """jieba's IDF table and its median, read from the installed jieba package."""
+    import jieba
+
+    # located without importing jieba.analyse, whose import reads this file on its own
+    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    table: dict[str, float] = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            word, _, value = line.rstrip("\n").rpartition(" ")
+            if word:
+                table[word] = float(value)
+    values = sorted(table.values())
+    return table, values[len(values) // 2]
+
+
+def blend_idf(idf: np.ndarray, terms: Sequence[str], n: int, n0: float) -> np.ndarray:
+    """The corpus IDF of ``terms`` over ``n`` documents blended with jieba's background
+    IDF (see :mod:`analysis.keywords`); ``n0`` = 0 leaves it as it is."""
+    if n0 <= 0:
+        return idf
+    table, median = background_idf()
+    background = np.fromiter((table.get(t, median) for t in terms), idf.dtype, len(terms))
+    weight = n / (n + n0)
+    return weight * idf + (1 - weight) * background
 
 
 @dataclass
@@ -51,8 +88,6 @@ class DocumentTerms:
     def tfidf(self, *, n0: float = 50.0, sublinear_tf: bool = False) -> sparse.csr_matrix:
         """TF-IDF with the corpus IDF blended with jieba's background IDF (``n0`` = 0:
         the corpus IDF only); rows L2-normalised."""
-        from analysis.keywords import blend_idf
-
         n = self.counts.shape[0]
         idf = np.log((1 + n) / (1 + self.document_frequency)) + 1.0
         idf = blend_idf(idf, self.terms, n, n0)

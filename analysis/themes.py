@@ -40,8 +40,9 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.preprocessing import normalize
 
+from analysis.analysed import AnalysedCorpus, analysed
 from analysis.errors import NotEnoughDataError, OptionError
-from analysis.keywords import article_texts, vectorize
+from analysis.keywords import vectorize
 from analysis.tokenize import Tokenizer
 
 __all__ = [
@@ -112,6 +113,9 @@ def _fit_labels(
 #: Above this many documents, k is chosen on a random sample of this many (the final
 #: clustering still uses every document): silhouettes cost the square of the sample.
 SELECTION_SAMPLE = 2000
+#: When k is chosen with NMF, it is fitted on the documents' this many most widespread
+#: terms (the final model uses every term).
+SELECTION_TERMS = 3000
 
 
 def select_k(
@@ -141,9 +145,20 @@ def select_k(
         rows_ = np.sort(np.random.default_rng(random_state).choice(n, sample, replace=False))
         X = X[rows_]
         nonnegative = nonnegative[rows_] if nonnegative is not None else None
+    if nonnegative is not None and nonnegative.shape[1] > SELECTION_TERMS:
+        # NMF's cost grows with the vocabulary; the rare terms cut here barely move which
+        # documents group together
+        df = np.asarray((nonnegative > 0).sum(axis=0)).ravel()
+        keep = np.sort(np.argsort(-df, kind="stable")[:SELECTION_TERMS])
+        nonnegative = sparse.csr_matrix(nonnegative)[:, keep]
     seeds = [random_state + s for s in range(n_seeds)]
     rows = []
+    from sklearn.metrics import pairwise_distances
     from tqdm.auto import tqdm
+
+    # one distance matrix for every silhouette (n ≤ sample, so at most sample² floats)
+    distances = pairwise_distances(X, metric="cosine")
+    np.fill_diagonal(distances, 0.0)
 
     show = n > sample if progress is None else progress
     ks = range(k_min, upper + 1)
@@ -151,7 +166,7 @@ def select_k(
     for k in tqdm(ks, desc=desc, unit="k", disable=not show, file=sys.stderr):
         labelings = [_fit_labels(X, nonnegative, k, method, seed) for seed in seeds]
         sil = [
-            silhouette_score(X, lab, metric="cosine") if len(set(lab)) > 1 else 0.0
+            silhouette_score(distances, lab, metric="precomputed") if len(set(lab)) > 1 else 0.0
             for lab in labelings
         ]
         pairs = [
@@ -188,7 +203,7 @@ def _warn_if_weak(table: pd.DataFrame, n: int) -> None:
 
 
 def cluster_documents(
-    texts: Sequence[str],
+    documents: AnalysedCorpus | pd.DataFrame | Sequence[str],
     *,
     k: int | None = None,
     method: str = "kmeans",
@@ -199,18 +214,24 @@ def cluster_documents(
     random_state: int = 0,
     n_terms: int = 8,
 ) -> ClusterResult:
-    """Cluster documents; choose k by :func:`select_k` when it is not given.
+    """Cluster documents (an analysed corpus, an articles table or plain texts); choose k
+    by :func:`select_k` when it is not given.
 
     ``k`` must be between 2 and n − 1 (a cluster per document says nothing).
     """
     if method not in METHODS:
         raise OptionError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
-    n = len(texts)
+    n = len(documents)
     if n < 3:
         raise NotEnoughDataError(f"clusters: need at least 3 documents, this input has {n}")
     if k_max < 2:
         raise OptionError(f"k_max must be at least 2, not {k_max}")
-    vectorizer, tfidf, counts = vectorize(texts, tokenizer)
+    if isinstance(documents, AnalysedCorpus | pd.DataFrame):
+        corpus = analysed(documents, tokenizer)
+        corpus.require_words()
+        vectorizer, tfidf, counts = corpus.terms, corpus.tfidf(), corpus.terms.counts
+    else:
+        vectorizer, tfidf, counts = vectorize(documents, tokenizer)
     X = _lsa(tfidf, dims, random_state)
     if k is not None and not 2 <= k <= n - 1:
         raise OptionError(f"k must be between 2 and {n - 1} for {n} documents, not {k}")
@@ -267,66 +288,76 @@ def cluster_labels(
     return out
 
 
-# --- themes within a page -----------------------------------------------------------
+# --- themes across paragraphs ----------------------------------------------------------
 
 
 def paragraph_table(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per body paragraph: id (article), paragraph (index), title, text."""
-    rows = []
-    for row in articles.itertuples(index=False):
-        for i, text in enumerate(row.paragraphs):
-            rows.append({"id": row.id, "paragraph": i, "title": row.title, "text": text})
-    return pd.DataFrame(rows, columns=["id", "paragraph", "title", "text"])
+    return analysed(articles).paragraphs[["id", "paragraph", "title", "text"]]
 
 
 @dataclass
 class Themes:
-    """Themes found in paragraphs and each article's mix of them."""
+    """Themes found in paragraphs and each article's mix of them.
+
+    Themes are numbered from 1 everywhere (``terms`` keys, the columns of the weight
+    tables, the charts); the last column, :data:`OTHER`, is the share no theme explains.
+    """
 
     terms: dict[int, list[str]]
     paragraph_weights: pd.DataFrame
     article_weights: pd.DataFrame
     scores: pd.DataFrame
     k: int
+    reference_fit: dict[int, float] = field(default_factory=dict)
 
     def label(self, theme: int, n: int = 3) -> str:
         return " · ".join(self.terms[theme][:n])
 
+    def names(self, n: int = 3) -> dict[object, str]:
+        """Chart names: 主题1: w1 · w2 · w3 …, and 其他 for the unexplained share."""
+        return {t: f"主题{t}: {self.label(t, n)}" for t in self.terms} | {OTHER: "其他"}
+
+
+#: Paragraphs a theme needs for its own reference fit; below, the median of all is used.
+MIN_REFERENCE_PARAGRAPHS = 3
+
 
 def find_themes(
-    articles: pd.DataFrame,
+    corpus: AnalysedCorpus | pd.DataFrame,
     *,
     k: int | None = None,
     tokenizer: Tokenizer | None = None,
-    k_max: int = 8,
+    k_max: int = 12,
     n_terms: int = 8,
     random_state: int = 0,
 ) -> Themes:
     """Themes at paragraph level (NMF on paragraph TF-IDF) and the article × theme mix.
 
-    k, when not given, is chosen by :func:`select_k` with NMF. Each paragraph's shares
-    are its NMF weights scaled by how well the themes reconstruct it, plus an ``"other"``
-    share for the rest (:func:`_paragraph_shares`). An article's mix is the
-    length-weighted mean of its paragraphs' shares, so each row sums to 1. An article
-    that no theme touches (a one-off photo caption) shows up as mostly "other", rather
-    than being pushed onto whichever theme is least unlike it.
+    k, when not given, is chosen by :func:`select_k` with NMF among 2..``k_max``. Each
+    paragraph's mix is its NMF weights, scaled by how well the themes explain it, plus an
+    ``"other"`` share for the rest (:func:`_paragraph_shares`). An article's mix is the
+    length-weighted mean of its paragraphs' mixes, so each row sums to 1. A paragraph no
+    theme fits (a photo caption on another subject) is mostly "other", rather than
+    pushed onto whichever theme is least unlike it.
     """
-    paragraphs = paragraph_table(articles)
+    corpus = analysed(corpus, tokenizer)
+    paragraphs = corpus.paragraphs
     if len(paragraphs) < 4:
         raise NotEnoughDataError(
             f"themes: need at least 4 paragraphs, this input has {len(paragraphs)}"
         )
-    vectorizer, tfidf, _ = vectorize(paragraphs["text"].tolist(), tokenizer)
-    X = normalize(tfidf)
-    if X.shape[0] <= SELECTION_SAMPLE:
-        X = X.toarray()
+    corpus.require_words()
+    tfidf = normalize(corpus.tfidf(level="paragraph"))
     if k is not None and not 2 <= k <= len(paragraphs) - 1:
         raise OptionError(
             f"themes: k must be between 2 and {len(paragraphs) - 1} for "
             f"{len(paragraphs)} paragraphs, not {k}"
         )
+    # silhouettes in the LSA space, as for clusters: in the raw TF-IDF space every pair
+    # of paragraphs is nearly orthogonal and the silhouette says little
     scores = select_k(
-        X,
+        _lsa(tfidf, 50, random_state),
         k_min=k or 2,
         k_max=k or k_max,
         method="nmf",
@@ -336,78 +367,99 @@ def find_themes(
     k = k or int(scores.loc[scores["chosen"], "k"].iloc[0])
     model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=1000)
     W = model.fit_transform(tfidf)
-    terms = vectorizer.get_feature_names_out()
+    H = model.components_
+    terms = corpus.paragraph_terms.terms
     theme_terms = {
-        t: [
-            terms[j]
-            for j in sorted(range(len(terms)), key=lambda j: (-model.components_[t, j], terms[j]))[
-                :n_terms
-            ]
-        ]
+        t + 1: [terms[j] for j in np.lexsort((terms.astype(str), -H[t]))[:n_terms]]
         for t in range(k)
     }
-    themes = [*range(k), OTHER]
-    share = _paragraph_shares(tfidf, W, model.components_)
+    share, reference = _paragraph_shares(tfidf, W, H)
+    themes = [*range(1, k + 1), OTHER]
     pw = pd.DataFrame(share, columns=themes)
     pw.insert(0, "paragraph", paragraphs["paragraph"].to_numpy())
     pw.insert(0, "id", paragraphs["id"].to_numpy())
-    lengths = paragraphs["text"].str.len().to_numpy()[:, None]
-    weighted = pd.DataFrame(share * lengths, columns=themes)
-    weighted["id"] = paragraphs["id"].to_numpy()
-    mix = weighted.groupby("id", sort=False)[themes].sum().reindex(articles["id"])
-    totals = mix.sum(axis=1)
-    mix = mix.div(totals.where(totals > 0), axis=0)
-    mix = mix.fillna({**dict.fromkeys(range(k), 0.0), OTHER: 1.0})
-    mix.index.name = "id"
-    return Themes(theme_terms, pw, mix, scores, k)
+    lengths = paragraphs["text"].str.len().to_numpy()
+    mix = np.zeros((len(corpus), k + 1))
+    np.add.at(mix, paragraphs["article"].to_numpy(), share * lengths[:, None])
+    totals = mix.sum(axis=1, keepdims=True)
+    mix = np.divide(mix, totals, out=np.zeros_like(mix), where=totals > 0)
+    mix[totals.ravel() == 0, -1] = 1.0  # an article without body text is all "other"
+    weights = pd.DataFrame(mix, columns=themes, index=pd.Index(corpus.ids, name="id"))
+    reference_fit = {t + 1: float(r) for t, r in enumerate(reference)}
+    return Themes(theme_terms, pw, weights, scores, k, reference_fit)
 
 
-def _paragraph_shares(tfidf: sparse.spmatrix, W: np.ndarray, H: np.ndarray) -> np.ndarray:
-    """Each paragraph's theme shares plus the share no theme explains.
+def _paragraph_shares(
+    tfidf: sparse.spmatrix, W: np.ndarray, H: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each paragraph's theme shares plus the share no theme explains, and the reference
+    fit of each theme.
 
-    The explained part is the cosine between the paragraph's vector and its NMF
-    reconstruction; it is split over the themes in proportion to the paragraph's NMF
-    weights, and the rest goes to "other". Rows sum to 1. Computed on the non-zero
-    entries of the paragraphs (no dense paragraphs × terms matrix is made).
+    A paragraph's fit is the cosine between its TF-IDF vector and its NMF reconstruction.
+    For a bag of words that fit is low for every real text (median 0.13-0.25 on
+    THUCNews, 0.4-0.7 on the seed page): k themes cannot reproduce each article's own
+    names and details, so an absolute residual would call most of every article "other".
+    The residual is therefore relative: a paragraph fit as well as the median paragraph
+    of its own theme (the theme with its largest weight) is fully explained; one fit half
+    as well is half "other". A theme with fewer than :data:`MIN_REFERENCE_PARAGRAPHS`
+    paragraphs is measured against the median of all paragraphs. The explained part is
+    split over the themes in proportion to the paragraph's NMF weights. Rows sum to 1.
+    Computed on the non-zero entries (no dense paragraphs × terms matrix is made).
     """
     X = normalize(sparse.csr_matrix(tfidf))
     rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
     reconstructed = np.einsum("ij,ji->i", W[rows], H[:, X.indices])
     dots = np.bincount(rows, weights=X.data * reconstructed, minlength=X.shape[0])
     norms = np.sqrt(np.maximum(np.einsum("ij,ij->i", W @ (H @ H.T), W), 0.0))
-    explained = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
-    explained = np.clip(explained, 0.0, 1.0)
-    totals = W.sum(axis=1, keepdims=True)
-    mix = np.divide(W, totals, out=np.zeros_like(W), where=totals > 0)
-    explained = np.where(totals.ravel() > 0, explained, 0.0)
-    return np.column_stack([mix * explained[:, None], 1.0 - explained])
+    fit = np.clip(np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0), 0.0, 1.0)
+    totals = W.sum(axis=1)
+    loaded = totals > 0
+    dominant = W.argmax(axis=1)
+    overall = float(np.median(fit[loaded])) if loaded.any() else 1.0
+    reference = np.full(W.shape[1], overall)
+    for t in range(W.shape[1]):
+        mine = fit[loaded & (dominant == t)]
+        if len(mine) >= MIN_REFERENCE_PARAGRAPHS:
+            reference[t] = float(np.median(mine))
+    scale = reference[dominant]
+    explained = np.divide(fit, scale, out=np.zeros_like(fit), where=scale > 0)
+    explained = np.where(loaded, np.clip(explained, 0.0, 1.0), 0.0)
+    mix = np.divide(W, totals[:, None], out=np.zeros_like(W), where=loaded[:, None])
+    return np.column_stack([mix * explained[:, None], 1.0 - explained]), reference
 
 
 # --- similarity and maps --------------------------------------------------------------
 
 
 def similarity(
-    articles: pd.DataFrame, *, tokenizer: Tokenizer | None = None
+    corpus: AnalysedCorpus | pd.DataFrame, *, tokenizer: Tokenizer | None = None
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Cosine similarity of articles' TF-IDF vectors, and an average-linkage hierarchy on
     cosine distance (for ``scipy.cluster.hierarchy.dendrogram``)."""
-    _, tfidf, _ = vectorize(article_texts(articles), tokenizer)
+    corpus = analysed(corpus, tokenizer)
+    corpus.require_words()
+    tfidf = corpus.tfidf()
     sim = np.clip(cosine_similarity(tfidf), 0.0, 1.0)
     np.fill_diagonal(sim, 1.0)
     distance = squareform(1.0 - sim, checks=False)
     tree = linkage(distance, method="average")
-    ids = articles["id"].tolist()
+    ids = corpus.ids
     return pd.DataFrame(sim, index=ids, columns=ids), tree
 
 
 def document_map(
-    articles: pd.DataFrame, *, tokenizer: Tokenizer | None = None, random_state: int = 0
+    corpus: AnalysedCorpus | pd.DataFrame,
+    *,
+    tokenizer: Tokenizer | None = None,
+    random_state: int = 0,
 ) -> pd.DataFrame:
     """2-D coordinates of articles from truncated SVD (LSA) of their TF-IDF vectors."""
-    _, tfidf, _ = vectorize(article_texts(articles), tokenizer)
+    corpus = analysed(corpus, tokenizer)
+    corpus.require_words()
+    tfidf = corpus.tfidf()
     svd = TruncatedSVD(n_components=2, algorithm="arpack", random_state=random_state)
     xy = svd.fit_transform(tfidf)
     # fix the sign of each axis so the largest loading is positive (SVD signs are arbitrary)
     signs = np.sign(svd.components_[np.arange(2), np.abs(svd.components_).argmax(axis=1)])
     xy = xy * signs
-    return pd.DataFrame({"id": articles["id"].to_numpy(), "x": xy[:, 0], "y": xy[:, 1]})
+    return pd.DataFrame({"id": corpus.ids, "x": xy[:, 0], "y": xy[:, 1]})

@@ -3,7 +3,7 @@
 Run: .venv/bin/python -m benchmarks.archive [--mb 1000]
 The archive is real articles (THUCNews-1k and Sogou-mini) resampled with a fixed seed
 into a `label<TAB>text` file of about --mb MB in a temporary folder. It is streamed
-line by line through analysis.scale.archive_keywords_and_themes (workers tokenize and
+line by line through analysis.archive.archive_keywords_and_themes (workers tokenize and
 count; the parent builds TF-IDF, keywords, LSA and MiniBatchKMeans themes). Printed:
 wall time, the parent's peak resident memory, and the peak memory of the parent and its
 workers together, sampled from /proc (see benchmarks._common.MemorySampler).
@@ -21,8 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from analysis.archive import archive_keywords_and_themes
 from analysis.corpus import load_articles
-from analysis.scale import archive_keywords_and_themes, default_jobs
+from analysis.scale import default_jobs
 from analysis.tokenize import Tokenizer
 from benchmarks._common import MemorySampler, corpus_or_skip
 

@@ -14,7 +14,7 @@ from analysis import load_articles
 from analysis.figures import article_labels
 from analysis.keywords import article_texts
 from analysis.plots import document_map_plot, k_selection_plot, theme_heatmap
-from analysis.themes import OTHER, cluster_documents, document_map, find_themes
+from analysis.themes import cluster_documents, document_map, find_themes
 
 articles = load_articles()
 labels = article_labels(articles)
@@ -22,8 +22,7 @@ themes = find_themes(articles)
 {t: " ".join(words) for t, words in themes.terms.items()}
 
 # %%
-names = {t: f"主题{t + 1}: {themes.label(t)}" for t in themes.terms} | {OTHER: "其他"}
-theme_heatmap(themes.article_weights, names, article_labels=labels)
+theme_heatmap(themes.article_weights, themes.names(), article_labels=labels)
 # %%
 themes.article_weights.round(2).rename(index=dict(zip(articles["id"], labels, strict=True)))
 
