@@ -23,8 +23,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## Create .venv and install the project (only when pyproject.toml changed)
 
 figures: $(STAMP) ## Regenerate every figure, table and rendered notebook from seeds/
-	$(BIN)/python -m analysis figures --out figures
-	$(BIN)/python -m analysis notebooks
+	$(BIN)/python -m analysis report --out figures --notebooks-dir notebooks
 
 test: $(STAMP) ## Run ruff (lint + format check) and pytest, doctests included
 	$(BIN)/ruff check .

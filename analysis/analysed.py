@@ -49,7 +49,7 @@ __all__ = [
 
 HEADLINE_FIELDS = ("kicker", "title", "subtitle")
 #: Periods for dated articles, from the finest; see :func:`choose_period`.
-PERIODS = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}
+PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 #: Other names a user may give for the columns the loader fills.
 COLUMN_ALIASES = {
     "label": ("category", "类别", "分类", "频道", "class"),

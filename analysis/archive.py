@@ -62,8 +62,11 @@ def archive_keywords_and_themes(
         keywords[row, : len(best)] = indices[start:end][best]
     reduced = TruncatedSVD(dims, random_state=random_state).fit_transform(tfidf)
     reduced = normalize(reduced, copy=False)
-    labels = MiniBatchKMeans(
-        n_clusters=k, random_state=random_state, batch_size=4096, n_init=3
-    ).fit_predict(reduced)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):  # see analysis.themes._one_thread
+        labels = MiniBatchKMeans(
+            n_clusters=k, random_state=random_state, batch_size=4096, n_init=3
+        ).fit_predict(reduced)
     themes = cluster_labels(counts, labels, terms, top=8)
     return {"terms": terms, "keywords": keywords, "labels": labels, "themes": themes}

@@ -157,6 +157,81 @@ def _json_default(value: object) -> object:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def _add_output_options(parser: argparse.ArgumentParser, *, csv: bool = True) -> None:
+    fmt = parser.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON")
+    if csv:
+        fmt.add_argument("--csv", action="store_true", help="print the table as CSV")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the table to FILE instead (.csv, .tsv, .json, .jsonl or .xlsx)",
+    )
+
+
+OUTPUT_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".xlsx")
+
+
+def _output(
+    args: argparse.Namespace,
+    table: pd.DataFrame,
+    *,
+    payload: object = None,
+    text: Callable[[], None] | None = None,
+) -> None:
+    """Write a command's result: to ``-o FILE`` by its suffix, as ``--json`` (the nested
+    ``payload``, else the table's rows), as ``--csv``, or as text."""
+    flat = table.copy()
+    for name in flat.columns:
+        if flat[name].map(lambda v: isinstance(v, list | dict)).any():
+            flat[name] = [
+                json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                for v in flat[name]
+            ]
+    output = getattr(args, "output", None)
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix not in OUTPUT_SUFFIXES:
+            raise OptionError(
+                f"-o {output}: unknown file type {suffix or '(none)'}; use one of "
+                + ", ".join(OUTPUT_SUFFIXES)
+            )
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if suffix in (".csv", ".tsv"):
+            flat.to_csv(output, index=False, sep="," if suffix == ".csv" else "\t")
+        elif suffix == ".xlsx":
+            from analysis.report import _write_xlsx
+
+            _write_xlsx({args.command: flat}, output)
+        elif suffix == ".jsonl":
+            with open(output, "w", encoding="utf-8") as handle:
+                for record in _records(table, table.columns):
+                    handle.write(json.dumps(record, ensure_ascii=False, default=_json_default))
+                    handle.write("\n")
+        else:
+            data = payload if payload is not None else _records(table, table.columns)
+            output.write_text(
+                json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n",
+                encoding="utf-8",
+            )
+        print(f"wrote {len(table)} row(s) to {output}", file=sys.stderr)
+    elif getattr(args, "json", False):
+        _print_json(payload if payload is not None else _records(table, table.columns))
+    elif getattr(args, "csv", False):
+        flat.to_csv(sys.stdout, index=False)
+    elif text is not None:
+        text()
+    else:
+        print(flat.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+
+def _text(value: object) -> str:
+    """A cell for printing: empty for a missing value, never 'None' or 'nan'."""
+    return "" if _is_missing(value) else str(value)
+
+
 def cmd_articles(args: argparse.Namespace) -> int:
     """Split pages into articles and print them."""
     if args.explain:
@@ -175,21 +250,17 @@ def cmd_articles(args: argparse.Namespace) -> int:
                 )
         return 0
     df = _load(args, need=0)
-    if args.json:
-        _print_json(_records(df, PUBLIC_FIELDS))
-    elif args.csv:
-        flat = df[PUBLIC_FIELDS].copy()
-        for name in ("authors", "contributors", "continuation", "sections", "paragraphs"):
-            flat[name] = [json.dumps(v, ensure_ascii=False) for v in flat[name]]
-        flat.to_csv(sys.stdout, index=False)
-    else:
+
+    def text() -> None:
         for row in df.itertuples(index=False):
             authors = "、".join(row.authors) or "-"
-            title = "" if _is_missing(row.title) else row.title
             print(
                 f"{row.id:<28} {row.kind:<8} {row.n_paragraphs:>3} para "
-                f"{row.n_chars:>5} chars  {title}  ({authors})"
+                f"{row.n_chars:>5} chars  {_text(row.title)}  ({authors})"
             )
+
+    extra = [c for c in df.columns if c not in ARTICLE_COLUMNS]
+    _output(args, df[PUBLIC_FIELDS + extra], text=text)
     return 0
 
 
@@ -219,60 +290,137 @@ def _with_discovered_terms(args: argparse.Namespace, tokenizer, df: pd.DataFrame
 
 
 def cmd_keywords(args: argparse.Namespace) -> int:
-    """Top TF-IDF keywords per article."""
-    from analysis.keywords import top_terms
-
+    """Top TF-IDF keywords per article, or the key terms of each group."""
     df = _load(args)
     tokenizer = _with_discovered_terms(args, _tokenizer(args), df)
+    if args.group_by:
+        from analysis.analysed import AnalysedCorpus
+        from analysis.groups import group_keywords
+
+        corpus = AnalysedCorpus(df, tokenizer=tokenizer)
+        table = group_keywords(corpus, args.group_by, k=args.top)
+
+        def text() -> None:
+            for group, rows in table.groupby("group", sort=False):
+                print(f"{group}\n    {' '.join(rows['term'])}")
+
+        _output(args, table, text=text)
+        return 0
+    from analysis.keywords import top_terms
+
     table = top_terms(df, k=args.top, tokenizer=tokenizer, n0=args.n0)
     by_id: dict[str, list[tuple]] = {}  # one pass over the table, not one filter per article
     columns = (table[c].tolist() for c in ("id", "term", "score", "tf", "df"))
     for key, term, score, tf, df_ in zip(*columns, strict=True):
         by_id.setdefault(key, []).append((term, score, tf, df_))
-    if args.json:
-        out = [
-            {
-                "id": key,
-                "title": None if _is_missing(title) else title,
-                "keywords": [
-                    {"term": t, "score": round(float(s), 6), "tf": int(tf), "df": int(d)}
-                    for t, s, tf, d in by_id.get(key, [])
-                ],
-            }
-            for key, title in zip(df["id"], df["title"], strict=True)
-        ]
-        _print_json(out)
-    else:
+    payload = [
+        {
+            "id": key,
+            "title": None if _is_missing(title) else title,
+            "keywords": [
+                {"term": t, "score": round(float(s), 6), "tf": int(tf), "df": int(d)}
+                for t, s, tf, d in by_id.get(key, [])
+            ],
+        }
+        for key, title in zip(df["id"], df["title"], strict=True)
+    ]
+
+    def text() -> None:
         for key, title in zip(df["id"], df["title"], strict=True):
             terms = " ".join(t for t, *_ in by_id.get(key, []))
-            print(f"{key}  {'' if _is_missing(title) else title}\n    {terms}")
+            print(f"{key}  {_text(title)}\n    {terms}")
+
+    _output(args, table, payload=payload, text=text)
     return 0
 
 
 def cmd_keyness(args: argparse.Namespace) -> int:
-    """Keyness of one article (or several) against the rest."""
-    from analysis.keywords import keyness
+    """Keyness of articles, or of a group, against the rest or against another group."""
+    from analysis.analysed import AnalysedCorpus
+    from analysis.keywords import keyness, keyness_table
 
     df = _load(args)
-    tokenizer = _tokenizer(args)
-    targets = args.target or df["id"].tolist()
-    out = []
-    for target in targets:
-        if target not in set(df["id"]):
-            raise InputError(f"{target}: no article with this id; list ids with 'articles'")
-        table = keyness(df, target, tokenizer=tokenizer, k=args.top)
-        out.append({"target": target, "terms": _records(table, table.columns)})
-    if args.json:
-        _print_json(out)
+    corpus = AnalysedCorpus(df, tokenizer=_tokenizer(args))
+    if args.group_by:
+        groups = corpus.groups(args.group_by)
+        present = groups.value_counts()
+        if not args.target:
+            raise OptionError(
+                f"keyness --group-by {args.group_by}: name the group with --target "
+                f"(groups: {_group_list(present)})"
+            )
+        for name in [*args.target, *([args.reference] if args.reference else [])]:
+            if name not in present:
+                raise OptionError(
+                    f"no {args.group_by!r} group {name!r}; groups: {_group_list(present)}"
+                )
+        target = groups.isin(args.target).to_numpy()
+        reference = (groups == args.reference).to_numpy() if args.reference else ~target
+        table = keyness_table(corpus, target, reference, k=args.top)
+        against = args.reference or "the rest"
+        targets = [{"target": "+".join(args.target), "reference": against, "table": table}]
     else:
-        for item in out:
-            print(item["target"])
+        if args.reference:
+            raise OptionError("--reference needs --group-by (it names a group)")
+        ids = args.target or corpus.ids
+        targets = []
+        for target in ids:
+            if target not in set(corpus.ids):
+                raise InputError(f"{target}: no article with this id; list ids with 'articles'")
+            table = keyness(corpus, target, k=args.top)
+            targets.append({"target": target, "reference": "the rest", "table": table})
+    for item in targets:
+        item["table"].insert(0, "target", item["target"])
+    combined = pd.concat([item["table"] for item in targets], ignore_index=True)
+    payload = [
+        {
+            "target": item["target"],
+            "reference": item["reference"],
+            "terms": _records(item["table"].drop(columns="target"), item["table"].columns[1:]),
+        }
+        for item in targets
+    ]
+
+    def text() -> None:
+        for item in payload:
+            print(f"{item['target']} against {item['reference']}")
             for r in item["terms"]:
+                mark = "*" if r["key"] else " "
                 print(
-                    f"    {r['term']:<12} G2 {r['g2']:8.2f}  chi2 {r['chi2']:8.2f}  "
+                    f"  {mark} {r['term']:<12} G2 {r['g2']:8.2f}  chi2 {r['chi2']:8.2f}  "
                     f"p {r['p']:.2g}  log-ratio {r['log_ratio']:6.2f}  "
                     f"({r['n_target']} vs {r['n_reference']})"
                 )
+        print("* key: G2 >= 10.83 (p < 0.001) and log ratio >= 1", file=sys.stderr)
+
+    _output(args, combined, payload=payload, text=text)
+    return 0
+
+
+def _group_list(counts: pd.Series, most: int = 12) -> str:
+    shown = ", ".join(f"{g} ({n})" for g, n in counts.head(most).items())
+    return shown + (f" and {len(counts) - most} more" if len(counts) > most else "")
+
+
+def cmd_kwic(args: argparse.Namespace) -> int:
+    """Every occurrence of a term in the corpus, with its context."""
+    from analysis.plots import kwic
+
+    df = _load(args)
+    table = kwic(df, args.term, window=args.window)
+    if args.sort in ("left", "right"):
+        # sort by the context nearest the term: the left context read backwards
+        key = table["left"].str[::-1] if args.sort == "left" else table["right"]
+        table = table.assign(_key=key).sort_values(["_key", "id"], kind="mergesort")
+        table = table.drop(columns="_key").reset_index(drop=True)
+    print(f"{len(table)} occurrence(s) of {args.term!r}", file=sys.stderr)
+
+    def text() -> None:
+        width = args.window
+        for row in table.itertuples(index=False):
+            print(f"{row.left:>{width}} [{row.term}] {row.right:<{width}}  {row.id}")
+
+    _output(args, table, text=text)
     return 0
 
 
@@ -290,10 +438,7 @@ def cmd_terms(args: argparse.Namespace) -> int:
     if args.write_dict:
         count = write_dictionary(table, args.write_dict)
         print(f"wrote {count} term(s) to {args.write_dict}", file=sys.stderr)
-    if args.json:
-        _print_json(_records(table, table.columns))
-    else:
-        print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    _output(args, table)
     return 0
 
 
@@ -307,14 +452,19 @@ def cmd_tokens(args: argparse.Namespace) -> int:
 
         df = _load(args)
         texts = list(zip(df["id"], article_texts(df), strict=True))
-    out = []
-    for name, text in texts:
-        table = tokenizer.explain(text)
-        out.append({"id": name, "tokens": _records(table, table.columns)})
-    if args.json:
-        _print_json(out)
-    else:
-        for item in out:
+    frames = []
+    for name, text_ in texts:
+        table = tokenizer.explain(text_)
+        table.insert(0, "id", name)
+        frames.append(table)
+    combined = pd.concat(frames, ignore_index=True)
+    payload = [
+        {"id": name, "tokens": _records(t.drop(columns="id"), t.columns[1:])}
+        for (name, _), t in zip(texts, frames, strict=True)
+    ]
+
+    def text() -> None:
+        for item in payload:
             print(item["id"])
             for t in item["tokens"]:
                 if t["token"].strip():
@@ -322,6 +472,8 @@ def cmd_tokens(args: argparse.Namespace) -> int:
                     print(
                         f"    {t['token']:<10} {t['pos']:<5} {t['source']:<7} {mark}  {t['rule']}"
                     )
+
+    _output(args, combined, payload=payload, text=text)
     return 0
 
 
@@ -342,7 +494,15 @@ def cmd_clusters(args: argparse.Namespace) -> int:
         k_max=args.k_max,
         random_state=args.seed,
     )
-    out = {
+    table = pd.DataFrame(
+        {
+            "id": df["id"],
+            "title": df["title"],
+            "cluster": result.labels,
+            "cluster_terms": [" ".join(result.terms[c]) for c in result.labels],
+        }
+    )
+    payload = {
         "k": result.k,
         "method": result.method,
         "k_chosen_automatically": result.chosen_automatically,
@@ -355,14 +515,15 @@ def cmd_clusters(args: argparse.Namespace) -> int:
         ],
         "scores": _records(result.scores, result.scores.columns),
     }
-    if args.json:
-        _print_json(out)
-    else:
+
+    def text() -> None:
         how = "chosen automatically" if result.chosen_automatically else "given"
         print(f"k = {result.k} ({how}, {result.method})")
-        for item in out["clusters"]:
+        for item in payload["clusters"]:
             print(f"  cluster {item['cluster']} ({item['size']} docs): {' '.join(item['terms'])}")
         print(result.scores.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+    _output(args, table, payload=payload, text=text)
     return 0
 
 
@@ -373,7 +534,9 @@ def cmd_themes(args: argparse.Namespace) -> int:
     df = _load(args)
     themes = find_themes(df, k=args.k, tokenizer=_tokenizer(args), random_state=args.seed)
     weights = themes.article_weights
-    out = {
+    table = weights.rename(columns=lambda c: f"theme_{c}" if c != "other" else c).reset_index()
+    table.insert(1, "title", df["title"].to_numpy())
+    payload = {
         "k": themes.k,
         "themes": [{"id": t, "terms": terms} for t, terms in themes.terms.items()],
         "weights": [
@@ -386,12 +549,13 @@ def cmd_themes(args: argparse.Namespace) -> int:
         ],
         "scores": _records(themes.scores, themes.scores.columns),
     }
-    if args.json:
-        _print_json(out)
-    else:
+
+    def text() -> None:
         for t, terms in themes.terms.items():
             print(f"theme {t}: {' '.join(terms)}")
         print(weights.round(2).to_string())
+
+    _output(args, table, payload=payload, text=text)
     return 0
 
 
@@ -408,15 +572,46 @@ def _add_tokenizer_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def cmd_figures(args: argparse.Namespace) -> int:
-    """Regenerate the figures and tables in the output folder."""
-    from analysis.figures import build_figures
+def _report_options(args: argparse.Namespace):
+    from analysis.report import ReportOptions
 
-    written = build_figures(
-        args.paths or None, out=args.out, text_column=args.text_column, txt_mode=args.txt_mode
+    return ReportOptions(
+        paths=[str(p) for p in args.paths] or None,
+        text_column=args.text_column,
+        txt_mode=args.txt_mode,
+        bad_rows=args.bad_rows,
+        convert=args.convert,
+        group_by=args.group_by,
+        date_column=args.date_column,
+        title_column=args.title_column,
+        period=args.period,
     )
-    print(f"wrote {len(written)} files to {args.out}")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write every chart and table, the executed notebooks and a manifest."""
+    from analysis.corpus import LoadReport
+    from analysis.report import Report, build_report
+
+    report = Report(_report_options(args))
+    print(LoadReport(**report.articles.attrs["report"]).summary(), file=sys.stderr)
+    out = args.out or Path("reports") / _report_name(args.paths)
+    if args.command == "figures" or args.no_notebooks:
+        notebooks: Path | bool = False
+    else:
+        notebooks = args.notebooks_dir or True
+    written = build_report(report.options, out=out, notebooks=notebooks, report=report)
+    manifest = json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))
+    for name, reason in manifest["skipped"].items():
+        print(f"skipped {name}: {reason}", file=sys.stderr)
+    print(f"wrote {len(written)} files to {out} ({len(report.corpus)} articles)")
     return 0
+
+
+def _report_name(paths: list[Path]) -> str:
+    if not paths:
+        return SEEDS_DIR.name
+    return paths[0].stem if paths[0].suffix else paths[0].name
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -489,9 +684,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     _add_input_options(articles)
-    fmt = articles.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print a JSON array of articles")
-    fmt.add_argument("--csv", action="store_true", help="print CSV (list fields as JSON)")
+    _add_output_options(articles)
     articles.add_argument(
         "--explain",
         action="store_true",
@@ -523,24 +716,61 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="discover recurring multi-token terms first and keep them whole",
     )
-    keywords.add_argument("--json", action="store_true", help="print JSON")
+    keywords.add_argument(
+        "--group-by",
+        metavar="COLUMN",
+        help="the key terms of each group (label, paper, column, kind, month …) instead",
+    )
+    _add_output_options(keywords)
     keywords.set_defaults(func=cmd_keywords)
 
     keyness_p = command(
         "keyness",
-        help="what sets an article apart from the others (G2, chi2, log ratio)",
-        description="Keyness of each target article against all the other articles.",
+        help="what sets an article or a group apart (G2, chi2, log ratio)",
+        description=(
+            "Keyness of each target article against all the other articles, or with "
+            "--group-by of a group against the rest or against another group (--reference). "
+            "Key terms (marked *): G2 >= 10.83 (p < 0.001) and log ratio >= 1."
+        ),
     )
     _add_input_options(keyness_p)
     _add_tokenizer_options(keyness_p)
     keyness_p.add_argument(
-        "--target", action="append", metavar="ID", help="article id (repeatable; default: each)"
+        "--target",
+        action="append",
+        metavar="ID",
+        help="article id, or with --group-by a group (repeatable; default: each article)",
+    )
+    keyness_p.add_argument(
+        "--group-by", metavar="COLUMN", help="compare groups of this column (label, paper …)"
+    )
+    keyness_p.add_argument(
+        "--reference", metavar="GROUP", help="with --group-by: the group to compare against"
     )
     keyness_p.add_argument(
         "--top", type=_int_at_least(1), default=15, metavar="N", help="terms per target"
     )
-    keyness_p.add_argument("--json", action="store_true", help="print JSON")
+    _add_output_options(keyness_p)
     keyness_p.set_defaults(func=cmd_keyness)
+
+    kwic_p = command(
+        "kwic",
+        help="keyword in context: every occurrence of a term across the corpus",
+        description="Every occurrence of TERM in the articles' bodies, with its context.",
+    )
+    kwic_p.add_argument("term", metavar="TERM", help="the word or phrase to find")
+    _add_input_options(kwic_p)
+    kwic_p.add_argument(
+        "--window", type=_int_at_least(1), default=15, help="characters of context (default 15)"
+    )
+    kwic_p.add_argument(
+        "--sort",
+        choices=["position", "left", "right"],
+        default="position",
+        help="order by position in the corpus (default), or by the left or right context",
+    )
+    _add_output_options(kwic_p)
+    kwic_p.set_defaults(func=cmd_kwic)
 
     terms = command(
         "terms",
@@ -560,7 +790,7 @@ def build_parser() -> argparse.ArgumentParser:
     terms.add_argument(
         "--write-dict", type=Path, metavar="FILE", help="write the proposals as a user dictionary"
     )
-    terms.add_argument("--json", action="store_true", help="print JSON")
+    _add_output_options(terms)
     terms.set_defaults(func=cmd_terms)
 
     tokens = command(
@@ -571,7 +801,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(tokens)
     _add_tokenizer_options(tokens)
     tokens.add_argument("--text", help="analyse this text instead of the articles")
-    tokens.add_argument("--json", action="store_true", help="print JSON")
+    _add_output_options(tokens)
     tokens.set_defaults(func=cmd_tokens)
 
     clusters = command(
@@ -590,7 +820,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     clusters.add_argument("--method", choices=["kmeans", "agglomerative", "nmf"], default="kmeans")
     clusters.add_argument("--seed", type=int, default=0, help="random state (default 0)")
-    clusters.add_argument("--json", action="store_true", help="print JSON")
+    _add_output_options(clusters)
     clusters.set_defaults(func=cmd_clusters)
 
     themes = command(
@@ -605,19 +835,54 @@ def build_parser() -> argparse.ArgumentParser:
     _add_tokenizer_options(themes)
     themes.add_argument("--k", type=_int_at_least(2), help="number of themes (default: choose)")
     themes.add_argument("--seed", type=int, default=0, help="random state (default 0)")
-    themes.add_argument("--json", action="store_true", help="print JSON")
+    _add_output_options(themes)
     themes.set_defaults(func=cmd_themes)
 
-    figures = command(
-        "figures",
-        help="regenerate every figure and table from seeds/",
-        description="Regenerate every figure and table and print the paths written.",
-    )
-    _add_input_options(figures)
-    figures.add_argument(
-        "--out", type=Path, default=FIGURES_DIR, help=f"output folder (default: {FIGURES_DIR})"
-    )
-    figures.set_defaults(func=cmd_figures)
+    for name, help_, default in (
+        ("report", "every chart, table and notebook of a corpus, in one folder", None),
+        ("figures", "every chart and table (no notebooks), to figures/ by default", FIGURES_DIR),
+    ):
+        report = command(
+            name,
+            help=help_,
+            description=(
+                "Write every chart (PNG, and SVG where useful), every table (CSV and one "
+                ".xlsx workbook), the executed notebooks with their HTML (report only) and "
+                "manifest.json to the output folder, which is replaced only when complete."
+            ),
+        )
+        _add_input_options(report)
+        report.add_argument(
+            "--out",
+            type=Path,
+            default=default,
+            help="output folder (default: "
+            + (str(default) if default else "reports/<name of the first PATH>")
+            + ")",
+        )
+        report.add_argument(
+            "--group-by", metavar="COLUMN", help="compare groups: label, paper, column, kind …"
+        )
+        report.add_argument(
+            "--date-column", metavar="NAME", help="the column of dates (default: date)"
+        )
+        report.add_argument(
+            "--title-column", metavar="NAME", help="the column that names untitled articles"
+        )
+        report.add_argument(
+            "--period",
+            choices=["day", "week", "month", "quarter", "year"],
+            help="period of the trends (default: the finest giving at most 60)",
+        )
+        if name == "report":
+            report.add_argument(
+                "--notebooks-dir",
+                type=Path,
+                metavar="DIR",
+                help="write the executed notebooks here (default: OUT/notebooks)",
+            )
+            report.add_argument("--no-notebooks", action="store_true", help="leave them out")
+        report.set_defaults(func=cmd_report)
     notebooks = command(
         "notebooks",
         help="execute the notebooks in place and render HTML for review",

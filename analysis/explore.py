@@ -11,47 +11,52 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.keywords import article_texts, term_weights, vectorize
-from analysis.plots import KWIC_COLUMNS, keyword_bars, kwic, setup, short_title, word_cloud
-from analysis.tokenize import default_tokenizer
+from analysis.analysed import AnalysedCorpus, analysed
+from analysis.keywords import term_weights
+from analysis.plots import KWIC_COLUMNS, keyword_bars, kwic, setup, word_cloud
 
-__all__ = ["explorer", "show_article"]
+__all__ = ["MAX_CHOICES", "explorer", "show_article"]
+
+#: Most articles offered in the explorer's dropdown (the first ones of the corpus).
+MAX_CHOICES = 1000
 
 
 def show_article(
-    articles: pd.DataFrame, keywords: pd.DataFrame, article_id: str, term: str = ""
+    corpus: AnalysedCorpus | pd.DataFrame,
+    keywords: pd.DataFrame,
+    article_id: str,
+    term: str = "",
 ) -> tuple[Figure, pd.DataFrame]:
     """Keywords and word cloud of one article, and the KWIC of ``term`` in it."""
+    corpus = analysed(corpus)
     setup()
-    row = articles.set_index("id").loc[article_id]
+    position = corpus.ids.index(article_id)
+    label = corpus.labels(20)[position]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
-    keyword_bars(keywords[keywords["id"] == article_id], ax=left, title=short_title(row.title, 20))
-    position = articles["id"].tolist().index(article_id)
-    vectorizer, tfidf, _ = vectorize(article_texts(articles))
-    word_cloud(
-        term_weights(vectorizer, tfidf, position),
-        ax=right,
-        stopwords=default_tokenizer().stopwords_,
-    )
-    own = articles[articles["id"] == article_id]
+    keyword_bars(keywords[keywords["id"] == article_id], ax=left, title=label)
+    weights = term_weights(corpus.terms, corpus.tfidf(), position)
+    if weights:
+        word_cloud(weights, ax=right, stopwords=corpus.tokenizer.stopwords_)
+    else:
+        right.set_axis_off()
+    own = corpus.articles.iloc[[position]]
     concordance = kwic(own, term) if term else pd.DataFrame(columns=KWIC_COLUMNS)
     return fig, concordance
 
 
-def explorer(articles: pd.DataFrame, keywords: pd.DataFrame):
+def explorer(corpus: AnalysedCorpus | pd.DataFrame, keywords: pd.DataFrame):
     """A dropdown of articles and a text box for a KWIC term, redrawing on change."""
     import ipywidgets as widgets
     from IPython.display import display
 
-    options = [
-        (f"{row.order} {short_title(row.title, 20)}", row.id)
-        for row in articles.itertuples(index=False)
-    ]
+    corpus = analysed(corpus)
+    labels = corpus.labels(20)[:MAX_CHOICES]
+    options = list(zip(labels, corpus.ids[:MAX_CHOICES], strict=True))
     choose = widgets.Dropdown(options=options, description="文章")
     term = widgets.Text(value="", description="检索词", placeholder="例如:工会")
 
     def update(article_id: str, query: str) -> None:
-        fig, concordance = show_article(articles, keywords, article_id, query)
+        fig, concordance = show_article(corpus, keywords, article_id, query)
         display(fig)
         plt.close(fig)
         if query:

@@ -9,9 +9,12 @@ and renders a self-contained HTML copy to ``notebooks/html/``. Execution metadat
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.config import PROJECT_ROOT
@@ -138,26 +141,63 @@ def _stable_html(html: str) -> str:
 
 
 def build_notebooks(
-    sources: list[Path] | None = None, *, html_dir: Path | None = None
+    sources: list[Path] | None = None,
+    *,
+    out_dir: Path | None = None,
+    html_dir: Path | None = None,
+    environment: dict[str, str] | None = None,
+    jobs: int | None = None,
 ) -> list[Path]:
-    """Execute every notebook source and write ``.ipynb`` and HTML; return paths written."""
+    """Execute every notebook source and write ``.ipynb`` (beside the source, or to
+    ``out_dir``) and HTML (``html_dir``, default ``notebooks/html``); return the paths
+    written. ``environment`` is added to the kernels' environment (the report passes its
+    options this way). Up to ``jobs`` notebooks run at once (default: one per CPU, at
+    most 4), each in its own kernel."""
     import nbformat
     from nbconvert import HTMLExporter
 
+    from analysis.processes import cpu_count
+
     sources = sources or sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.py"))
-    html_dir = html_dir or NOTEBOOKS_DIR / "html"
+    html_dir = html_dir or (out_dir / "html" if out_dir else NOTEBOOKS_DIR / "html")
     html_dir.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter()
-    written = []
-    for source in sources:
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = jobs or min(4, cpu_count(), len(sources)) or 1
+
+    def run(source: Path) -> list[Path]:
         started = time.perf_counter()
         notebook = execute_notebook(source)
-        target = source.with_suffix(".ipynb")
+        target = (out_dir or source.parent) / f"{source.stem}.ipynb"
         nbformat.write(notebook, target)
-        body, _ = exporter.from_notebook_node(notebook)
+        body, _ = HTMLExporter().from_notebook_node(notebook)
         html = html_dir / f"{source.stem}.html"
         html.write_text(_stable_html(body), encoding="utf-8")
-        written += [target, html]
         seconds = time.perf_counter() - started
         print(f"{source.name}: executed in {seconds:.1f}s", file=sys.stderr, flush=True)
-    return written
+        return [target, html]
+
+    with _environment(environment or {}):
+        if jobs == 1:
+            results = [run(source) for source in sources]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(jobs) as pool:
+                results = list(pool.map(run, sources))
+    return [path for pair in results for path in pair]
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the kernels started inside the block."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -26,16 +26,19 @@ __all__ = [
     "article_lengths",
     "dendrogram_plot",
     "document_map_plot",
+    "group_keyness_grid",
     "k_selection_plot",
     "keyness_plot",
     "keyword_bars",
     "keyword_grid",
     "kwic",
+    "length_distribution",
     "save_figure",
     "setup",
     "short_title",
     "similarity_heatmap",
     "term_heatmap",
+    "theme_bars",
     "theme_heatmap",
     "word_cloud",
 ]
@@ -100,11 +103,63 @@ def article_lengths(
     return ax
 
 
-def keyword_bars(
-    keywords: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None
+def length_distribution(
+    lengths: Sequence[int], *, groups: Sequence[object] | None = None, ax: Axes | None = None
 ) -> Axes:
-    """Horizontal bars of one article's keywords (rows of :func:`analysis.keywords.top_terms`)."""
-    ax = _axes(ax)
+    """Histogram of article lengths (characters, log scale), one outline per group for
+    up to 10 groups; for corpora with too many articles for a bar each."""
+    ax = _axes(ax, (7, 3.5))
+    values = np.asarray(lengths, dtype=float)
+    values = np.maximum(values, 1)
+    bins = np.logspace(0, np.log10(values.max() + 1), 40)
+    _checked("正文字数(对数刻度)", "篇数")
+    if groups is None:
+        ax.hist(values, bins=bins, color=_PALETTE)
+    else:
+        series = pd.Series(list(groups), dtype=object)
+        names = series.value_counts(sort=True).index[:10].tolist()
+        _checked([str(n) for n in names])
+        for name in names:
+            ax.hist(values[(series == name).to_numpy()], bins=bins, histtype="step",
+                    linewidth=1.2, label=str(name))  # fmt: skip
+        ax.legend(frameon=False, fontsize=8, ncols=2)
+    ax.set_xscale("log")
+    ax.set_xlabel("正文字数(对数刻度)")
+    ax.set_ylabel("篇数")
+    return ax
+
+
+def group_keyness_grid(table: pd.DataFrame, *, ncols: int = 3, k: int = 10) -> Figure:
+    """Small multiples: the key terms of each group against the rest (G² bars; rows of
+    :func:`analysis.groups.group_keywords`)."""
+    setup()
+    names = list(dict.fromkeys(table["group"]))
+    if not names:
+        raise ValueError("no key terms to draw: no group differs from the rest")
+    ncols = min(ncols, len(names))
+    nrows = int(np.ceil(len(names) / ncols))
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(4.2 * ncols, 2.6 * nrows), layout="constrained", squeeze=False
+    )
+    for ax, name in zip(axes.flat, names, strict=False):
+        rows = table[table["group"] == name].head(k)
+        keyness_plot(rows, ax=ax, title=str(name))
+        ax.set_xlabel("G²")
+    for ax in axes.flat[len(names) :]:
+        ax.set_visible(False)
+    return fig
+
+
+def keyword_bars(
+    keywords: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    figsize: tuple[float, float] = (6, 4),
+) -> Axes:
+    """Horizontal bars of keywords: rows with rank, term and score (one article's rows of
+    :func:`analysis.keywords.top_terms`, or a corpus's top terms)."""
+    ax = _axes(ax, figsize)
     rows = keywords.sort_values("rank", ascending=False)
     _checked(rows["term"], title or "")
     ax.barh(rows["term"], rows["score"], color=_PALETTE)
@@ -138,6 +193,7 @@ def word_cloud(
     stopwords: Iterable[str] = (),
     max_words: int = 80,
     random_state: int = 0,
+    figsize: tuple[float, float] = (6, 4),
 ) -> Axes:
     """A word cloud of ``frequencies`` drawn with the Chinese font, fixed random_state.
 
@@ -146,7 +202,7 @@ def word_cloud(
     """
     from wordcloud import WordCloud
 
-    ax = _axes(ax, (6, 4))
+    ax = _axes(ax, figsize)
     stop = set(stopwords)
     freqs = {w: f for w, f in frequencies.items() if w not in stop and f > 0}
     if not freqs:
@@ -244,6 +300,28 @@ def theme_heatmap(
     return ax
 
 
+def theme_bars(
+    shares: pd.Series,
+    theme_labels: Mapping[object, str],
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Horizontal bars of each theme's mean share (a corpus too large for a row per
+    article); "other" last, in grey."""
+    ax = _axes(ax, (7, 0.45 * len(shares) + 1.2))
+    labels = [theme_labels.get(c, str(c)) for c in shares.index]
+    _checked(labels, title or "", "平均占比")
+    colors = ["#bbbbbb" if c == "other" else _PALETTE for c in shares.index]
+    ax.barh(labels[::-1], shares.to_numpy()[::-1], color=colors[::-1])
+    for y, value in enumerate(shares.to_numpy()[::-1]):
+        ax.text(value, y, f" {value:.2f}", va="center", fontsize=8)
+    ax.set_xlabel("平均占比")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
 def k_selection_plot(scores: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Silhouette, stability and their product for every k tried; the chosen k marked."""
     ax = _axes(ax, (6, 3.5))
@@ -263,16 +341,33 @@ def k_selection_plot(scores: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
 def document_map_plot(
     coords: pd.DataFrame,
     *,
-    labels: Sequence[str],
+    labels: Sequence[str] | None = None,
     groups: Sequence[int] | None = None,
+    group_names: Sequence[str] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Scatter of 2-D document coordinates, each point labelled."""
+    """Scatter of 2-D document coordinates, coloured by group (cluster numbers, or codes
+    into ``group_names`` with a legend; -1 is "no group"), each point labelled when
+    ``labels`` are given (for a few dozen documents; more would be unreadable)."""
     ax = _axes(ax, (6, 5))
-    _checked(labels, "LSA 维度")
-    colors = groups if groups is not None else [0] * len(coords)
-    ax.scatter(coords["x"], coords["y"], c=colors, cmap="tab10", s=60, vmin=0, vmax=9)
-    for x, y, label in zip(coords["x"], coords["y"], labels, strict=True):
+    _checked(labels or [], group_names or [], "LSA 维度", "无")
+    codes = np.asarray(groups if groups is not None else [0] * len(coords))
+    many = len(coords) > 200
+    size, alpha = (8, 0.6) if many else (60, 1.0)
+    cmap = plt.get_cmap("tab20" if group_names is not None and len(group_names) > 10 else "tab10")
+    if group_names is None:
+        ax.scatter(coords["x"], coords["y"], c=codes, cmap="tab10", s=size, vmin=0, vmax=9,
+                   alpha=alpha)  # fmt: skip
+    else:
+        for code, name in [*enumerate(group_names), (-1, "无")]:
+            mask = codes == code
+            if mask.any():
+                color = cmap(code % cmap.N) if code >= 0 else "lightgrey"
+                ax.scatter(coords["x"][mask], coords["y"][mask], color=color, s=size,
+                           alpha=alpha, label=name)  # fmt: skip
+        ax.legend(frameon=False, fontsize=8, markerscale=1 if not many else 2,
+                  loc="center left", bbox_to_anchor=(1.0, 0.5))  # fmt: skip
+    for x, y, label in zip(coords["x"], coords["y"], labels or [], strict=False):
         ax.annotate(label, (x, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
     ax.set_xlabel("LSA 维度 1")
     ax.set_ylabel("LSA 维度 2")

@@ -59,6 +59,25 @@ __all__ = [
 ]
 
 METHODS = ("kmeans", "agglomerative", "nmf")
+
+
+def _one_thread(function):
+    """Run ``function`` with OpenMP and BLAS limited to one thread. The fits here are
+    many and small; with more threads, OpenMP's waiting costs more than the work (KMeans
+    on 1,000 documents × 50 dimensions: 47 s with 2 threads on a busy 2-core machine,
+    0.5 s with one)."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 #: Column of the theme mix for the part of a text that no theme explains.
 OTHER = "other"
 
@@ -118,6 +137,7 @@ SELECTION_SAMPLE = 2000
 SELECTION_TERMS = 3000
 
 
+@_one_thread
 def select_k(
     X: np.ndarray,
     *,
@@ -202,6 +222,7 @@ def _warn_if_weak(table: pd.DataFrame, n: int) -> None:
         )
 
 
+@_one_thread
 def cluster_documents(
     documents: AnalysedCorpus | pd.DataFrame | Sequence[str],
     *,
@@ -323,6 +344,7 @@ class Themes:
 MIN_REFERENCE_PARAGRAPHS = 3
 
 
+@_one_thread
 def find_themes(
     corpus: AnalysedCorpus | pd.DataFrame,
     *,
@@ -447,6 +469,7 @@ def similarity(
     return pd.DataFrame(sim, index=ids, columns=ids), tree
 
 
+@_one_thread
 def document_map(
     corpus: AnalysedCorpus | pd.DataFrame,
     *,

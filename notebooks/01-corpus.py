@@ -1,42 +1,47 @@
 # %% [markdown]
-# # 01 · The page and its articles
+# # 01 · The corpus and its articles
 #
-# One page of a national labour daily, as raw text in `seeds/`. This notebook splits it
-# into articles and shows what the splitter found for each: title, kicker, column,
-# authors, kind and body. It also shows how each line of the page was classified.
-# Every later notebook starts from this table.
+# The corpus is split into articles, and each gets its title, kicker, column, authors,
+# kind, date and body. Run as is, the notebook reads `seeds/`: one page of a national
+# labour daily. `python -m analysis report PATH… --out reports/NAME` runs the same
+# notebooks on any corpus (pages, web pages, markdown, crawler dumps, CSV/TSV/JSONL
+# tables) and passes its options in the `ANALYSIS_REPORT` environment variable, which
+# the first cell reads. Every later notebook starts the same way.
 
 # %%
-from analysis import explain_pages, load_articles
-from analysis.figures import article_labels
-from analysis.plots import article_lengths
+from analysis.report import notebook_report
 
-articles = load_articles()
-articles[["id", "kind", "column", "kicker", "title", "authors", "n_paragraphs", "n_chars"]]
+report = notebook_report()
+corpus = report.corpus
+print(report.describe())
+
+# %%
+columns = ["label_in_charts", "kind", "column", "authors", "n_paragraphs", "n_chars"]
+report.table("articles")[columns].head(40)
 
 # %% [markdown]
-# Seven items: three news reports, a diary from the 蹲点日记 column, two photo items,
-# and a feature. The bar chart shows how unequal they are. The lead story is twenty times
-# longer than the last photo caption, which matters for keywords and themes later.
+# How long the articles are. Length matters for everything after: a long report has many
+# words to rank, a one-line photo caption has almost none.
 
 # %%
-article_lengths(articles, labels=article_labels(articles))
+report.show("article_lengths")
+
 # %% [markdown]
-# ## How the page was split
-# Each line of the page has a label and the rule that decided it, so a reviewer can
-# check the split line by line. Bylines, photo credits, diary date lines and author
-# notes are metadata, never body text. Lines that the column layout cut in mid-word are
-# joined back.
+# ## How the pages were split
+# Each line of a page has a label and the rule that decided it, so a reviewer can check
+# the split line by line. Bylines, photo credits, dates and notes are metadata, never body
+# text; site furniture (headers, navigation, footers) is set aside with its rule. Lines
+# that a column layout cut in mid-word are joined back. Tables have no lines to explain.
 
 # %%
-lines = explain_pages()
+lines = report.page_lines()
 lines[["line", "label", "article", "rule", "text"]].head(30)
 
 # %%
-lines[lines["rule"].str.startswith("continues")][["line", "article", "text"]]
+lines[lines["rule"].astype(str).str.startswith("continues")][["line", "article", "text"]]
 
 # %% [markdown]
-# Authors come with their roles. A role applies to the names after it.
+# Authors come with their roles; a role applies to the names after it.
 
 # %%
-articles[["id", "contributors", "dateline", "date_line", "author_unit"]]
+corpus.articles[["id", "contributors", "dateline", "date_line", "author_unit"]].head(20)

@@ -1,59 +1,72 @@
 # %% [markdown]
-# # 02 · What each article is about: keywords
+# # 02 · What the articles are about: keywords
 #
 # Keywords are TF-IDF over filtered jieba tokens. A domain dictionary keeps terms such as
 # 县级工会 and 新就业形态劳动者 whole. Stopwords, numbers and a part-of-speech filter drop
-# boilerplate. A seven-article page has too few documents for its own IDF, so the IDF is
-# blended with jieba's background IDF. Below: the top ten per article, word clouds, what
-# sets each article apart (keyness), and the terms a reader would add to the dictionary.
+# boilerplate. A small corpus has too few documents for its own IDF, so the IDF is blended
+# with jieba's background IDF. For a few articles the notebook shows each article; for a
+# large corpus it shows the corpus and its groups.
 
 # %%
-from analysis import load_articles
-from analysis.figures import article_labels
-from analysis.keywords import article_texts, keyness, top_terms
-from analysis.plots import keyness_plot, keyword_grid, kwic, word_cloud
+from analysis.keywords import article_texts
+from analysis.plots import kwic
+from analysis.report import notebook_report
 from analysis.terms import discover_terms
-from analysis.tokenize import Tokenizer, default_tokenizer
+from analysis.tokenize import Tokenizer
 
-articles = load_articles()
-labels = dict(zip(articles["id"], article_labels(articles), strict=True))
-keywords = top_terms(articles, k=10)
-keywords.pivot(index="rank", columns="id", values="term").rename(columns=labels)
+report = notebook_report()
+corpus = report.corpus
+keywords = report.keywords
+if report.small:
+    table = keywords.pivot(index="rank", columns="id", values="term")
+    table = table.rename(columns=report.label_of)
+else:
+    table = report.corpus_keywords
+table
 
 # %%
-keyword_grid(keywords)
+report.show("keywords" if report.small else "corpus_keywords")
+
 # %% [markdown]
 # ## Word clouds
-# The page as a whole, weighted by each word's summed TF-IDF. Stopwords never reach a
-# cloud: the clouds are drawn from the filtered tokens.
+# The whole corpus, each word weighted by its summed TF-IDF. The clouds are drawn from
+# the filtered tokens, so stopwords never reach them.
 
 # %%
-page = keywords.groupby("term")["score"].sum().to_dict()
-word_cloud(page, title="全版关键词", stopwords=default_tokenizer().stopwords_)
+report.show("wordcloud")
+
 # %% [markdown]
-# ## What sets an article apart: keyness
-# The diary against the rest of the page. G² is signed: positive bars are words the diary
-# uses more than the other articles, negative bars are words it uses less.
+# ## What sets an article, or a group, apart: keyness
+# G² (log-likelihood) of each word in one article against all the others, signed:
+# positive bars are words it uses more than the rest, negative bars words it uses less.
+# Below, the article whose vocabulary stands apart most (the largest sum of its top G²).
+# With `--group-by`, each group against the rest. A term is *key* when G² ≥ 10.83
+# (p < 0.001) and it is at least twice as frequent, relatively (log ratio ≥ 1).
 
 # %%
-diary = articles.loc[articles["kind"] == "diary", "id"].iloc[0]
-table = keyness(articles, diary, k=12)
-keyness_plot(table, title=labels[diary])
-table
+print("article:", report.label_of[report.standout])
+report.show("keyness")
+report.standout_keyness
+
+# %%
+report.show("group_keywords")
 
 # %% [markdown]
 # ## Keyword in context
-# Every use of the diary's top term, with fifteen characters on each side.
+# Every use of that article's top key term in the corpus, with fifteen characters on each
+# side (`python -m analysis kwic TERM PATH…` does the same from the command line).
 
 # %%
-kwic(articles, table["term"].iloc[0])
+kwic(corpus.articles, report.standout_term).head(30)
 
 # %% [markdown]
 # ## Terms the dictionary does not know yet
 # With the domain dictionary switched off, term discovery finds the compounds that jieba
-# splits (县级工会, 新就业形态劳动者, 快递小哥). It uses recurrence, cohesion and boundary
-# entropy. Proposed rows are candidates for the dictionary.
+# splits (on the seed: 县级工会, 新就业形态劳动者, 快递小哥), by recurrence, cohesion and
+# boundary entropy. Proposed rows are candidates for the dictionary (on a large corpus,
+# from its first 300 articles).
 
 # %%
-terms = discover_terms(article_texts(articles), Tokenizer(domain_dict=False))
+texts = article_texts(corpus.articles.head(300))
+terms = discover_terms(texts, Tokenizer(domain_dict=False))
 terms[terms["proposed"]].head(12)

@@ -1,35 +1,57 @@
 # %% [markdown]
-# # 04 · Comparing articles
+# # 04 · Comparing articles and groups
 #
 # How close are the articles to each other? Cosine similarity of their TF-IDF vectors,
-# the same similarity as a tree (average linkage), and the top terms across all
-# articles side by side.
+# the same similarity as a tree (average linkage), and the top terms side by side. With
+# `--group-by`, the groups are compared instead: how similar they are, and the two
+# largest term by term. Then the words that occur together (a co-occurrence network)
+# and the people, places and organisations named.
 
 # %%
-from analysis import load_articles
-from analysis.figures import article_labels
-from analysis.keywords import keyness, top_terms
-from analysis.plots import dendrogram_plot, keyness_plot, similarity_heatmap, term_heatmap
-from analysis.themes import similarity
+from analysis.report import notebook_report
 
-articles = load_articles()
-labels = article_labels(articles)
-sim, tree = similarity(articles)
-similarity_heatmap(sim, labels=labels)
+report = notebook_report()
+corpus = report.corpus
+report.show("similarity")
+
+# %%
+report.show("dendrogram")
+
+# %%
+report.show("term_heatmap")
+
 # %% [markdown]
-# The three union-organisation reports (1, 5, 6) share vocabulary: 工会, 总工会, 服务.
-# The diary, the flood drill and the training item stand apart.
+# ## Groups
+# Each group's mean TF-IDF vector against every other's, then the two largest groups
+# term by term in the manner of scattertext: each word placed by how frequent it is in
+# each group, coloured by log ratio, the most key words of each side labelled
+# (`python -m analysis keyness --group-by COLUMN --target A --reference B` for any pair).
 
 # %%
-dendrogram_plot(tree, labels)
+report.show("group_similarity")
+
 # %%
-keywords = top_terms(articles, k=10)
-term_heatmap(keywords, article_labels=dict(zip(articles["id"], labels, strict=True)))
+report.show("comparison")
+
+# %%
+report.show("comparison_cloud")
+
 # %% [markdown]
-# ## Two union reports against each other
-# Keyness of the 西洽会 report against the 市南区 platform report alone. It shows what
-# each union chose to emphasise.
+# ## Words that occur together
+# Terms that share paragraphs, linked by the Jaccard coefficient of the paragraphs they
+# occur in (at least three paragraphs together), the strongest links drawn, communities
+# of terms coloured.
 
 # %%
-pair = articles[articles["order"].isin([5, 6])]
-keyness_plot(keyness(pair, pair["id"].iloc[0], k=12), title=f"{labels[4]} 对比 {labels[5]}")
+report.show("network")
+
+# %%
+report.table("network").head(20)
+
+# %% [markdown]
+# ## People, places and organisations
+# From the tokenizer's part-of-speech tags (nr, ns, nt) and the domain dictionary,
+# cleaned of fragments.
+
+# %%
+report.show("entities")

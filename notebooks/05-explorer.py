@@ -2,19 +2,19 @@
 # # 05 · Explore an article
 #
 # Pick an article to see its keywords and word cloud. Type a term to see every use of it
-# in context. In JupyterLab the controls below are live. In a rendered copy, the static
-# result after them shows the diary with the term 快递小哥.
+# in that article. In JupyterLab the controls below are live. A rendered copy cannot run
+# them, so the static result after them shows the article that stands apart most, with
+# its top keyword in context.
 
 # %%
-from analysis import load_articles
 from analysis.explore import explorer, show_article
-from analysis.keywords import top_terms
+from analysis.report import notebook_report
 
-articles = load_articles()
-keywords = top_terms(articles, k=10)
-explorer(articles, keywords)
+report = notebook_report()
+explorer(report.corpus, report.keywords)
 
 # %%
-diary = articles.loc[articles["kind"] == "diary", "id"].iloc[0]
-figure, concordance = show_article(articles, keywords, diary, "快递小哥")
+figure, concordance = show_article(
+    report.corpus, report.keywords, report.standout, report.standout_term
+)
 concordance

@@ -190,14 +190,21 @@ def test_clusters_rejects_bad_k():
     assert "--k 9: must be between 2 and 6" in result.stderr
 
 
-def test_figures_refuses_an_archive_with_a_clear_error(tmp_path):
+def test_figures_on_more_articles_than_small_multiples_draws_the_corpus(tmp_path):
     archive = tmp_path / "archive.tsv"
-    rows = [f"体育\t第{k}场比赛,主队取胜。" for k in range(41)]
+    rows = [f"体育\t第{k}场比赛,主队球员发挥出色,球队取胜。" for k in range(25)]
+    rows += [f"财经\t第{k}只基金发布年报,投资收益上涨。" for k in range(25)]
     archive.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = run("figures", str(archive), "--out", str(tmp_path / "out"))
-    assert result.returncode == 2
-    assert "got 41 articles, it takes 1 to 40" in result.stderr
-    assert not (tmp_path / "out").exists()
+    out = tmp_path / "out"
+    result = run("figures", str(archive), "--out", str(out), "--group-by", "label")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["skipped"] == {}
+    # per-article small multiples give way to the corpus and its groups
+    assert "up to 12" in manifest["not_applicable"]["keywords"]
+    for name in ("corpus_keywords", "group_keywords", "comparison", "group_similarity"):
+        assert (out / f"{name}.png").is_file(), name
+    assert (out / "comparison.html").is_file()
 
 
 def test_figures_draws_what_one_article_supports_and_names_the_rest(seed_path, tmp_path):
@@ -207,9 +214,9 @@ def test_figures_draws_what_one_article_supports_and_names_the_rest(seed_path, t
     result = run("figures", str(seed_path), "--txt-mode", "article", "--out", str(out))
     assert result.returncode == 0, result.stderr
     skipped = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["skipped"]
-    assert {"keyness", "similarity and dendrogram"} <= skipped.keys()
+    assert {"keyness", "similarity", "dendrogram", "k_selection"} <= skipped.keys()
     assert "skipped keyness" in result.stderr
-    assert (out / "keywords.png").is_file() and (out / "wordcloud_page.png").is_file()
+    assert (out / "keywords.png").is_file() and (out / "wordcloud.png").is_file()
 
 
 def test_figures_resolves_paths_against_the_current_folder(seed_text, tmp_path):

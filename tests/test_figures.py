@@ -26,11 +26,15 @@ def test_second_run_is_byte_identical(two_runs):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
-def test_every_chart_is_written_as_png_and_svg(two_runs):
+def test_every_chart_is_written_and_svg_only_where_useful(two_runs):
+    from analysis.report import SVG_CHARTS
+
     _, first, _, _ = two_runs
     charts = [
+        "article_lengths",
         "keywords",
-        "wordcloud_page",
+        "corpus_keywords",
+        "wordcloud",
         "keyness",
         "similarity",
         "dendrogram",
@@ -38,11 +42,17 @@ def test_every_chart_is_written_as_png_and_svg(two_runs):
         "k_selection",
         "document_map",
         "term_heatmap",
+        "network",
+        "entities",
     ]
     for chart in charts:
         assert (first / f"{chart}.png").stat().st_size > 10_000, chart
-        assert (first / f"{chart}.svg").read_text(encoding="utf-8").startswith("<?xml")
+        svg = first / f"{chart}.svg"
+        assert svg.exists() == (chart in SVG_CHARTS), chart
+        if svg.exists():
+            assert svg.read_text(encoding="utf-8").startswith("<?xml")
     assert len(list((first / "wordclouds").glob("*.png"))) == 7
+    assert not list((first / "wordclouds").glob("*.svg"))
 
 
 def test_manifest_records_inputs_and_outputs(two_runs, seed_path):
@@ -54,3 +64,8 @@ def test_manifest_records_inputs_and_outputs(two_runs, seed_path):
     assert manifest["domain_dictionary"]["version"].endswith("Version 1.")
     assert manifest["packages"]["jieba"] == "0.42.1"
     assert manifest["parameters"]["random_state"] == 0
+    assert manifest["articles"] == 7
+    # what a page without dates or groups cannot show is listed with the reason
+    assert manifest["skipped"] == {}
+    assert "no article has a date" in manifest["not_applicable"]["term_trends"]
+    assert "--group-by" in manifest["not_applicable"]["comparison"]

@@ -1,0 +1,143 @@
+"""`python -m analysis report`: one command from a corpus to a folder of charts, tables,
+notebooks and a manifest, for a page, a dated table with groups and real news corpora."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import matplotlib.pyplot as plt
+import openpyxl
+import pandas as pd
+import pytest
+
+from analysis.report import Report, ReportOptions, build_report
+from tests.conftest import FIXTURES, corpus_dir
+from tests.test_cli import run
+
+DATED = FIXTURES / "dated" / "news.csv"
+
+
+def chart_texts(fig) -> list[str]:
+    """Every tick label, title and axis label of a figure's visible axes."""
+    texts = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        texts += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+    return texts
+
+
+def assert_labels_readable(report: Report, names: list[str]) -> None:
+    for name in names:
+        drawn = report.figure(name)
+        for fig in drawn.values() if isinstance(drawn, dict) else [drawn]:
+            texts = chart_texts(fig)
+            assert not any(t in ("None", "nan", "(无标题)") for t in texts), (name, texts)
+            ticks = [t for ax in fig.axes for t in ax.get_yticklabels() if ax.get_visible()]
+            assert all(t.get_text().strip() for t in ticks), name
+            plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def dated_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dated") / "report"
+    options = ReportOptions(paths=[str(DATED)], group_by="label")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # two rows of the fixture are undated, by design
+        report = Report(options)
+        written = build_report(options, out=out, notebooks=True, report=report)
+    return report, out, written
+
+
+def test_a_dated_table_gets_trends_groups_and_notebooks(dated_report):
+    _, out, written = dated_report
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["skipped"] == {}
+    assert manifest["options"]["group_by"] == "label"
+    for chart in ("term_trends", "theme_trends", "rising_terms", "comparison", "group_keywords"):
+        assert (out / f"{chart}.png").stat().st_size > 10_000, chart
+    # the term planted to rise from spring to summer rises in the table written
+    rising = pd.read_csv(out / "rising_terms.csv")
+    row = rising[rising["term"] == "高温津贴"].iloc[0]
+    assert row["direction"] == "rising" and row["n_after"] > row["n_before"]
+    falling = rising[rising["term"] == "春运"].iloc[0]
+    assert falling["direction"] == "falling"
+    # every table in one workbook
+    book = openpyxl.load_workbook(out / "tables.xlsx", read_only=True)
+    assert {"articles", "keywords", "rising_terms", "group_keywords"} <= set(book.sheetnames)
+    assert set(manifest["outputs"]) == {p.relative_to(out).as_posix() for p in written}
+
+
+def test_the_report_notebooks_run_on_the_corpus_given(dated_report):
+    _, out, _ = dated_report
+    notebooks = sorted((out / "notebooks").glob("*.ipynb"))
+    assert [p.stem for p in notebooks][:2] == ["01-corpus", "02-keywords"]
+    for path in notebooks:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        outputs = [o for c in notebook["cells"] for o in c.get("outputs", [])]
+        assert not [o for o in outputs if o["output_type"] == "error"], path.name
+        text = "".join("".join(o.get("text", "")) for o in outputs)
+        assert "missing from font" not in text
+        assert "seeds" not in text, path.name  # the fixture, not the seed page
+        assert (out / "notebooks" / "html" / f"{path.stem}.html").is_file()
+    first = json.loads((out / "notebooks" / "01-corpus.ipynb").read_text(encoding="utf-8"))
+    printed = "".join(
+        "".join(o.get("text", "")) for c in first["cells"] for o in c.get("outputs", [])
+    )
+    assert "80 articles" in printed and "Grouped by 'label': 3 groups" in printed
+
+
+def test_chart_labels_are_never_empty_or_placeholders(dated_report):
+    report, _, _ = dated_report
+    # no title column: the fixture's rows have titles; drop them to force the fallbacks
+    articles = report.articles.assign(title=None)
+    untitled = Report(report.options, corpus=type(report.corpus)(articles))
+    assert len(set(untitled.labels)) == len(untitled.labels)
+    assert all(":" in label for label in untitled.labels)  # label column + first words
+    assert_labels_readable(report, ["article_lengths", "group_keywords", "term_trends"])
+    assert_labels_readable(untitled, ["article_lengths", "document_map"])
+
+
+def test_the_seed_report_has_per_article_charts_and_readable_labels(tmp_path):
+    report = Report()
+    assert report.small and report.n == 7
+    assert_labels_readable(report, ["keywords", "keyness", "similarity", "themes", "wordclouds"])
+    themes = report.table("themes")
+    assert list(themes.columns[1:]) == [*(f"theme_{t}" for t in report.themes.terms), "other"]
+
+
+def test_report_command_writes_the_folder_and_names_unknown_columns(tmp_path):
+    out = tmp_path / "r"
+    result = run("report", str(DATED), "--group-by", "类别", "--no-notebooks", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "comparison.html").is_file() and (out / "manifest.json").is_file()
+    result = run("report", str(DATED), "--group-by", "section", "--out", str(tmp_path / "x"))
+    assert result.returncode == 2
+    assert "no column 'section'; columns with values:" in result.stderr
+    assert "label" in result.stderr and not (tmp_path / "x").exists()
+
+
+def test_thucnews_by_label_sports_group_is_about_sports(tmp_path):
+    path = corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv"
+    report = Report(ReportOptions(paths=[str(path)], group_by="label"))
+    table = report.group_keywords
+    sports = table[table["group"] == "体育"]["term"].head(10).tolist()
+    # read off the THUCNews 体育 rows: match reports of basketball and football
+    assert {"比赛", "球队", "球员", "季后赛"} <= set(sports)
+    finance = table[table["group"] == "财经"]["term"].head(10).tolist()
+    assert {"基金", "投资"} <= set(finance)
+    # themes explain most of the median article (see analysis.themes._paragraph_shares)
+    assert report.themes.article_weights["other"].median() < 0.3
+    assert report.compared_groups == ("体育", "财经")  # the two largest groups
+
+
+def test_sogou_mini_report_compares_its_five_categories(tmp_path):
+    path = corpus_dir("sogou_mini_5cat") / "sogou_mini_test.csv"
+    report = Report(ReportOptions(paths=[str(path)], group_by="label"))
+    summary = report.group_summary
+    assert len(summary) == 5 and summary["articles"].sum() == report.n
+    keywords = report.group_keywords
+    assert keywords.groupby("group").size().min() == 10  # every category has key terms
+    assert (keywords["g2"] >= 10.83).all() and (keywords["log_ratio"] >= 1).all()
