@@ -31,6 +31,7 @@ import csv
 import io
 import json
 import re
+import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -647,6 +648,19 @@ def _read_jsonl(path: Path, text: str, bad: _BadRows) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+#: With more files than this, reading them shows a progress bar (on a terminal).
+PROGRESS_FILES = 200
+
+
+def _reading(files: list[Path]):
+    """The files, with a progress bar on stderr when there are many."""
+    if len(files) <= PROGRESS_FILES:
+        return files
+    from tqdm.auto import tqdm
+
+    return tqdm(files, desc="reading files", unit="file", file=sys.stderr, disable=None)
+
+
 def _warn_if_not_chinese(rows: list[dict], warning: warnings.WarningMessage) -> None:
     """Repeat the reader's NotChineseWarning for a file only if the article texts read
     from it, not just its keys and markup, are mostly not Chinese."""
@@ -722,7 +736,7 @@ def load_articles(
     rows: list[dict] = []
     files = _expand(paths)
     boilerplate = folder_boilerplate(files) if txt_mode == "page" else {}
-    for path in files:
+    for path in _reading(files):
         report.inputs.append(str(path.resolve()))
         suffix = path.suffix.lower()
         if suffix in (".html", ".htm"):

@@ -180,7 +180,7 @@ def select_k(
     distances = pairwise_distances(X, metric="cosine")
     np.fill_diagonal(distances, 0.0)
 
-    show = n > sample if progress is None else progress
+    show = n > 500 if progress is None else progress
     ks = range(k_min, upper + 1)
     desc = f"choosing k ({method}{f', on a sample of {sample}' if n > sample else ''})"
     for k in tqdm(ks, desc=desc, unit="k", disable=not show, file=sys.stderr):

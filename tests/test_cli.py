@@ -229,3 +229,56 @@ def test_figures_resolves_paths_against_the_current_folder(seed_text, tmp_path):
     assert manifest["skipped"] == {}
     # nothing half-written is left beside the output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["figs", "in"]
+
+
+def test_kwic_finds_every_occurrence_and_sorts_by_context(seed_text):
+    result = run("kwic", "快递小哥", "--json", "--window", "4")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    # six on the page, one of them in the diary's title (给快递小哥多一些理解和包容): KWIC
+    # reads the bodies
+    assert len(rows) == seed_text.count("快递小哥") - 1 == 5
+    assert {r["term"] for r in rows} == {"快递小哥"}
+    result = run("kwic", "工会", "--json", "--sort", "right")
+    rights = [r["right"] for r in json.loads(result.stdout)]
+    assert rights == sorted(rights)
+    result = run("kwic", "工会", "--json", "--sort", "left")
+    lefts = [r["left"][::-1] for r in json.loads(result.stdout)]
+    assert lefts == sorted(lefts)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".json", ".jsonl", ".xlsx"])
+def test_every_table_command_writes_a_file_by_its_suffix(tmp_path, suffix):
+    import pandas as pd
+
+    target = tmp_path / f"keywords{suffix}"
+    result = run("keywords", "--top", "3", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert f"wrote 21 row(s) to {target}" in result.stderr
+    if suffix == ".xlsx":
+        table = pd.read_excel(target)
+    elif suffix == ".jsonl":
+        table = pd.read_json(target, lines=True)
+    elif suffix == ".json":
+        table = pd.DataFrame(
+            [k | {"id": a["id"]} for a in json.loads(target.read_text()) for k in a["keywords"]]
+        )
+    else:
+        table = pd.read_csv(target, sep="," if suffix == ".csv" else "\t")
+    assert len(table) == 21 and "小何" in set(table["term"])
+
+
+def test_an_unknown_output_suffix_is_one_line(tmp_path):
+    result = run("keywords", "-o", str(tmp_path / "k.docx"))
+    assert result.returncode == 2
+    assert "unknown file type .docx" in result.stderr
+
+
+def test_group_keyness_names_the_groups_there_are():
+    result = run("keyness", "--group-by", "kind", "--target", "editorial")
+    assert result.returncode == 2
+    assert "no 'kind' group 'editorial'; groups: news (4), photo (2), diary (1)" in result.stderr
+    result = run("keyness", "--group-by", "kind", "--target", "news", "--json")
+    assert result.returncode == 0, result.stderr
+    (item,) = json.loads(result.stdout)
+    assert item["reference"] == "the rest" and item["terms"][0]["term"] == "服务"

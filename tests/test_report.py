@@ -104,6 +104,8 @@ def test_the_seed_report_has_per_article_charts_and_readable_labels(tmp_path):
     report = Report()
     assert report.small and report.n == 7
     assert_labels_readable(report, ["keywords", "keyness", "similarity", "themes", "wordclouds"])
+    # themes explain most of the median article (0.20 measured; see analysis.themes)
+    assert report.themes.article_weights["other"].median() < 0.3
     themes = report.table("themes")
     assert list(themes.columns[1:]) == [*(f"theme_{t}" for t in report.themes.terms), "other"]
 
