@@ -5,22 +5,35 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The stamp records that the venv holds the project as pyproject.toml describes it;
-# it is rebuilt only when pyproject.toml changes.
+UV := $(BIN)/uv
+# Exact versions of every dependency: the same on every machine, so the same figures.
+LOCK := requirements.lock
+# The stamp records that the venv holds exactly the lock and the project; it is rebuilt
+# only when the lock or pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: help install figures articles test lint format clean
+.PHONY: help install lock figures test lab format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# uv (a wheel from PyPI, at the version the lock pins) installs the lock in seconds
+$(UV):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep '^uv==' $(LOCK))"
+
+$(STAMP): pyproject.toml $(LOCK) | $(UV)
+	$(UV) pip sync --quiet --python $(BIN)/python $(LOCK)
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the project (only when pyproject.toml changed)
+install: $(STAMP) ## Create .venv with exactly the versions of requirements.lock, and the project
+
+lock: | $(UV) ## Re-resolve requirements.lock from pyproject.toml (then make figures, make test)
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" \
+		--quiet -o $(LOCK)
 
 figures: $(STAMP) ## Regenerate every figure, table and rendered notebook from seeds/
 	$(BIN)/python -m analysis report --out figures --notebooks-dir notebooks

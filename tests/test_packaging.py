@@ -1,4 +1,6 @@
-"""The conda environment and the pip project declare the same dependencies."""
+"""One set of versions for everyone: requirements.lock pins every dependency that
+pyproject.toml declares, within its ranges, and both `make` and the conda environment
+install exactly the lock."""
 
 from __future__ import annotations
 
@@ -6,38 +8,44 @@ import re
 import tomllib
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from analysis.config import PROJECT_ROOT
 
-# conda-forge names that differ from PyPI names
-CONDA_TO_PYPI = {"pyyaml": "pyyaml"}
+
+def _lock() -> dict[str, str]:
+    pins = {}
+    for line in (PROJECT_ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith((" ", "#")):
+            name, _, version = line.partition("==")
+            assert version, f"requirements.lock: {line!r} is not pinned with =="
+            pins[canonicalize_name(name)] = version.split(";")[0].strip()
+    return pins
 
 
-def _name(requirement: str) -> str:
-    return re.split(r"[<>=!~ \[;]", requirement, maxsplit=1)[0].strip().lower()
-
-
-def test_environment_yml_matches_pyproject():
+def test_the_lock_pins_every_dependency_within_its_range():
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    pip_deps = {_name(d): d for d in project["project"]["dependencies"]}
+    declared = [Requirement(d) for d in project["project"]["dependencies"]]
     for extra in project["project"]["optional-dependencies"].values():
-        pip_deps |= {_name(d): d for d in extra}
+        declared += [Requirement(d) for d in extra]
+    pins = _lock()
+    for requirement in declared:
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{name} is not in requirements.lock: run 'make lock'"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (
+            f"{name}=={pins[name]} is outside {requirement.specifier}: run 'make lock'"
+        )
 
+
+def test_make_and_conda_install_exactly_the_lock():
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"pip sync .*\$\(LOCK\)", makefile)
+    assert "LOCK := requirements.lock" in makefile
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert env["channels"] == ["conda-forge"]
-    conda_deps = {}
-    pip_section = None
-    for dep in env["dependencies"]:
-        if isinstance(dep, dict):
-            pip_section = dep["pip"]
-            continue
-        conda_deps[CONDA_TO_PYPI.get(_name(dep), _name(dep))] = dep.replace(" ", "")
-    assert conda_deps.pop("python") == "python=3.11"
-    conda_deps.pop("pip")
-    assert pip_section[-1] == "-e ."
-    for dep in pip_section[:-1]:  # packages that conda-forge lacks
-        conda_deps[_name(dep)] = dep.replace(" ", "")
-    assert conda_deps.keys() == pip_deps.keys()
-    for name, spec in conda_deps.items():
-        # same lower bound on both sides
-        assert spec == pip_deps[name].replace(" ", ""), name
+    conda, pip = env["dependencies"][:-1], env["dependencies"][-1]["pip"]
+    assert conda == ["python=3.11", "pip"]
+    assert pip == ["-r requirements.lock", "-e ."]
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci
