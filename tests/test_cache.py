@@ -8,6 +8,7 @@ import errno
 import hashlib
 import multiprocessing
 import os
+import queue
 import time
 import warnings
 from collections.abc import Iterator
@@ -457,6 +458,9 @@ def test_clear_reports_a_read_only_folder(tmp_path):
 # --- concurrent runs --------------------------------------------------------------------------
 
 ROUNDS = 12
+#: Seconds all workers of one test may take. About 2 s on an idle machine and 15 s on two
+#: cores shared with ten busy processes; a worker that dies fails the test at once.
+WORKERS_DEADLINE = 300
 
 
 def planned_batches(worker: int, round_: int) -> list[dict[str, list[str]]]:
@@ -473,7 +477,7 @@ def write_and_read(root: str, worker: int, max_bytes: int, barrier, results) -> 
     cache = TokenCache("fp", root=Path(root), max_bytes=max_bytes)
     wrong = missed = 0
     with caught() as records:
-        barrier.wait()
+        barrier.wait(timeout=WORKERS_DEADLINE)  # broken, not endless, if a sibling died
         for round_ in range(ROUNDS):
             for batch in planned_batches(worker, round_):
                 cache.put_many(batch)
@@ -487,20 +491,64 @@ def write_and_read(root: str, worker: int, max_bytes: int, barrier, results) -> 
 
 
 def run_workers(root: Path, n: int, max_bytes: int) -> list[tuple]:
+    """Each worker's outcome, in worker order. A worker that dies (its traceback is in the
+    captured stderr) or is still running at the deadline fails the test with its exit
+    code, at once; no worker outlives the test."""
     # spawn: like separate runs of the program, nothing shared but the cache folder
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(n), context.Queue()
     workers = [
-        context.Process(target=write_and_read, args=(str(root), w, max_bytes, barrier, results))
+        context.Process(
+            target=write_and_read, args=(str(root), w, max_bytes, barrier, results), daemon=True
+        )
         for w in range(n)
     ]
-    for worker in workers:
-        worker.start()
-    outcomes = sorted(results.get(timeout=120) for _ in workers)
-    for worker in workers:
-        worker.join(timeout=60)
-        assert worker.exitcode == 0
-    return outcomes
+    outcomes: dict[int, tuple] = {}
+    start = time.monotonic()
+    deadline = start + WORKERS_DEADLINE
+    try:
+        for worker in workers:
+            worker.start()
+        while len(outcomes) < n:
+            try:
+                outcome = results.get(timeout=0.1)
+            except queue.Empty:
+                pass  # fail below, outside this handler: no queue.Empty in the report
+            else:
+                outcomes[outcome[0]] = outcome
+                continue
+            codes = {w: p.exitcode for w, p in enumerate(workers)}
+            if any(codes.values()) or time.monotonic() > deadline:
+                pytest.fail(
+                    f"outcomes from workers {sorted(outcomes)} only; exit codes {codes} "
+                    f"(None: still running after {time.monotonic() - start:.0f} s)"
+                )
+        for worker in workers:
+            worker.join(timeout=60)
+            assert worker.exitcode == 0
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+    return [outcomes[w] for w in range(n)]
+
+
+def test_a_shard_removed_between_listing_and_reading_is_a_silent_miss(cache, monkeypatch):
+    # what another run's size cap does to a run that is reading: a miss, not a bad shard
+    gone = cache.put_many({"a": tokens_of("a")})
+    cache.put_many({"b": tokens_of("b")})
+    listed = TokenCache._shards
+
+    def removed_after_listing(self):
+        shards = listed(self)
+        os.unlink(gone)
+        return shards
+
+    monkeypatch.setattr(TokenCache, "_shards", removed_after_listing)
+    with caught() as records:
+        assert cache.get_many(["a", "b"]) == {"b": tokens_of("b")}
+    assert cache_messages(records) == []
 
 
 @pytest.mark.parametrize("n", [2, 4])
