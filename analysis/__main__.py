@@ -1,8 +1,6 @@
 """Entry point for ``python -m analysis``."""
 
-import sys
-
-from analysis.cli import main
+from analysis.cli import entry_point
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry_point()

@@ -17,7 +17,7 @@ from analysis.config import FIGURES_DIR, SEEDS_DIR
 from analysis.corpus import ARTICLE_COLUMNS
 from analysis.errors import AnalysisError, InputError, NotEnoughDataError, OptionError
 
-__all__ = ["main"]
+__all__ = ["entry_point", "main"]
 
 #: exit statuses: an expected failure the user can fix, a bug, an interrupted run
 EXIT_INPUT_ERROR = 2
@@ -928,6 +928,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return EXIT_BUG
+
+
+def entry_point() -> None:
+    """``python -m analysis`` and the ``analysis`` script: run :func:`main` and exit."""
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        # interrupted: everything half-written was removed while the stack unwound; exit
+        # now, without the interpreter's shutdown joining threads a pool left mid-write
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def _innermost_frame(exc: BaseException) -> str:

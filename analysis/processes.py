@@ -68,6 +68,11 @@ def worker_pool(
             process.terminate()
         for process in processes:
             process.join(timeout=5)
+        # the pool's manager thread notices the dead workers and ends; wait for it here,
+        # or the interpreter's exit joins it while it writes to a closed pipe
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(timeout=5)
         raise
     else:
         pool.shutdown(wait=True)
