@@ -907,6 +907,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     with warnings.catch_warnings():
         warnings.simplefilter("default")
+        if not debug:
+            # Our warnings are for the user; a library's deprecation notes (jieba's first
+            # compile prints "invalid escape sequence") are not, and would bury them.
+            for category in (DeprecationWarning, PendingDeprecationWarning, SyntaxWarning):
+                warnings.filterwarnings("ignore", category=category)
         warnings.showwarning = _show_warning
         try:
             return func(args)
