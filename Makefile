@@ -38,6 +38,14 @@ lock: | $(UV) ## Re-resolve requirements.lock from pyproject.toml (then make fig
 figures: $(STAMP) ## Regenerate every figure, table and rendered notebook from seeds/
 	$(BIN)/python -m analysis report --out figures --notebooks-dir notebooks
 
+lab: $(STAMP) ## Start JupyterLab on notebooks/ (adds --allow-root when run as root, and says so)
+	@if [ "$$(id -u)" = 0 ]; then \
+		echo "running as root: starting JupyterLab with --allow-root"; \
+		exec $(BIN)/jupyter lab --notebook-dir=notebooks --allow-root; \
+	else \
+		exec $(BIN)/jupyter lab --notebook-dir=notebooks; \
+	fi
+
 test: $(STAMP) ## Run ruff (lint + format check) and pytest, doctests included
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

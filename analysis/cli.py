@@ -614,6 +614,26 @@ def _report_name(paths: list[Path]) -> str:
     return paths[0].stem if paths[0].suffix else paths[0].name
 
 
+def _default_paths(args: argparse.Namespace) -> None:
+    """No PATH: read ``seeds/`` in the current folder, or say to give a PATH.
+
+    In the project checkout this is the project's seeds (the library default, kept as
+    ``None``); elsewhere, e.g. after ``pip install``, nothing is guessed.
+    """
+    if getattr(args, "paths", None) is None or args.paths:
+        return
+    here = Path.cwd() / "seeds"
+    if here.resolve() == SEEDS_DIR.resolve():
+        return
+    if here.is_dir():
+        args.paths = [here]
+        return
+    raise InputError(
+        f"no PATH given and no seeds/ folder in {Path.cwd()}: give the files or folders to "
+        f"read, e.g. python -m analysis {args.command} my_pages/ (see --help)"
+    )
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
@@ -656,7 +676,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description=(
             "Chinese newspaper text analytics: split raw pages into articles, then keywords, "
-            "themes and charts. Every command reads seeds/ unless given paths."
+            "themes and charts. Every command reads seeds/ in the current folder unless "
+            "given paths."
         ),
         epilog="Run 'python -m analysis COMMAND --help' for the options of a command.",
     )
@@ -914,6 +935,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 warnings.filterwarnings("ignore", category=category)
         warnings.showwarning = _show_warning
         try:
+            _default_paths(args)
             return func(args)
         except AnalysisError as exc:
             print(f"error: {exc}", file=sys.stderr)

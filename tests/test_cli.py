@@ -282,3 +282,15 @@ def test_group_keyness_names_the_groups_there_are():
     assert result.returncode == 0, result.stderr
     (item,) = json.loads(result.stdout)
     assert item["reference"] == "the rest" and item["terms"][0]["term"] == "服务"
+
+
+def test_no_path_reads_seeds_in_the_current_folder_or_asks_for_a_path(seed_text, tmp_path):
+    elsewhere = run("keywords", cwd=tmp_path)
+    assert elsewhere.returncode == 2
+    assert "no PATH given and no seeds/ folder in" in elsewhere.stderr
+    assert "Traceback" not in elsewhere.stderr
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "page.txt").write_text(seed_text, encoding="utf-8")
+    here = run("articles", "--json", cwd=tmp_path)
+    assert here.returncode == 0, here.stderr
+    assert len(json.loads(here.stdout)) == 7
