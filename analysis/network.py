@@ -314,7 +314,11 @@ def _layout(graph: nx.Graph, seed: int) -> dict[str, np.ndarray]:
     for part, side in zip(parts, sides, strict=True):
         if x > 0 and x + side > width:
             x, y, row_height = 0.0, y - row_height - _GAP, 0.0
-        sub = graph.subgraph(part)
+        # a subgraph view lists its nodes in the order of a set, which differs between
+        # runs (string hashing); the layout's random start follows node order
+        sub = nx.Graph()
+        sub.add_nodes_from(sorted(part))
+        sub.add_edges_from(sorted((a, b, d) for a, b, d in graph.subgraph(part).edges(data=True)))
         if len(part) == 1:
             local = {node: np.zeros(2) for node in sub}
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from collections import Counter
 
 import matplotlib.pyplot as plt
@@ -285,6 +286,39 @@ def test_plot_draws_every_word_in_chinese_with_a_fixed_layout(seed):
     assert other.network_positions != ax.network_positions
     for figure in (ax.figure, again.figure, other.figure):
         plt.close(figure)
+
+
+_POSITIONS_SCRIPT = """
+import json, matplotlib
+matplotlib.use("Agg")
+from analysis.corpus import load_articles
+from analysis.analysed import AnalysedCorpus
+from analysis.network import communities, cooccurrence, network_plot
+edges = cooccurrence(AnalysedCorpus(load_articles()), min_count=2, top_edges=80)
+ax = network_plot(edges)
+print(json.dumps({"communities": sorted(communities(edges).items()),
+                  "positions": sorted((k, list(v)) for k, v in ax.network_positions.items())}))
+"""
+
+
+def test_layout_and_communities_do_not_depend_on_string_hashing():
+    # Python salts str hashes per process: anything that follows the order of a set of
+    # words (a subgraph view does) moves between runs of the same input
+    import subprocess
+    import sys
+
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _POSITIONS_SCRIPT],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            check=True,
+        ).stdout
+        for hash_seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1]
+    assert '"positions": [[' in runs[0]
 
 
 def test_plot_colours_nodes_by_community(seed):
