@@ -28,7 +28,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from scipy import stats
 
 from analysis.analysed import AnalysedCorpus, analysed
 from analysis.errors import NotEnoughDataError, OptionError
@@ -63,7 +62,9 @@ def frequency_rank(counts: Sequence[float] | np.ndarray) -> np.ndarray:
     [3, 2, 2, 1]
     """
     values = np.asarray(counts, dtype=float)
-    return stats.rankdata(-values, method="dense").astype(np.int64) if values.size else values
+    if not values.size:
+        return values
+    return np.unique(-values, return_inverse=True)[1].reshape(-1).astype(np.int64) + 1
 
 
 def frequency_percentile(counts: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -77,7 +78,7 @@ def frequency_percentile(counts: Sequence[float] | np.ndarray) -> np.ndarray:
     values = np.asarray(counts, dtype=float)
     if not values.size:
         return values
-    ranks = stats.rankdata(values, method="dense")
+    ranks = np.unique(values, return_inverse=True)[1].reshape(-1) + 1
     top = ranks.max()
     if top == 1:
         return np.full(values.shape, 1.0 if values[0] > 0 else 0.0)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse, special
 
 from analysis.analysed import AnalysedCorpus, analysed
 from analysis.errors import NotEnoughDataError, OptionError
@@ -238,7 +238,7 @@ def _keyness_table(terms: np.ndarray, a: np.ndarray, b: np.ndarray) -> pd.DataFr
             "per_10k_reference": b / d * 10_000,
             "g2": sign * g2,
             "chi2": sign * np.nan_to_num(chi2),
-            "p": stats.chi2.sf(g2, df=1),
+            "p": special.chdtrc(1, g2),  # = scipy.stats.chi2.sf(g2, 1), without its import cost
             "log_ratio": log_ratio,
         }
     )

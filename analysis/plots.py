@@ -210,8 +210,11 @@ def word_cloud(
     _checked(freqs, title or "")
     cloud = WordCloud(
         font_path=str(chinese_font().path),
-        width=800,
-        height=500,
+        # laid out on 400×250 and drawn at twice that: the same 800×500 picture in a
+        # third of the time (placement cost grows with the canvas)
+        width=400,
+        height=250,
+        scale=2,
         background_color="white",
         max_words=max_words,
         random_state=random_state,

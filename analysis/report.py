@@ -28,6 +28,7 @@ manifest with the reason; the rest is drawn.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -59,6 +60,7 @@ __all__ = [
     "PARAMETERS",
     "PER_ARTICLE",
     "SMALL_MULTIPLES",
+    "STATE_VAR",
     "Report",
     "ReportOptions",
     "SkippedChartWarning",
@@ -68,6 +70,9 @@ __all__ = [
 
 #: Environment variable that passes :class:`ReportOptions` (JSON) to the notebooks.
 ENV_VAR = "ANALYSIS_REPORT"
+#: A pickled :class:`Report` whose results :func:`build_report` computed already; the
+#: notebooks it runs read them instead of computing them again.
+STATE_VAR = "ANALYSIS_REPORT_STATE"
 #: Most articles drawn as small multiples (a keyword chart, a word cloud each).
 SMALL_MULTIPLES = 12
 #: Most articles drawn one row each in heatmaps and labelled on maps.
@@ -182,9 +187,21 @@ class ReportOptions:
 
 def notebook_report() -> Report:
     """The report a notebook shows: the corpus and options in ``$ANALYSIS_REPORT`` (set
-    by :func:`build_report`), else ``seeds/`` with the defaults."""
+    by :func:`build_report`), else ``seeds/`` with the defaults.
+
+    While :func:`build_report` runs the notebooks, ``$ANALYSIS_REPORT_STATE`` names the
+    results it has computed for the same options; they are read instead of recomputed.
+    """
     text = os.environ.get(ENV_VAR)
     options = ReportOptions.from_json(text) if text else ReportOptions()
+    state = os.environ.get(STATE_VAR)
+    if state and Path(state).is_file():
+        import pickle
+
+        with open(state, "rb") as handle:
+            report = pickle.load(handle)
+        if isinstance(report, Report) and report.options == options:
+            return report
     return Report(options)
 
 
@@ -861,18 +878,35 @@ def build_report(
     The figures and tables are written to a temporary folder that replaces ``out`` only
     when all is written.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     report = report or Report(options)
     options = report.options
     out = Path(out).resolve()
     corpus = report.corpus
     inputs = [Path(p) for p in corpus.articles.attrs.get("report", {}).get("inputs", [])]
-    with _replaced_atomically(out) as work:
-        written, skipped, not_applicable = _write_outputs(report, work)
+    with (
+        _replaced_atomically(out) as work,
+        tempfile.TemporaryDirectory(prefix="analysis-report-") as scratch,
+        ThreadPoolExecutor(1, thread_name_prefix="notebooks") as background,
+    ):
+        running = None
         if notebooks:
+            # The notebooks (kernels of their own) run while this process draws the
+            # charts; they read the results computed here instead of computing them again.
+            state = _save_state(report, Path(scratch) / "report.pickle")
             folder = out / "notebooks" if notebooks is True else Path(notebooks).resolve()
-            nb_written, nb_skipped = _notebooks(
-                options, folder, work if notebooks is True else None
+            running = background.submit(
+                _notebooks, options, folder, work if notebooks is True else None, state
             )
+        try:
+            written, skipped, not_applicable = _write_outputs(report, work)
+        except BaseException:
+            if running is not None:
+                running.cancel()
+            raise
+        if running is not None:
+            nb_written, nb_skipped = running.result()
             written += nb_written
             skipped.update(nb_skipped)
         manifest_path = work / "manifest.json"
@@ -1037,11 +1071,28 @@ def _rezip(data: bytes, path: Path) -> None:
             target.writestr(entry, content)
 
 
+def _save_state(report: Report, path: Path) -> Path | None:
+    """Compute every table of ``report`` and pickle the report to ``path`` for the
+    notebooks; None when it cannot be pickled (they then compute their own)."""
+    import pickle
+
+    for step in report.tables().values():
+        with contextlib.suppress(AnalysisError, ValueError):
+            step()  # a table that fails says why when the report is written
+    try:
+        with open(path, "wb") as handle:
+            pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return path
+
+
 def _notebooks(
-    options: ReportOptions, folder: Path, work: Path | None
+    options: ReportOptions, folder: Path, work: Path | None, state: Path | None = None
 ) -> tuple[list[Path], dict[str, str]]:
     """Execute the notebook sources with ``options``; write them to ``folder`` (or to
-    ``work/notebooks`` while the report is being built)."""
+    ``work/notebooks`` while the report is being built). ``state``: the pickled results
+    the notebooks read (see :func:`notebook_report`)."""
     from analysis.notebooks import NOTEBOOKS_DIR, build_notebooks
 
     sources = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.py"))
@@ -1056,6 +1107,8 @@ def _notebooks(
     environment = {ENV_VAR: options.to_json()}
     if options == ReportOptions():
         environment = {}  # the seed: notebooks run exactly as a reader runs them
+    if state is not None:
+        environment[STATE_VAR] = str(state)
     written = build_notebooks(
         sources,
         out_dir=target,

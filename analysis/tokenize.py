@@ -271,6 +271,13 @@ class Tokenizer:
         self._verdicts = _Verdicts(self._verdict)
         self._runs: dict[str, list[str]] = {}  # filtered pieces of a Latin/digit run
 
+    def __getstate__(self) -> dict:
+        # the backend (a Rust or jieba object) is rebuilt from the configuration
+        return {"config": self.config}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["config"])
+
     # -- lazily built state -----------------------------------------------------------
 
     @cached_property

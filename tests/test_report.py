@@ -143,3 +143,27 @@ def test_sogou_mini_report_compares_its_five_categories(tmp_path):
     keywords = report.group_keywords
     assert keywords.groupby("group").size().min() == 10  # every category has key terms
     assert (keywords["g2"] >= 10.83).all() and (keywords["log_ratio"] >= 1).all()
+
+
+def test_notebooks_read_the_results_the_report_computed(tmp_path, monkeypatch):
+    from analysis.report import ENV_VAR, STATE_VAR, _save_state, notebook_report
+
+    report = Report()
+    state = _save_state(report, tmp_path / "report.pickle")
+    monkeypatch.setenv(STATE_VAR, str(state))
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    shown = notebook_report()
+    # every table was computed before pickling, and comes back without recomputing
+    assert {"keywords", "themes", "clusters", "similarity"} <= set(shown.__dict__)
+    pd.testing.assert_frame_equal(shown.keywords, report.keywords)
+    assert shown.corpus.tokenizer.tokens("两江新区总工会为快递小哥建设工会驿站") == [
+        "两江新区",
+        "总工会",
+        "快递小哥",
+        "工会驿站",
+    ]
+    # results computed for other options are not shown for these
+    monkeypatch.setenv(ENV_VAR, ReportOptions(group_by="kind").to_json())
+    other = notebook_report()
+    assert other.options.group_by == "kind"
+    assert "keywords" not in other.__dict__
