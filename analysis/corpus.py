@@ -705,6 +705,7 @@ def load_articles(
     txt_mode: str = "page",
     bad_rows: str = "error",
     convert: str | None = None,
+    boilerplate: dict[Path, frozenset[str]] | None = None,
 ) -> pd.DataFrame:
     """Load pages and tabular corpora into one row per article.
 
@@ -716,7 +717,9 @@ def load_articles(
     Chinese into Simplified for analysis (OpenCC; jieba's dictionary is Simplified): the
     headline fields, sections and paragraphs are converted, and their originals are kept
     in the ``original`` column. Without it, a file in Traditional characters gets a
-    :class:`TraditionalTextWarning` that suggests it.
+    :class:`TraditionalTextWarning` that suggests it. ``boilerplate`` gives each folder's
+    boilerplate lines (default: :func:`folder_boilerplate` of the files given), so that a
+    worker reading some files of a folder removes what the whole folder's reading would.
 
     >>> df = load_articles()
     >>> len(df), df.loc[0, "title"]
@@ -735,7 +738,8 @@ def load_articles(
     report = LoadReport()
     rows: list[dict] = []
     files = _expand(paths)
-    boilerplate = folder_boilerplate(files) if txt_mode == "page" else {}
+    if boilerplate is None:
+        boilerplate = folder_boilerplate(files) if txt_mode == "page" else {}
     for path in _reading(files):
         report.inputs.append(str(path.resolve()))
         suffix = path.suffix.lower()
