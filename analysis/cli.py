@@ -56,6 +56,15 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _scheduler(text: str) -> str:
+    from analysis.scale import check_scheduler
+
+    try:
+        return check_scheduler(text)
+    except OptionError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _common_options() -> argparse.ArgumentParser:
     """Options every command takes, before or after the command's name."""
     common = argparse.ArgumentParser(add_help=False)
@@ -64,6 +73,15 @@ def _common_options() -> argparse.ArgumentParser:
         action="store_true",
         default=argparse.SUPPRESS,
         help="tokenize everything afresh; do not read or write the token cache",
+    )
+    common.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        default=argparse.SUPPRESS,
+        metavar="local|dask|tcp://HOST:PORT",
+        help="where inputs of over 20 M characters are counted: this machine's worker "
+        "processes (local, the default), a Dask cluster started on this machine (dask) or "
+        "a running Dask cluster (its scheduler's address); or set ANALYSIS_SCHEDULER",
     )
     common.add_argument(
         "--debug",
@@ -924,6 +942,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "no_cache", False):
         os.environ["ANALYSIS_NO_CACHE"] = "1"
+    if getattr(args, "scheduler", None):
+        os.environ["ANALYSIS_SCHEDULER"] = args.scheduler  # read by analysis.scale
     debug = getattr(args, "debug", False) or os.environ.get("ANALYSIS_DEBUG", "") not in ("", "0")
     func: Callable[[argparse.Namespace], int] = args.func
     with warnings.catch_warnings():

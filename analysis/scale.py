@@ -7,6 +7,13 @@
   streamed in chunks to worker processes, each worker tokenizes and *counts* its chunk
   (a small vocabulary and a sparse matrix), and the parent merges the counts into one
   sparse matrix. Token lists never cross a process boundary or pile up in memory.
+
+Where :func:`count_matrix` runs is its ``scheduler``: ``"local"``, the worker processes of
+this module, or a Dask cluster (``"dask"``, a ``distributed.LocalCluster`` on this
+machine, or ``"tcp://HOST:PORT"``, an existing one; see :mod:`analysis.dask_backend`).
+Every scheduler numbers the terms in order of first appearance and gives the same matrix.
+The default is ``$ANALYSIS_SCHEDULER`` (set by the command line's ``--scheduler``), else
+:data:`DEFAULT_SCHEDULER`.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,15 +33,29 @@ import numpy as np
 from scipy import sparse
 
 from analysis.cache import TokenCache, cache_enabled, text_key
+from analysis.errors import OptionError
 from analysis.processes import cpu_count, worker_pool
 from analysis.tokenize import Tokenizer, TokenizerConfig
 
-__all__ = ["count_matrix", "default_jobs", "tokenize_many"]
+__all__ = [
+    "DEFAULT_SCHEDULER",
+    "SCHEDULER_ENV",
+    "check_scheduler",
+    "count_matrix",
+    "default_jobs",
+    "default_scheduler",
+    "tokenize_many",
+]
 
 #: Below this many characters, one process is faster than starting workers.
 PARALLEL_MIN_CHARS = 2_000_000
 CHUNK_DOCS = 500
 CHUNK_CHARS = 250_000
+
+#: Where archives are counted when no scheduler is given (measured the faster here; see
+#: benchmarks/README.md).
+DEFAULT_SCHEDULER = "local"
+SCHEDULER_ENV = "ANALYSIS_SCHEDULER"
 
 _worker_tokenizer: Tokenizer | None = None
 # The parent's built tokenizer, set just before workers start. Forked workers inherit it
@@ -45,6 +67,30 @@ _inherited: Tokenizer | None = None
 def default_jobs() -> int:
     """Worker processes to use: the CPUs this process may run on."""
     return cpu_count()
+
+
+def check_scheduler(value: str) -> str:
+    """``value`` if it names a scheduler: ``local``, ``dask`` or a Dask scheduler's address
+    (``tcp://HOST:PORT``, ``tls://HOST:PORT``); else an :class:`OptionError`.
+
+    >>> check_scheduler("dask"), check_scheduler("tcp://10.0.0.5:8786")
+    ('dask', 'tcp://10.0.0.5:8786')
+    """
+    if value in ("local", "dask") or re.fullmatch(r"(tcp|tls)://[^\s/:]+:\d+/?", value):
+        return value
+    raise OptionError(
+        f"scheduler {value!r}: use local (this machine's worker processes), dask (a Dask "
+        "cluster on this machine) or the address of a Dask scheduler, tcp://HOST:PORT"
+    )
+
+
+def default_scheduler() -> str:
+    """``$ANALYSIS_SCHEDULER`` when set, else :data:`DEFAULT_SCHEDULER`."""
+    value = os.environ.get(SCHEDULER_ENV, "").strip()
+    try:
+        return check_scheduler(value or DEFAULT_SCHEDULER)
+    except OptionError as exc:
+        raise OptionError(f"{SCHEDULER_ENV}={value}: {exc}") from None
 
 
 def _init_worker(config: TokenizerConfig) -> None:
@@ -230,6 +276,52 @@ def _count_in_worker(texts: list[str]) -> tuple:
     return (os.getpid(), *_count_chunk(texts, _worker_tokenizer, _worker_vocabulary))
 
 
+def count_partition(
+    texts: Iterable[str], tokenizer: Tokenizer
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Count one partition with a vocabulary of its own: (terms in order of first
+    appearance, CSR indptr, indices, data). Counted in chunks, so no Python list grows
+    with the partition. What a Dask worker does (:mod:`analysis.dask_backend`).
+
+    >>> from analysis.tokenize import default_tokenizer
+    >>> texts = ["工会驿站服务快递小哥", "快递小哥"]
+    >>> terms, indptr, indices, data = count_partition(texts, default_tokenizer())
+    >>> terms, indptr.tolist(), indices.tolist(), data.tolist()
+    (['工会驿站', '服务', '快递小哥'], [0, 3, 4], [0, 1, 2, 2], [1, 1, 1, 1])
+    """
+    vocabulary = _Vocabulary()
+    parts = []
+    for chunk in _chunks(texts, CHUNK_DOCS):
+        _, indptr, indices, data = _count_chunk(chunk, tokenizer, vocabulary)
+        parts.append((indptr, indices, data))
+    return (vocabulary.terms, *_concatenate(parts))
+
+
+def _concatenate(
+    parts: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR blocks (indptr, indices, data) stacked row-wise into one block's arrays."""
+    if not parts:
+        return np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
+    ends = np.cumsum([int(indptr[-1]) for indptr, _, _ in parts])
+    indptr = np.concatenate(
+        [np.zeros(1, np.int64)]
+        + [p[0][1:] + offset for p, offset in zip(parts, [0, *ends[:-1]], strict=True)]
+    )
+    indices = np.concatenate([p[1] for p in parts])
+    data = np.concatenate([p[2] for p in parts])
+    return indptr, indices, data
+
+
+def stack_counts(
+    parts: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], n_terms: int
+) -> sparse.csr_matrix:
+    """The document × term matrix of CSR blocks whose columns are already the merged
+    vocabulary's; every scheduler builds its result here, so all give the same arrays."""
+    indptr, indices, data = _concatenate(parts)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, n_terms))
+
+
 def count_matrix(
     texts: Iterable[str],
     tokenizer: Tokenizer,
@@ -238,13 +330,28 @@ def count_matrix(
     chunk_docs: int = CHUNK_DOCS,
     total: int | None = None,
     progress: bool = True,
+    scheduler: str | object | None = None,
+    partitions: int | None = None,
 ) -> tuple[list[str], sparse.csr_matrix]:
     """Stream ``texts`` through worker processes; return (terms, document × term counts).
 
     Memory holds one chunk of texts per worker plus the growing sparse matrix (int32
     counts). Terms are numbered in order of first appearance, so the result does not
-    depend on ``n_jobs`` or ``chunk_docs``.
+    depend on ``n_jobs``, ``chunk_docs``, the scheduler or the partitions.
+
+    ``scheduler`` (default :func:`default_scheduler`) is ``"local"``, ``"dask"``, a Dask
+    scheduler's address or a ``distributed.Client``; ``n_jobs`` and ``chunk_docs`` are
+    for ``"local"``, ``partitions`` (how many parts the texts are cut into; needs
+    ``total`` for a stream) for Dask.
     """
+    scheduler = default_scheduler() if scheduler is None else scheduler
+    if scheduler != "local":
+        from analysis.dask_backend import count_texts
+
+        return count_texts(
+            texts, tokenizer, scheduler=scheduler, partitions=partitions, total=total,
+            progress=progress,
+        )  # fmt: skip
     n_jobs = n_jobs or default_jobs()
     vocabulary = _Vocabulary()
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (indptr, indices, data)
@@ -279,10 +386,4 @@ def count_matrix(
                 for size, future in pending:
                     merge(future.result())
                     bar.update(size)
-    n_terms = len(vocabulary.terms)
-    blocks = [
-        sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, n_terms))
-        for indptr, indices, data in parts
-    ]
-    matrix = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, n_terms))
-    return vocabulary.terms, matrix
+    return vocabulary.terms, stack_counts(parts, len(vocabulary.terms))
