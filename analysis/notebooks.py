@@ -2,8 +2,9 @@
 
 The sources (``notebooks/NN-name.py``) are what reviews diff. ``make figures`` executes
 each with nbclient in the ``notebooks/`` folder, writes the executed notebook beside it,
-and renders a self-contained HTML copy to ``notebooks/html/``. Execution metadata
-(timings) is not recorded, so re-running on the same inputs gives the same files.
+and renders an HTML copy to ``notebooks/html/`` that needs no network (:func:`render_html`).
+Execution metadata (timings) is not recorded, so re-running on the same inputs gives the
+same files.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,14 +21,25 @@ from pathlib import Path
 
 from analysis.config import PROJECT_ROOT
 
-__all__ = ["NOTEBOOKS_DIR", "build_notebooks", "execute_notebook"]
+__all__ = [
+    "NOTEBOOKS_DIR",
+    "STATIC_WIDGET_NOTE",
+    "build_notebooks",
+    "execute_notebook",
+    "render_html",
+]
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 KERNEL = "python3"
 
 
-def _client_class():
-    """nbclient's client, reading the shell channel in short slices.
+def _client_class(connection_dir: Path):
+    """nbclient's client, with its kernel on IPC sockets in ``connection_dir``, reading
+    the shell channel in short slices.
+
+    Over TCP (nbclient's default), ipykernel 7 warns on stderr that the traffic is not
+    encrypted, once per notebook. Unix sockets in a private temporary folder are not
+    reachable from the network, so the kernel has no reason to warn.
 
     A cell that creates ipywidgets can leave nbclient waiting for the execute reply until
     the cell timeout runs out, although the reply has arrived (jupyter/nbclient#312).
@@ -39,6 +52,16 @@ def _client_class():
     from nbclient.util import ensure_async
 
     class SlicedPollClient(NotebookClient):
+        def create_kernel_manager(self):
+            # the sockets are named after the connection file: <folder>/kernel-ipc-<n>
+            self.km = self.kernel_manager_class(
+                kernel_name=self.kernel_name,
+                config=self.config,
+                transport="ipc",
+                connection_file=str(connection_dir / "kernel.json"),
+            )
+            return self.km
+
         async def async_start_new_kernel_client(self):
             kc = await super().async_start_new_kernel_client()
             original = kc.shell_channel.get_msg
@@ -71,15 +94,16 @@ def execute_notebook(source: Path, *, timeout: int = 600):
     }
     notebook.metadata.setdefault("jupytext", {})["formats"] = "ipynb,py:percent"
     notebook.metadata["jupytext"].pop("text_representation", None)
-    client = _client_class()(
-        notebook,
-        timeout=timeout,
-        kernel_name=KERNEL,
-        resources={"metadata": {"path": str(source.parent)}},
-        record_timing=False,
-        store_widget_state=True,
-    )
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as connection_dir:
+        client = _client_class(Path(connection_dir))(
+            notebook,
+            timeout=timeout,
+            kernel_name=KERNEL,
+            resources={"metadata": {"path": str(source.parent)}},
+            record_timing=False,
+            store_widget_state=True,
+        )
+        client.execute()
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     return _stable_ids(notebook)
@@ -140,6 +164,49 @@ def _stable_html(html: str) -> str:
     )
 
 
+#: What a rendered copy shows where the notebook has live ipywidgets controls.
+STATIC_WIDGET_NOTE = (
+    "The controls of this cell are live when the notebook runs in JupyterLab (`make lab`). "
+    "This rendering cannot run them; the static result follows."
+)
+
+# nbconvert's "lab" template without anything fetched from a CDN: require.js, MathJax,
+# mermaid and the widget manager. The notebooks have no JavaScript outputs, formulas or
+# diagrams, and a widget cannot run without a kernel.
+_TEMPLATE = "analysis-standalone.html.j2"
+_TEMPLATE_SOURCE = """\
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def render_html(notebook) -> str:
+    """The HTML rendering of an executed notebook: charts as data URIs, no script or
+    style loaded from the network, each widget output replaced by
+    :data:`STATIC_WIDGET_NOTE`, and the same bytes for the same notebook."""
+    import copy
+
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    notebook = copy.deepcopy(notebook)
+    notebook.metadata.pop("widgets", None)  # the saved widget state only feeds the CDN code
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if _WIDGET_VIEW in output.get("data", {}):
+                output["data"] = {"text/markdown": f"> {STATIC_WIDGET_NOTE}"}
+    exporter = HTMLExporter(
+        extra_loaders=[jinja2.DictLoader({_TEMPLATE: _TEMPLATE_SOURCE})],
+        template_file=_TEMPLATE,
+    )
+    body, _ = exporter.from_notebook_node(notebook)
+    return _stable_html(body)
+
+
 def build_notebooks(
     sources: list[Path] | None = None,
     *,
@@ -154,7 +221,6 @@ def build_notebooks(
     options this way). Up to ``jobs`` notebooks run at once (default: one per CPU, at
     most 4), each in its own kernel."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     from analysis.processes import cpu_count
 
@@ -170,9 +236,8 @@ def build_notebooks(
         notebook = execute_notebook(source)
         target = (out_dir or source.parent) / f"{source.stem}.ipynb"
         nbformat.write(notebook, target)
-        body, _ = HTMLExporter().from_notebook_node(notebook)
         html = html_dir / f"{source.stem}.html"
-        html.write_text(_stable_html(body), encoding="utf-8")
+        html.write_text(render_html(notebook), encoding="utf-8")
         seconds = time.perf_counter() - started
         print(f"{source.name}: executed in {seconds:.1f}s", file=sys.stderr, flush=True)
         return [target, html]

@@ -1,13 +1,16 @@
-"""Every notebook executes without error, draws no missing glyph, and the committed
-executed copy matches its source."""
+"""Every notebook executes without error or kernel warning, draws no missing glyph, the
+committed executed copy matches its source, and its committed HTML rendering is up to date
+and loads nothing from the network."""
 
 from __future__ import annotations
+
+import re
 
 import jupytext
 import nbformat
 import pytest
 
-from analysis.notebooks import NOTEBOOKS_DIR, execute_notebook
+from analysis.notebooks import NOTEBOOKS_DIR, STATIC_WIDGET_NOTE, execute_notebook, render_html
 
 SOURCES = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.py"))
 
@@ -19,8 +22,11 @@ def test_notebooks_exist_in_reading_order():
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
-def test_notebook_executes_cleanly(source):
+def test_notebook_executes_cleanly(source, capfd):
     notebook = execute_notebook(source, timeout=300)
+    # the kernel writes to the inherited stderr; over TCP it warned "without encryption"
+    kernel_stderr = capfd.readouterr().err
+    assert "WARNING" not in kernel_stderr, kernel_stderr
     texts = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -51,3 +57,23 @@ def test_committed_notebook_matches_its_source(source):
     code = [c for c in committed.cells if c.cell_type == "code"]
     assert all(c.outputs for c in code[:1]), "the committed notebook was not executed"
     assert (NOTEBOOKS_DIR / "html" / f"{source.stem}.html").is_file()
+
+
+# a script, style sheet, image or frame that the browser would fetch from another host
+REMOTE = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=[\"']?(?:https?:)?//", re.I)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_committed_rendering_stands_alone(source):
+    committed = nbformat.read(source.with_suffix(".ipynb"), as_version=4)
+    html = render_html(committed)
+    path = NOTEBOOKS_DIR / "html" / f"{source.stem}.html"
+    assert path.read_text(encoding="utf-8") == html, f"run 'make figures' to update {path.name}"
+    assert not REMOTE.search(html), REMOTE.search(html)
+    assert "<script" not in html
+    outputs = [o for cell in committed.cells for o in cell.get("outputs", [])]
+    charts = sum("image/png" in o.get("data", {}) for o in outputs)
+    assert len(re.findall(r'<img\b[^>]*\bsrc="data:image/png;base64,', html)) == charts
+    widgets = sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    assert html.count(STATIC_WIDGET_NOTE.split("`")[-1]) == widgets
+    assert "widget-state" not in html

@@ -1,0 +1,295 @@
+"""The rendered notebooks and the live explorer, checked in a real browser.
+
+Headless Chromium (Debian's ``chromium`` package, driven by Playwright for Python) opens
+every HTML rendering with the network blocked, and a JupyterLab started for the test
+runs the explorer notebook. Without ``/usr/bin/chromium`` the tests are skipped; ``apt-get
+install chromium`` enables them (``.ci/run`` does so). A screenshot of every page goes to
+``screenshots/`` (git-ignored) for review.
+
+``ANALYSIS_HTML_DIR`` points the rendering test at another folder of renderings (a
+report's ``notebooks/html``); the executed ``.ipynb`` files are read from its parent.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analysis.config import PROJECT_ROOT
+from analysis.notebooks import NOTEBOOKS_DIR
+
+CHROMIUM = Path("/usr/bin/chromium")
+HTML_DIR = Path(os.environ.get("ANALYSIS_HTML_DIR") or NOTEBOOKS_DIR / "html")
+SCREENSHOTS = PROJECT_ROOT / "screenshots"
+PAGES = sorted(HTML_DIR.glob("*.html"))
+EXPLORER = NOTEBOOKS_DIR / "05-explorer.py"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.is_file(),
+    reason=f"no Chromium at {CHROMIUM}: 'apt-get install chromium' enables the browser tests",
+)
+
+# --headless=new: the full browser without a display; the rest keeps it quiet and offline
+# in containers (no sandbox as root, no GPU, a small /dev/shm, no background requests)
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+HAN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _fontconfig(folder: Path) -> Path:
+    """A fontconfig file that adds the package's Chinese font to the system's fonts, so
+    that screenshots show Chinese text on a machine without CJK fonts (a reader's desktop
+    has them; a CI container often has none)."""
+    from analysis.fonts import chinese_font
+
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{html.escape(str(chinese_font().path.parent))}</dir>\n"
+        f"  <cachedir>{html.escape(str(folder / 'cache'))}</cachedir>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    environment = {
+        **os.environ,
+        "FONTCONFIG_FILE": str(_fontconfig(tmp_path_factory.mktemp("fonts"))),
+    }
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=ARGS, env=environment
+        )
+        yield browser
+        browser.close()
+
+
+def _screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def _joined(text: str | list[str]) -> str:
+    """A multi-line string of a notebook file (stored as a string or a list of lines)."""
+    return text if isinstance(text, str) else "".join(text)
+
+
+def _shown(output: dict) -> str:
+    """The text a rendering shows for one output (empty for images and widgets)."""
+    if output["output_type"] == "stream":
+        return _joined(output["text"])
+    data = output.get("data", {})
+    if WIDGET_VIEW in data:
+        return ""
+    if "text/html" in data:
+        return html.unescape(re.sub(r"<[^>]+>", " ", _joined(data["text/html"])))
+    if "text/markdown" in data:
+        return _joined(data["text/markdown"])
+    if any(kind.startswith("image/") for kind in data):
+        return ""
+    return _joined(data.get("text/plain", ""))
+
+
+@pytest.mark.parametrize("rendering", PAGES, ids=lambda p: p.stem)
+def test_rendering_stands_alone(browser, rendering):
+    """Every chart, table and Chinese text of the notebook shows with no network, and the
+    page asks for nothing but itself."""
+    notebook = json.loads((rendering.parent.parent / f"{rendering.stem}.ipynb").read_text())
+    outputs = [o for cell in notebook["cells"] for o in cell.get("outputs", [])]
+    charts = sum(any(k.startswith("image/") for k in o.get("data", {})) for o in outputs)
+    tables = sum(_joined(o.get("data", {}).get("text/html", "")).count("<table") for o in outputs)
+    widgets = sum(WIDGET_VIEW in o.get("data", {}) for o in outputs)
+    chinese = {
+        run
+        for cell in notebook["cells"]
+        for text in [_joined(cell["source"]) if cell["cell_type"] == "markdown" else ""]
+        + [_shown(o) for o in cell.get("outputs", [])]
+        for run in HAN.findall(text)
+    }
+
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    attempted: list[str] = []
+    errors: list[str] = []
+
+    def block(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", block)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(rendering.as_uri(), wait_until="load")
+    images = page.eval_on_selector_all(
+        "img", "all => all.map(i => [i.complete, i.naturalWidth, i.src.slice(0, 15)])"
+    )
+    text = page.inner_text("body")
+    shown_tables = page.locator("table").count()
+    _screenshot(page, rendering.stem)
+    context.close()
+
+    assert not attempted, f"the page asked the network for {attempted}"
+    assert not errors, f"console errors: {errors}"
+    assert len(images) == charts
+    assert all(complete and width > 0 for complete, width, _ in images), images
+    assert all(src.startswith("data:image/") for *_, src in images), images
+    assert shown_tables >= tables
+    assert sorted(run for run in chinese if run not in text) == []
+    assert text.count("static result follows") == widgets
+    if widgets:
+        assert "make lab" in text
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status
+    except OSError:
+        return 0
+
+
+@pytest.fixture
+def jupyterlab(tmp_path):
+    """A JupyterLab on a free local port with the explorer notebook (not yet executed)
+    in its root folder and its own settings; yields its base URL and token."""
+    import jupytext
+    import nbformat
+
+    root = tmp_path / "root"
+    root.mkdir()
+    notebook = jupytext.read(EXPLORER)
+    notebook.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
+    nbformat.write(notebook, root / "05-explorer.ipynb")
+    # no toast asking to fetch news over the network
+    settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    port, token = _free_port(), "analysis-browser-test"
+    environment = {
+        name: value for name, value in os.environ.items() if name != "ANALYSIS_REPORT"
+    } | {"JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    command = [
+        str(Path(sys.executable).with_name("jupyter")),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}",
+        f"--IdentityProvider.token={token}",
+        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+        "--LabApp.news_url=None",
+    ]
+    if os.geteuid() == 0:  # JupyterLab refuses to start as root without it
+        command.append("--allow-root")
+    log = tmp_path / "jupyterlab.log"
+    with open(log, "wb") as sink:
+        server = subprocess.Popen(
+            command, stdout=sink, stderr=subprocess.STDOUT, env=environment, cwd=root
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while _get(f"{base}/api/status?token={token}") != 200:
+            assert server.poll() is None, f"JupyterLab exited:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"JupyterLab did not start:\n{log.read_text()}"
+            time.sleep(0.2)
+        yield base, token
+    finally:
+        # the REST shutdown stops the kernels too; a signal only if that did not work
+        request = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")
+        try:
+            urllib.request.urlopen(request, timeout=5).close()
+            server.wait(timeout=15)
+        except (OSError, subprocess.TimeoutExpired):
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        shutil.rmtree(tmp_path / "runtime", ignore_errors=True)
+    assert server.returncode == 0, f"JupyterLab did not stop cleanly:\n{log.read_text()}"
+
+
+def test_explorer_runs_in_jupyterlab(browser, jupyterlab):
+    """Run All in JupyterLab draws the explorer; another article in the dropdown redraws
+    its keywords and word cloud, and going back gives the first article's chart again."""
+    base, token = jupyterlab
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # JupyterLab itself is served locally; nothing else may be fetched
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1:)(?!data:)(?!blob:).*"), lambda r: r.abort())
+    page = context.new_page()
+    page.goto(f"{base}/lab/tree/05-explorer.ipynb?token={token}&reset")
+    # Run All before the kernel is up asks which kernel to start
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=60_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+    dropdown = page.locator(".widget-interact select")
+    chart = page.locator(".widget-interact img").first
+    chart.wait_for(timeout=60_000)
+    articles = dropdown.locator("option").all_inner_texts()
+    assert len(articles) >= 2, articles
+
+    def drawn_after(previous: str) -> str:
+        page.wait_for_function(
+            """previous => {
+                const img = document.querySelector('.widget-interact img');
+                return img && img.complete && img.naturalWidth > 0 && img.src !== previous;
+            }""",
+            arg=previous,
+            timeout=30_000,
+        )
+        return chart.get_attribute("src")
+
+    first = drawn_after("")
+    dropdown.select_option(index=1)
+    second = drawn_after(first)
+    _screenshot(page, "jupyterlab-05-explorer")
+    dropdown.select_option(index=0)
+    again = drawn_after(second)
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    error_texts = errors.all_inner_texts()
+    context.close()
+
+    assert second != first
+    assert again == first
+    assert not [t for t in error_texts if "Traceback" in t or "Error" in t], error_texts
