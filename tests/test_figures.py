@@ -17,7 +17,6 @@ def two_runs(tmp_path_factory):
     return build_figures(out=first), first, build_figures(out=second), second
 
 
-@pytest.mark.xdist_group("seed_figures")  # one xdist worker: one build
 def test_second_run_is_byte_identical(two_runs):
     written_a, first, written_b, second = two_runs
     names_a = sorted(p.relative_to(first) for p in written_a)
@@ -27,7 +26,6 @@ def test_second_run_is_byte_identical(two_runs):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
-@pytest.mark.xdist_group("seed_figures")  # one xdist worker: one build
 def test_every_chart_is_written_and_svg_only_where_useful(two_runs):
     from analysis.report import SVG_CHARTS
 
@@ -57,7 +55,6 @@ def test_every_chart_is_written_and_svg_only_where_useful(two_runs):
     assert not list((first / "wordclouds").glob("*.svg"))
 
 
-@pytest.mark.xdist_group("seed_figures")  # one xdist worker: one build
 def test_manifest_records_inputs_and_outputs(two_runs, seed_path):
     written, first, _, _ = two_runs
     manifest = json.loads((first / "manifest.json").read_text(encoding="utf-8"))

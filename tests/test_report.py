@@ -51,7 +51,6 @@ def dated_report(tmp_path_factory):
     return report, out, written
 
 
-@pytest.mark.xdist_group("dated_report")  # one xdist worker: one build
 def test_a_dated_table_gets_trends_groups_and_notebooks(dated_report):
     _, out, written = dated_report
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -71,7 +70,6 @@ def test_a_dated_table_gets_trends_groups_and_notebooks(dated_report):
     assert set(manifest["outputs"]) == {p.relative_to(out).as_posix() for p in written}
 
 
-@pytest.mark.xdist_group("dated_report")  # one xdist worker: one build
 def test_the_report_notebooks_run_on_the_corpus_given(dated_report):
     _, out, _ = dated_report
     notebooks = sorted((out / "notebooks").glob("*.ipynb"))
@@ -91,7 +89,6 @@ def test_the_report_notebooks_run_on_the_corpus_given(dated_report):
     assert "80 articles" in printed and "Grouped by 'label': 3 groups" in printed
 
 
-@pytest.mark.xdist_group("dated_report")  # one xdist worker: one build
 def test_chart_labels_are_never_empty_or_placeholders(dated_report):
     report, _, _ = dated_report
     # no title column: the fixture's rows have titles; drop them to force the fallbacks
