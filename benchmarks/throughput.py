@@ -12,6 +12,14 @@ Run: .venv/bin/python -m benchmarks.throughput [--mb 20]
     totals. Also: ours on 1 process, ours with dictionary loading inside the timing, and
     the ceiling, rjieba's cut alone on the same number of processes.
     Throughput is per MB of UTF-8 input.
+(b) End to end, as a user runs it: `python -m analysis keywords FILE.jsonl --no-cache`
+    in a fresh process (imports, reading and decoding the JSONL, splitting, tokenizing,
+    TF-IDF, ranking, printing) on THUCNews-1k written --e2e-copies times to one JSONL
+    file (10 copies: about 29 MB). Every copy is tokenized again (nothing is
+    deduplicated). Baseline in the same run: the script a user would write with
+    jieba.posseg (pandas.read_json, a noun/verb/adjective filter, scikit-learn's
+    TfidfVectorizer, the top 10 terms of each article), timed end to end on one copy
+    (2.9 MB) in a fresh process and projected per MB.
 (c) The seed pipeline's tokenization, cold (empty cache) and warm (cached), in fresh
     processes: `python -m analysis keywords`, and the tokenization step alone (a cold
     step includes loading the dictionaries; a warm one does not need them).
@@ -151,10 +159,74 @@ def cold_warm() -> None:
     print(f"    tokenization step: cold {step_cold:.3f} s, warm {step_warm:.3f} s")
 
 
+# the script a user would write without this package (baseline of (b))
+POSSEG_SCRIPT = """
+import sys, jieba, jieba.posseg, numpy as np, pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+jieba.setLogLevel(60)
+frame = pd.read_json(sys.argv[1], lines=True)
+keep = ("n", "v", "a")
+docs = [[p.word for p in jieba.posseg.cut(t) if p.flag.startswith(keep) and len(p.word) > 1]
+        for t in frame["text"]]
+vectorizer = TfidfVectorizer(analyzer=lambda words: words)
+matrix = vectorizer.fit_transform(docs)
+terms = vectorizer.get_feature_names_out()
+for row in range(matrix.shape[0]):
+    scores = matrix.getrow(row).toarray().ravel()
+    print(" ".join(terms[np.argsort(-scores)[:10]]))
+"""
+
+
+def end_to_end(copies: int) -> None:
+    import json
+
+    root = corpus_or_skip("thucnews_cnews_1k")
+    if root is None:
+        return
+    frame = load_articles(root / "cnews_sample_1000.tsv")
+    rows = [
+        json.dumps({"label": label, "text": text}, ensure_ascii=False)
+        for label, text in zip(frame["label"], frame["text"], strict=True)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        one, many = os.path.join(folder, "one.jsonl"), os.path.join(folder, "many.jsonl")
+        with open(one, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(rows) + "\n")
+        with open(many, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(rows * copies) + "\n")
+        size_one, size_many = os.path.getsize(one) / 1e6, os.path.getsize(many) / 1e6
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", POSSEG_SCRIPT, one], check=True, capture_output=True)
+        base = size_one / (time.perf_counter() - started)
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "analysis", "keywords", many, "--no-cache"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        seconds = time.perf_counter() - started
+    assert done.stdout.count("\n") >= 2 * len(rows) * copies  # title line + keywords line
+    ours_rate = size_many / seconds
+    print("(b) end to end: python -m analysis keywords FILE.jsonl --no-cache, fresh processes")
+    print(
+        f"    {size_many:.1f} MB ({copies} copies of THUCNews-1k): {seconds:.1f} s, "
+        f"{ours_rate:.2f} MB/s; jieba.posseg + TfidfVectorizer script on {size_one:.1f} MB: "
+        f"{base:.3f} MB/s; ratio {ours_rate / base:.0f}x"
+    )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=20.0, help="corpus size to replicate to")
+    parser.add_argument(
+        "--e2e-copies", type=int, default=10, help="copies of THUCNews-1k for (b) (0: skip)"
+    )
+    parser.add_argument("--only-e2e", action="store_true", help="run (b) only")
     args = parser.parse_args(argv)
+    if args.only_e2e:
+        end_to_end(args.e2e_copies)
+        return 0
     jieba.setLogLevel(jieba.logging.WARNING)
     jobs = default_jobs()
     print(f"(a) tokenize + filter, {jobs} CPU(s), backend {Tokenizer().config.backend}, MB/s")
@@ -185,6 +257,8 @@ def main(argv=None) -> int:
             f"ratio {warm / baseline:5.1f}x (rounds {min(ratios):.0f}-{max(ratios):.0f}x)  "
             f"rjieba cut alone, {jobs} processes {ceiling:5.2f}"
         )
+    if args.e2e_copies:
+        end_to_end(args.e2e_copies)
     cold_warm()
     return 0
 
