@@ -370,11 +370,48 @@ def document_map_plot(
                            alpha=alpha, label=name)  # fmt: skip
         ax.legend(frameon=False, fontsize=8, markerscale=1 if not many else 2,
                   loc="center left", bbox_to_anchor=(1.0, 0.5))  # fmt: skip
-    for x, y, label in zip(coords["x"], coords["y"], labels or [], strict=False):
-        ax.annotate(label, (x, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
+    if labels:
+        _place_labels(ax, coords["x"].to_numpy(), coords["y"].to_numpy(), list(labels))
     ax.set_xlabel("LSA 维度 1")
     ax.set_ylabel("LSA 维度 2")
     return ax
+
+
+#: Where a point's label may go, in points from the point, in order of preference.
+_LABEL_SPOTS = ((5, 4, "left", "bottom"), (5, -4, "left", "top"),
+                (-5, 4, "right", "bottom"), (-5, -4, "right", "top"))  # fmt: skip
+
+
+def _place_labels(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: list[str]) -> None:
+    """Label each point beside it, on the first side where the label overlaps no label
+    placed before it (upper right, lower right, upper left, lower left); when every side
+    overlaps, the side that overlaps least. Deterministic: points in the order given."""
+    ax.figure.canvas.draw()  # the final limits and layout, so that boxes are where drawn
+    renderer = ax.figure.canvas.get_renderer()
+    placed: list = []
+    for x, y, label in zip(xs, ys, labels, strict=False):
+        best = None
+        for dx, dy, ha, va in _LABEL_SPOTS:
+            text = ax.annotate(label, (x, y), textcoords="offset points", xytext=(dx, dy),
+                               ha=ha, va=va, fontsize=8)  # fmt: skip
+            box = text.get_window_extent(renderer).expanded(1.02, 1.1)
+            overlap = sum(_area(box, other) for other in placed)
+            if best is None or overlap < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (overlap, text, box)
+            else:
+                text.remove()
+            if overlap == 0:
+                break
+        placed.append(best[2])
+
+
+def _area(a, b) -> float:
+    """Area of the intersection of two display-space boxes."""
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return max(width, 0.0) * max(height, 0.0)
 
 
 def term_heatmap(

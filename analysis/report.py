@@ -552,7 +552,11 @@ class Report:
             drawn = self.figure(name)
         except (AnalysisError, ValueError) as exc:
             plt.close("all")
-            print(f"({name}: not drawn for this input: {str(exc).splitlines()[0]})")
+            import textwrap
+
+            reason = f"({name}: not drawn for this input: {str(exc).splitlines()[0]})"
+            # wrapped at word boundaries: a rendering would break a long line mid-word
+            print(textwrap.fill(reason, width=88, break_on_hyphens=False))
             return
         for fig in drawn.values() if isinstance(drawn, dict) else [drawn]:
             display(fig)

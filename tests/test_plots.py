@@ -9,6 +9,7 @@ from __future__ import annotations
 import warnings
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
 from analysis.corpus import load_articles
@@ -124,3 +125,19 @@ def test_kwic_rows_come_from_the_bodies(articles):
     for row in table.itertuples():
         paragraph = articles.set_index("id").loc[row.id, "paragraphs"][row.paragraph]
         assert row.left + row.term + row.right in paragraph
+
+
+def test_document_map_labels_of_nearby_points_do_not_overlap():
+    from analysis.plots import document_map_plot
+
+    # the seed's articles 1 and 5 sit this close on the map; their labels overlapped
+    coords = pd.DataFrame({"x": [0.67, 0.68, 0.07, 0.03], "y": [-0.08, -0.10, 0.89, -0.32]})
+    labels = ["1 解难题补短板,建好服务职工…", "5 “您服务西洽会,工会服务您”", "7 技能", "3 演练"]
+    ax = document_map_plot(coords, labels=labels)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = {t.get_text(): t.get_window_extent(renderer) for t in ax.texts}
+    assert set(boxes) == set(labels)
+    first, second = boxes[labels[0]], boxes[labels[1]]
+    assert not first.overlaps(second)
+    plt.close(ax.figure)
