@@ -26,14 +26,16 @@ class MemorySampler:
     ``peak_rss`` sums each process's resident set, so pages that forked workers share
     with the parent count more than once; ``peak_pss`` divides shared pages among the
     processes that map them, which is the job's real footprint. ``peak_worker_rss`` is
-    the largest resident set of a single descendant. getrusage's ru_maxrss is no help
+    the largest resident set of a single descendant, ``peak_self_rss`` this process's own.
+    Descendants are found afresh at every sample, so Dask workers (children of the
+    nannies this process runs) count as soon as they start. getrusage's ru_maxrss is no help
     here: a forked child starts with its parent's high-water mark, so any small
     subprocess started late (scikit-learn runs ``lscpu``) reports the parent's peak.
     """
 
     def __init__(self, interval: float = 0.2) -> None:
         self.interval = interval
-        self.peak_rss = self.peak_pss = self.peak_worker_rss = 0
+        self.peak_rss = self.peak_pss = self.peak_worker_rss = self.peak_self_rss = 0
         self.available = Path("/proc/self/smaps_rollup").exists()
         self._stop = threading.Event()
 
@@ -62,6 +64,8 @@ class MemorySampler:
             total_rss, total_pss = total_rss + rss, total_pss + pss
             if pid != me:
                 self.peak_worker_rss = max(self.peak_worker_rss, rss * 1024)
+            else:
+                self.peak_self_rss = max(self.peak_self_rss, rss * 1024)
         self.peak_rss = max(self.peak_rss, total_rss * 1024)
         self.peak_pss = max(self.peak_pss, total_pss * 1024)
 
