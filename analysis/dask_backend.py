@@ -118,7 +118,7 @@ def _connect(scheduler: str) -> tuple[Client, Any]:
             n_workers=cpu_count(),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # its HTTP server starts anyway; on a free port
             silence_logs=logging.ERROR,
         )
         return Client(cluster, set_as_default=False), cluster

@@ -13,7 +13,9 @@ this module, or a Dask cluster (``"dask"``, a ``distributed.LocalCluster`` on th
 machine, or ``"tcp://HOST:PORT"``, an existing one; see :mod:`analysis.dask_backend`).
 Every scheduler numbers the terms in order of first appearance and gives the same matrix.
 The default is ``$ANALYSIS_SCHEDULER`` (set by the command line's ``--scheduler``), else
-:data:`DEFAULT_SCHEDULER`.
+:data:`DEFAULT_SCHEDULER`. :func:`tokenize_many` always uses the local workers: its
+inputs (up to 20 M characters in :mod:`analysis.matrix`) take seconds, about what a Dask
+cluster takes to start, and it returns token lists, which are not worth sending back.
 """
 
 from __future__ import annotations
@@ -52,9 +54,9 @@ PARALLEL_MIN_CHARS = 2_000_000
 CHUNK_DOCS = 500
 CHUNK_CHARS = 250_000
 
-#: Where archives are counted when no scheduler is given (measured the faster here; see
-#: benchmarks/README.md).
-DEFAULT_SCHEDULER = "local"
+#: Where archives are counted when neither a scheduler nor ``n_jobs`` is given: on the
+#: development machine Dask counted 1 GB faster than the local pool (benchmarks/README.md).
+DEFAULT_SCHEDULER = "dask"
 SCHEDULER_ENV = "ANALYSIS_SCHEDULER"
 
 _worker_tokenizer: Tokenizer | None = None
@@ -339,12 +341,14 @@ def count_matrix(
     counts). Terms are numbered in order of first appearance, so the result does not
     depend on ``n_jobs``, ``chunk_docs``, the scheduler or the partitions.
 
-    ``scheduler`` (default :func:`default_scheduler`) is ``"local"``, ``"dask"``, a Dask
-    scheduler's address or a ``distributed.Client``; ``n_jobs`` and ``chunk_docs`` are
-    for ``"local"``, ``partitions`` (how many parts the texts are cut into; needs
-    ``total`` for a stream) for Dask.
+    ``scheduler`` is ``"local"``, ``"dask"``, a Dask scheduler's address or a
+    ``distributed.Client``. ``n_jobs`` (worker processes) and ``chunk_docs`` are for
+    ``"local"``, and giving ``n_jobs`` without a scheduler picks it; otherwise the default
+    is :func:`default_scheduler`. ``partitions`` (how many parts the texts are cut into;
+    needs ``total`` for a stream) is for Dask.
     """
-    scheduler = default_scheduler() if scheduler is None else scheduler
+    if scheduler is None:
+        scheduler = "local" if n_jobs is not None else default_scheduler()
     if scheduler != "local":
         from analysis.dask_backend import count_texts
 
