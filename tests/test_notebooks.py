@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-import jupytext
-import nbformat
 import pytest
 
 from analysis.notebooks import NOTEBOOKS_DIR, STATIC_WIDGET_NOTE, execute_notebook, render_html
@@ -21,8 +19,20 @@ def test_notebooks_exist_in_reading_order():
     assert names[:4] == ["01-corpus", "02-keywords", "03-themes", "04-comparison"]
 
 
+@pytest.fixture(scope="module")
+def report_state(tmp_path_factory):
+    """The seed's results, computed once and read by every notebook's kernel, as
+    ``make figures`` runs them (see analysis.report.notebook_report)."""
+    from analysis.report import Report, _save_state
+
+    return _save_state(Report(), tmp_path_factory.mktemp("state") / "report.pickle")
+
+
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
-def test_notebook_executes_cleanly(source, capfd):
+def test_notebook_executes_cleanly(source, capfd, monkeypatch, report_state):
+    from analysis.report import STATE_VAR
+
+    monkeypatch.setenv(STATE_VAR, str(report_state))
     notebook = execute_notebook(source, timeout=300)
     # the kernel writes to the inherited stderr; over TCP it warned "without encryption"
     kernel_stderr = capfd.readouterr().err
@@ -49,6 +59,9 @@ def test_notebook_executes_cleanly(source, capfd):
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_committed_notebook_matches_its_source(source):
+    import jupytext  # imported here: nbformat's schema checks cost a second at collection
+    import nbformat
+
     executed = source.with_suffix(".ipynb")
     assert executed.is_file(), f"run 'make figures' to create {executed.name}"
     committed = nbformat.read(executed, as_version=4)
@@ -65,6 +78,8 @@ REMOTE = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=[\"']?(?:
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_committed_rendering_stands_alone(source):
+    import nbformat
+
     committed = nbformat.read(source.with_suffix(".ipynb"), as_version=4)
     html = render_html(committed)
     path = NOTEBOOKS_DIR / "html" / f"{source.stem}.html"
