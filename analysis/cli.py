@@ -79,9 +79,9 @@ def _common_options() -> argparse.ArgumentParser:
         type=_scheduler,
         default=argparse.SUPPRESS,
         metavar="local|dask|tcp://HOST:PORT",
-        help="where inputs of over 20 M characters are counted: a Dask cluster started on "
-        "this machine (dask, the default), this machine's own worker processes (local: "
-        "less memory) or a running Dask cluster (its scheduler's address); or set "
+        help="where inputs of over 20 M characters are counted: this machine's own worker "
+        "processes (local, the default: fastest on one machine), a Dask cluster started on "
+        "this machine (dask) or a running Dask cluster (its scheduler's address); or set "
         "ANALYSIS_SCHEDULER",
     )
     common.add_argument(

@@ -54,9 +54,10 @@ PARALLEL_MIN_CHARS = 2_000_000
 CHUNK_DOCS = 500
 CHUNK_CHARS = 250_000
 
-#: Where archives are counted when neither a scheduler nor ``n_jobs`` is given: on the
-#: development machine Dask counted 1 GB faster than the local pool (benchmarks/README.md).
-DEFAULT_SCHEDULER = "dask"
+#: Where archives are counted when neither a scheduler nor ``n_jobs`` is given: on one
+#: machine the local pool counted 1 GB faster than a Dask LocalCluster, in less memory
+#: (benchmarks/README.md, "The archive on Dask"); Dask is for beyond one machine.
+DEFAULT_SCHEDULER = "local"
 SCHEDULER_ENV = "ANALYSIS_SCHEDULER"
 
 _worker_tokenizer: Tokenizer | None = None
