@@ -49,7 +49,7 @@ lab: $(STAMP) ## Start JupyterLab on notebooks/ (adds --allow-root when run as r
 test: $(STAMP) ## Run ruff (lint + format check) and pytest, doctests included
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n $$($(BIN)/python -c "from analysis.processes import cpu_count; print(cpu_count())") --dist loadfile
 
 format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -23,11 +23,50 @@ _PR_SET_PDEATHSIG = 1
 
 
 def cpu_count() -> int:
-    """The CPUs this process may run on."""
+    """The CPUs this process may run on: its CPU affinity, capped by a container's CPU
+    quota (cgroup v2 ``cpu.max`` or v1 ``cpu.cfs_quota_us``), as loky counts them; a
+    container limited to 2 CPUs on a 64-core host gets 2 workers, not 64."""
     try:
-        return len(os.sched_getaffinity(0))
+        count = len(os.sched_getaffinity(0))
     except AttributeError:
-        return os.cpu_count() or 1
+        count = os.cpu_count() or 1
+    quota = _cgroup_quota()
+    return max(1, min(count, quota)) if quota else count
+
+
+def _cgroup_quota() -> int | None:
+    """CPUs allowed by the cgroup's quota; None when there is none or it cannot be read."""
+    try:
+        with open("/sys/fs/cgroup/cpu.max", encoding="ascii") as handle:  # cgroup v2
+            quota, period = handle.read().split()[:2]
+    except (OSError, ValueError):
+        try:  # cgroup v1
+            with open("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", encoding="ascii") as handle:
+                quota = handle.read().strip()
+            with open("/sys/fs/cgroup/cpu/cpu.cfs_period_us", encoding="ascii") as handle:
+                period = handle.read().strip()
+        except OSError:
+            return None
+    return quota_cpus(quota, period)
+
+
+def quota_cpus(quota: str, period: str) -> int | None:
+    """CPUs that a CFS quota of ``quota`` µs per ``period`` µs allows, rounded up.
+
+    >>> quota_cpus("200000", "100000"), quota_cpus("150000", "100000")
+    (2, 2)
+    >>> quota_cpus("max", "100000"), quota_cpus("-1", "100000"), quota_cpus("x", "1")
+    (None, None, None)
+    """
+    import math
+
+    try:
+        quota_us, period_us = int(quota), int(period)
+    except ValueError:
+        return None
+    if quota_us <= 0 or period_us <= 0:
+        return None
+    return math.ceil(quota_us / period_us)
 
 
 def die_with_parent(parent: int) -> None:
