@@ -198,8 +198,11 @@ def notebook_report() -> Report:
     if state and Path(state).is_file():
         import pickle
 
-        with open(state, "rb") as handle:
-            report = pickle.load(handle)
+        try:
+            with open(state, "rb") as handle:
+                report = pickle.load(handle)
+        except Exception:  # an unreadable state only costs the time to compute again
+            report = None
         if isinstance(report, Report) and report.options == options:
             return report
     return Report(options)
@@ -1086,7 +1089,8 @@ def _save_state(report: Report, path: Path) -> Path | None:
     try:
         with open(path, "wb") as handle:
             pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
+    except (pickle.PicklingError, TypeError, AttributeError, OSError, MemoryError):
+        path.unlink(missing_ok=True)  # the notebooks compute their own results
         return None
     return path
 
