@@ -952,7 +952,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not debug:
             # Our warnings are for the user; a library's deprecation notes (jieba's first
             # compile prints "invalid escape sequence") are not, and would bury them.
-            for category in (DeprecationWarning, PendingDeprecationWarning, SyntaxWarning):
+            for category in (
+                DeprecationWarning,
+                PendingDeprecationWarning,
+                SyntaxWarning,
+                ResourceWarning,  # a file left open by an interrupted library call
+            ):
                 warnings.filterwarnings("ignore", category=category)
         warnings.showwarning = _show_warning
         try:
@@ -980,6 +985,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry_point() -> None:
     """``python -m analysis`` and the ``analysis`` script: run :func:`main` and exit."""
+    import signal
+
+    from analysis.processes import on_interrupt
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, on_interrupt)  # not when SIGINT is ignored (nohup, &)
     code = main()
     if code == EXIT_INTERRUPTED:
         # interrupted: everything half-written was removed while the stack unwound; exit

@@ -9,11 +9,12 @@ behind.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -67,6 +68,56 @@ def quota_cpus(quota: str, period: str) -> int | None:
     if quota_us <= 0 or period_us <= 0:
         return None
     return math.ceil(quota_us / period_us)
+
+
+_interrupted = False
+
+
+def on_interrupt(signum=None, frame=None) -> None:
+    """A SIGINT handler (the command line installs it) that also remembers the interrupt:
+    a KeyboardInterrupt raised inside a garbage-collection callback is printed and lost,
+    so long loops call :func:`check_interrupted`, which raises it again."""
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def check_interrupted() -> None:
+    """Raise KeyboardInterrupt if Ctrl-C came while it could not be raised."""
+    if _interrupted:
+        raise KeyboardInterrupt
+
+
+def children() -> list[int]:
+    """The process ids of this process's children (Linux; elsewhere an empty list)."""
+    me, found = os.getpid(), []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                # pid (comm) state ppid ...: comm may hold spaces, so split after its ")"
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == me:
+            found.append(int(entry))
+    return found
+
+
+def terminate_children(keep: Iterable[int] = ()) -> None:
+    """Send SIGTERM to this process's children except ``keep`` (the ones that were there
+    before a piece of work began), e.g. notebook kernels after Ctrl-C, so that they end
+    now, quietly, instead of noticing later that their parent is gone."""
+    kept = set(keep)
+    for pid in children():
+        if pid not in kept:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
 
 
 def die_with_parent(parent: int) -> None:

@@ -54,6 +54,7 @@ from analysis.analysed import AnalysedCorpus
 from analysis.config import PROJECT_ROOT
 from analysis.corpus import display_path
 from analysis.errors import AnalysisError, NotEnoughDataError, OptionError
+from analysis.processes import check_interrupted, children, terminate_children
 
 __all__ = [
     "ENV_VAR",
@@ -885,8 +886,6 @@ def build_report(
     The figures and tables are written to a temporary folder that replaces ``out`` only
     when all is written.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     report = report or Report(options)
     options = report.options
     out = Path(out).resolve()
@@ -895,7 +894,6 @@ def build_report(
     with (
         _replaced_atomically(out) as work,
         tempfile.TemporaryDirectory(prefix="analysis-report-") as scratch,
-        ThreadPoolExecutor(1, thread_name_prefix="notebooks") as background,
     ):
         running = None
         if notebooks:
@@ -903,17 +901,19 @@ def build_report(
             # charts; they read the results computed here instead of computing them again.
             state = _save_state(report, Path(scratch) / "report.pickle")
             folder = out / "notebooks" if notebooks is True else Path(notebooks).resolve()
-            running = background.submit(
+            before = children()
+            running = _Background(
                 _notebooks, options, folder, work if notebooks is True else None, state
             )
         try:
             written, skipped, not_applicable = _write_outputs(report, work)
+            if running is not None:
+                nb_written, nb_skipped = running.result()
         except BaseException:
             if running is not None:
-                running.cancel()
+                terminate_children(keep=before)  # the kernels; the thread ends with us
             raise
         if running is not None:
-            nb_written, nb_skipped = running.result()
             written += nb_written
             skipped.update(nb_skipped)
         manifest_path = work / "manifest.json"
@@ -928,6 +928,35 @@ def build_report(
         written.append(manifest_path)
     final = [out / p.relative_to(work) if _inside(p, work) else p for p in written]
     return final
+
+
+class _Background:
+    """``function(*args)`` in a daemon thread. Unlike a thread pool's, an interrupted
+    report does not wait for it: Ctrl-C while the notebooks run stops at once (their
+    kernels end with this process), instead of after the last notebook."""
+
+    def __init__(self, function: Callable, *args) -> None:
+        import threading
+
+        self._outcome: tuple[bool, object] | None = None
+
+        def run() -> None:
+            try:
+                self._outcome = (True, function(*args))
+            except BaseException as exc:
+                self._outcome = (False, exc)
+
+        self._thread = threading.Thread(target=run, name="notebooks", daemon=True)
+        self._thread.start()
+
+    def result(self):
+        while self._thread.is_alive():
+            self._thread.join(0.2)  # in short waits, so that Ctrl-C is seen at once
+            check_interrupted()
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -955,6 +984,7 @@ def _write_outputs(report: Report, out: Path) -> tuple[list[Path], dict, dict]:
     tables: dict[str, pd.DataFrame] = {}
 
     def attempt(name: str, step: Callable[[], None]) -> None:
+        check_interrupted()
         try:
             step()
         except _NotApplicable as exc:

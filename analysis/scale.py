@@ -36,7 +36,7 @@ from scipy import sparse
 
 from analysis.cache import TokenCache, cache_enabled, text_key
 from analysis.errors import OptionError
-from analysis.processes import cpu_count, worker_pool
+from analysis.processes import check_interrupted, cpu_count, worker_pool
 from analysis.tokenize import Tokenizer, TokenizerConfig
 
 __all__ = [
@@ -143,6 +143,7 @@ def _tokenize_chunk(texts: list[str]) -> list[list[str]]:
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
+        check_interrupted()
         yield chunk
 
 
@@ -155,6 +156,7 @@ def _text_chunks(texts: Iterable[str], docs: int, chars: int = CHUNK_CHARS) -> I
         chunk.append(text)
         size += len(text)
         if len(chunk) >= docs or size >= chars:
+            check_interrupted()
             yield chunk
             chunk, size = [], 0
     if chunk:

@@ -246,3 +246,25 @@ def test_a_table_is_judged_chinese_by_its_texts_not_its_keys(tmp_path):
     assert not [w for w in caught if issubclass(w.category, NotChineseWarning)]
     with pytest.warns(NotChineseWarning, match="english.csv"):
         load_articles(english)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_ctrl_c_lost_in_a_gc_callback_is_raised_at_the_next_check(monkeypatch):
+    # CPython prints and drops a KeyboardInterrupt raised inside a weakref callback; a
+    # report interrupted while matplotlib freed its figures ran on to the end (exit 0)
+    import gc
+    import weakref
+
+    from analysis import processes
+
+    monkeypatch.setattr(processes, "_interrupted", False)
+
+    class Figure:
+        pass
+
+    figure = Figure()
+    weakref.finalize(figure, processes.on_interrupt)  # Ctrl-C arrives while it is freed
+    del figure
+    gc.collect()  # the KeyboardInterrupt is "ignored" here
+    with pytest.raises(KeyboardInterrupt):
+        processes.check_interrupted()
