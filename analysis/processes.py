@@ -101,10 +101,10 @@ def children() -> list[int]:
         try:
             with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
                 # pid (comm) state ppid ...: comm may hold spaces, so split after its ")"
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == me:
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile, or not a stat line we can read
+        if parent == me:
             found.append(int(entry))
     return found
 
