@@ -268,3 +268,20 @@ def test_a_ctrl_c_lost_in_a_gc_callback_is_raised_at_the_next_check(monkeypatch)
     gc.collect()  # the KeyboardInterrupt is "ignored" here
     with pytest.raises(KeyboardInterrupt):
         processes.check_interrupted()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_terminate_children_ends_only_the_children_started_since():
+    from analysis.processes import children, terminate_children
+
+    older = subprocess.Popen(["sleep", "30"])
+    try:
+        before = children()
+        assert older.pid in before
+        newer = subprocess.Popen(["sleep", "30"])  # a kernel started by the report
+        terminate_children(keep=before)
+        assert newer.wait(timeout=5) == -signal.SIGTERM
+        assert older.poll() is None  # what ran before the report is left alone
+    finally:
+        older.kill()
+        older.wait()
