@@ -88,13 +88,13 @@ def check_interrupted() -> None:
         raise KeyboardInterrupt
 
 
-def children() -> list[int]:
-    """The process ids of this process's children (Linux; elsewhere an empty list)."""
-    me, found = os.getpid(), []
+def _children_by_parent() -> dict[int, list[int]]:
+    """parent pid → its children's pids, read from /proc (Linux; elsewhere empty)."""
+    found: dict[int, list[int]] = {}
     try:
         entries = os.listdir("/proc")
     except OSError:
-        return []
+        return found
     for entry in entries:
         if not entry.isdigit():
             continue
@@ -104,9 +104,24 @@ def children() -> list[int]:
                 parent = int(handle.read().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue  # gone meanwhile, or not a stat line we can read
-        if parent == me:
-            found.append(int(entry))
+        found.setdefault(parent, []).append(int(entry))
     return found
+
+
+def children(pid: int | None = None) -> list[int]:
+    """The pids of the children of ``pid`` (this process by default)."""
+    return _children_by_parent().get(os.getpid() if pid is None else pid, [])
+
+
+def descendants(pid: int) -> list[int]:
+    """The pids of ``pid``'s children, their children and so on."""
+    tree = _children_by_parent()
+    out, todo = [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
 
 
 def terminate_children(keep: Iterable[int] = ()) -> None:

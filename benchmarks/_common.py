@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from analysis.config import CORPORA_DIR
+from analysis.processes import descendants
 
 
 def corpus_or_skip(name: str) -> Path | None:
@@ -59,7 +60,7 @@ class MemorySampler:
     def sample(self) -> None:
         me = os.getpid()
         total_rss = total_pss = 0
-        for pid in [me, *_descendants(me)]:
+        for pid in [me, *descendants(me)]:
             rss, pss = _memory_kb(pid)
             total_rss, total_pss = total_rss + rss, total_pss + pss
             if pid != me:
@@ -68,24 +69,6 @@ class MemorySampler:
                 self.peak_self_rss = max(self.peak_self_rss, rss * 1024)
         self.peak_rss = max(self.peak_rss, total_rss * 1024)
         self.peak_pss = max(self.peak_pss, total_pss * 1024)
-
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(parent, []).append(int(entry.name))
-    out, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
 
 
 def _memory_kb(pid: int) -> tuple[int, int]:

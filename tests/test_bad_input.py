@@ -13,25 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from analysis.processes import descendants
 from tests.test_cli import run
-
-
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(parent, []).append(int(entry.name))
-    out, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.add(child)
-            todo.append(child)
-    return out
 
 
 def _alive(pid: int) -> bool:
@@ -62,7 +45,7 @@ def _start_tokenizing(path: Path) -> tuple[subprocess.Popen, set[int]]:
     deadline = time.monotonic() + 60
     workers: set[int] = set()
     while time.monotonic() < deadline and proc.poll() is None:
-        workers = {p for p in _descendants(proc.pid) if _alive(p)}
+        workers = {p for p in descendants(proc.pid) if _alive(p)}
         if len(workers) >= 2:
             break
         time.sleep(0.05)
