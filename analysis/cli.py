@@ -186,11 +186,27 @@ def _add_output_options(parser: argparse.ArgumentParser, *, csv: bool = True) ->
         "--output",
         type=Path,
         metavar="FILE",
-        help="write the table to FILE instead (.csv, .tsv, .json, .jsonl or .xlsx)",
+        help="write the table to FILE instead (.csv, .tsv, .json, .jsonl or .xlsx); it is "
+        "written whole or not at all, never inside an input folder",
+    )
+    _add_raw_csv(parser)
+
+
+def _add_raw_csv(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="write CSV cells exactly as they are; by default a cell that a spreadsheet "
+        "would run as a formula (=, +, -, @ first, not a number) gets a leading ' "
+        "(see docs/errors.md)",
     )
 
 
 OUTPUT_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".xlsx")
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    return list(getattr(args, "paths", None) or [SEEDS_DIR])
 
 
 def _output(
@@ -202,6 +218,9 @@ def _output(
 ) -> None:
     """Write a command's result: to ``-o FILE`` by its suffix, as ``--json`` (the nested
     ``payload``, else the table's rows), as ``--csv``, or as text."""
+    from analysis.files import atomic_path, check_output_file, inert_cell, sweep_stale
+    from analysis.report import _text_columns, write_csv, write_xlsx
+
     flat = table.copy()
     for name in flat.columns:
         if flat[name].map(lambda v: isinstance(v, list | dict)).any():
@@ -209,6 +228,7 @@ def _output(
                 json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
                 for v in flat[name]
             ]
+    raw = getattr(args, "raw_csv", False)
     output = getattr(args, "output", None)
     if output is not None:
         suffix = output.suffix.lower()
@@ -217,28 +237,31 @@ def _output(
                 f"-o {output}: unknown file type {suffix or '(none)'}; use one of "
                 + ", ".join(OUTPUT_SUFFIXES)
             )
-        output.parent.mkdir(parents=True, exist_ok=True)
+        target = check_output_file(output, inputs=_inputs(args))
+        sweep_stale(target.parent, name=target.name)
         if suffix in (".csv", ".tsv"):
-            flat.to_csv(output, index=False, sep="," if suffix == ".csv" else "\t")
+            write_csv(flat, target, raw=raw, sep="," if suffix == ".csv" else "\t")
         elif suffix == ".xlsx":
-            from analysis.report import _write_xlsx
-
-            _write_xlsx({args.command: flat}, output)
+            write_xlsx({args.command: flat}, target)
         elif suffix == ".jsonl":
-            with open(output, "w", encoding="utf-8") as handle:
+            with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as handle:
                 for record in _records(table, table.columns):
                     handle.write(json.dumps(record, ensure_ascii=False, default=_json_default))
                     handle.write("\n")
         else:
             data = payload if payload is not None else _records(table, table.columns)
-            output.write_text(
-                json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n",
-                encoding="utf-8",
-            )
+            with atomic_path(target) as tmp:
+                tmp.write_text(
+                    json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n",
+                    encoding="utf-8",
+                )
         print(f"wrote {len(table)} row(s) to {output}", file=sys.stderr)
     elif getattr(args, "json", False):
         _print_json(payload if payload is not None else _records(table, table.columns))
     elif getattr(args, "csv", False):
+        if not raw:
+            for column in _text_columns(flat):
+                flat[column] = flat[column].map(inert_cell)
         flat.to_csv(sys.stdout, index=False)
     elif text is not None:
         text()
@@ -455,7 +478,9 @@ def cmd_terms(args: argparse.Namespace) -> int:
     if not args.all:
         table = table[table["proposed"]]
     if args.write_dict:
-        count = write_dictionary(table, args.write_dict)
+        from analysis.files import check_output_file
+
+        count = write_dictionary(table, check_output_file(args.write_dict, inputs=_inputs(args)))
         print(f"wrote {count} term(s) to {args.write_dict}", file=sys.stderr)
     _output(args, table)
     return 0
@@ -610,16 +635,26 @@ def _report_options(args: argparse.Namespace):
 def cmd_report(args: argparse.Namespace) -> int:
     """Write every chart and table, the executed notebooks and a manifest."""
     from analysis.corpus import LoadReport
+    from analysis.files import check_output_folder
     from analysis.report import Report, build_report
 
+    out = args.out or Path("reports") / _report_name(args.paths)
+    # before reading anything: a folder we may not write is refused at once
+    check_output_folder(out, inputs=_inputs(args), force=args.force)
     report = Report(_report_options(args))
     print(LoadReport(**report.articles.attrs["report"]).summary(), file=sys.stderr)
-    out = args.out or Path("reports") / _report_name(args.paths)
     if args.command == "figures" or args.no_notebooks:
         notebooks: Path | bool = False
     else:
         notebooks = args.notebooks_dir or True
-    written = build_report(report.options, out=out, notebooks=notebooks, report=report)
+    written = build_report(
+        report.options,
+        out=out,
+        notebooks=notebooks,
+        report=report,
+        force=args.force,
+        raw_csv=args.raw_csv,
+    )
     manifest = json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))
     for name, reason in manifest["skipped"].items():
         print(f"skipped {name}: {reason}", file=sys.stderr)
@@ -628,9 +663,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _report_name(paths: list[Path]) -> str:
+    """The default report folder's name: the first input's name, never ``..`` or ``.``
+    (``report ..`` would otherwise write over the current folder)."""
     if not paths:
         return SEEDS_DIR.name
-    return paths[0].stem if paths[0].suffix else paths[0].name
+    first = Path(os.path.abspath(paths[0]))
+    name = first.stem if first.suffix and not first.is_dir() else first.name
+    from analysis.files import safe_names
+
+    return safe_names([name], fallback="report")[0]
 
 
 def _default_paths(args: argparse.Namespace) -> None:
@@ -888,7 +929,8 @@ def build_parser() -> argparse.ArgumentParser:
             description=(
                 "Write every chart (PNG, and SVG where useful), every table (CSV and one "
                 ".xlsx workbook), the executed notebooks with their HTML (report only) and "
-                "manifest.json to the output folder, which is replaced only when complete."
+                "manifest.json to the output folder, which is replaced only when complete. "
+                "The folder must be new, empty or a previous report, and outside the inputs."
             ),
         )
         _add_input_options(report)
@@ -922,6 +964,13 @@ def build_parser() -> argparse.ArgumentParser:
                 help="write the executed notebooks here (default: OUT/notebooks)",
             )
             report.add_argument("--no-notebooks", action="store_true", help="leave them out")
+        report.add_argument(
+            "--force",
+            action="store_true",
+            help="replace a previous report even if its folder holds files we did not write "
+            "(they are kept as they are); a folder that is not a report is never written",
+        )
+        _add_raw_csv(report)
         report.set_defaults(func=cmd_report)
     notebooks = command(
         "notebooks",
@@ -968,8 +1017,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_INPUT_ERROR
         except BrokenPipeError:
             return 0
-        except KeyboardInterrupt:
-            print("interrupted; nothing half-written was kept", file=sys.stderr)
+        except KeyboardInterrupt as exc:
+            notes = "".join(f" ({note})" for note in getattr(exc, "__notes__", ()))
+            print(f"interrupted; nothing half-written was kept{notes}", file=sys.stderr)
             return EXIT_INTERRUPTED
         except Exception as exc:
             if debug:

@@ -517,9 +517,10 @@ def comparison_html(
         "</html>",
         "",
     ]
+    from analysis.files import atomic_path
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
         out.write("\n".join(body))
     return path
 

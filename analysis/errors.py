@@ -12,7 +12,7 @@ shows its traceback).
 
 from __future__ import annotations
 
-__all__ = ["AnalysisError", "InputError", "NotEnoughDataError", "OptionError"]
+__all__ = ["AnalysisError", "InputError", "NotEnoughDataError", "OptionError", "OutputError"]
 
 
 class AnalysisError(Exception):
@@ -29,3 +29,9 @@ class NotEnoughDataError(AnalysisError, ValueError):
 
 class OptionError(AnalysisError, ValueError):
     """An option or environment variable has a value that cannot be used."""
+
+
+class OutputError(AnalysisError):
+    """An output file or folder that may not or cannot be written (it holds a user's
+    files, lies inside an input, is read-only or full); the message names it and the fix,
+    and says what was left as it was."""

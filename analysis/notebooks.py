@@ -13,7 +13,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -94,8 +93,10 @@ def execute_notebook(source: Path, *, timeout: int = 600):
     }
     notebook.metadata.setdefault("jupytext", {})["formats"] = "ipynb,py:percent"
     notebook.metadata["jupytext"].pop("text_representation", None)
-    with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as connection_dir:
-        client = _client_class(Path(connection_dir))(
+    from analysis.files import owned_tempdir
+
+    with owned_tempdir("analysis-kernel") as connection_dir:
+        client = _client_class(connection_dir)(
             notebook,
             timeout=timeout,
             kernel_name=KERNEL,
@@ -222,6 +223,7 @@ def build_notebooks(
     most 4), each in its own kernel."""
     import nbformat
 
+    from analysis.files import atomic_path
     from analysis.processes import cpu_count
 
     sources = sources or sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.py"))
@@ -235,14 +237,22 @@ def build_notebooks(
         started = time.perf_counter()
         notebook = execute_notebook(source)
         target = (out_dir or source.parent) / f"{source.stem}.ipynb"
-        nbformat.write(notebook, target)
+        with atomic_path(target) as tmp:
+            nbformat.write(notebook, tmp)
         html = html_dir / f"{source.stem}.html"
-        html.write_text(render_html(notebook), encoding="utf-8")
+        with atomic_path(html) as tmp:
+            tmp.write_text(render_html(notebook), encoding="utf-8")
         seconds = time.perf_counter() - started
         print(f"{source.name}: executed in {seconds:.1f}s", file=sys.stderr, flush=True)
         return [target, html]
 
-    with _environment(environment or {}):
+    environment = dict(environment or {})
+    cache = os.environ.get("ANALYSIS_CACHE_DIR")
+    if cache:
+        # the kernels run in the notebooks' folder: a relative cache path would put a
+        # cache there
+        environment.setdefault("ANALYSIS_CACHE_DIR", os.path.abspath(cache))
+    with _environment(environment):
         if jobs == 1:
             results = [run(source) for source in sources]
         else:

@@ -470,17 +470,23 @@ def kwic(articles: pd.DataFrame, term: str, *, window: int = 15) -> pd.DataFrame
 def save_figure(
     fig: Figure, path: str | Path, *, formats: Sequence[str] = ("png", "svg")
 ) -> list[Path]:
-    """Save ``fig`` as ``path`` + each format with fixed metadata; return the paths written.
+    """Save ``fig`` as ``path`` + ``.`` + each format with fixed metadata; return the
+    paths written. A ``path`` that ends in one of ``formats`` already loses that ending;
+    any other dot stays part of the name (``dot.1`` gives ``dot.1.png``).
 
     PNG metadata drops the matplotlib version and SVG metadata the date, so the bytes
-    depend only on what is drawn.
+    depend only on what is drawn. Each file is written whole or not at all.
     """
+    from analysis.files import atomic_path
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower().lstrip(".") in formats:
+        path = path.with_suffix("")
     written = []
     for fmt in formats:
-        target = path.with_suffix(f".{fmt}")
+        target = path.with_name(f"{path.name}.{fmt}")
         metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
-        fig.savefig(target, format=fmt, metadata=metadata, bbox_inches="tight")
+        with atomic_path(target) as tmp:
+            fig.savefig(tmp, format=fmt, metadata=metadata, bbox_inches="tight")
         written.append(target)
     return written

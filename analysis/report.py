@@ -51,9 +51,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.analysed import AnalysedCorpus
-from analysis.config import PROJECT_ROOT
+from analysis.config import PROJECT_ROOT, SEEDS_DIR
 from analysis.corpus import display_path
-from analysis.errors import AnalysisError, NotEnoughDataError, OptionError
+from analysis.errors import AnalysisError, NotEnoughDataError, OptionError, OutputError
 from analysis.processes import check_interrupted, children, terminate_children
 
 __all__ = [
@@ -67,6 +67,8 @@ __all__ = [
     "SkippedChartWarning",
     "build_report",
     "notebook_report",
+    "write_csv",
+    "write_xlsx",
 ]
 
 #: Environment variable that passes :class:`ReportOptions` (JSON) to the notebooks.
@@ -552,19 +554,45 @@ class Report:
         import matplotlib.pyplot as plt
         from IPython.display import display
 
-        try:
+        with self.section(name):
             drawn = self.figure(name)
+            for fig in drawn.values() if isinstance(drawn, dict) else [drawn]:
+                display(fig)
+                plt.close(fig)
+
+    def show_table(self, name: str, *, columns: list[str] | None = None, head: int = 40) -> None:
+        """Display the first ``head`` rows of a table in a notebook, or one line saying
+        why this input has none."""
+        from IPython.display import display
+
+        with self.section(name):
+            table = self.table(name)
+            display((table[columns] if columns else table).head(head))
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        """A notebook block that shows ``name``: if what it needs cannot be computed for
+        this input (too few articles, paragraphs or words, no dates, no groups), the
+        block stops and one line says why, as the report's manifest does; the notebook
+        goes on.
+
+        >>> from analysis.corpus import load_articles
+        >>> report = Report(corpus=AnalysedCorpus(load_articles()[:1]))
+        >>> with report.section("similarity"):
+        ...     report.similarity
+        (similarity: not shown for this input: similarity needs at least 2 articles)
+        """
+        import matplotlib.pyplot as plt
+
+        try:
+            yield
         except (AnalysisError, ValueError) as exc:
             plt.close("all")
             import textwrap
 
-            reason = f"({name}: not drawn for this input: {str(exc).splitlines()[0]})"
+            reason = f"({name}: not shown for this input: {str(exc).splitlines()[0]})"
             # wrapped at word boundaries: a rendering would break a long line mid-word
             print(textwrap.fill(reason, width=88, break_on_hyphens=False))
-            return
-        for fig in drawn.values() if isinstance(drawn, dict) else [drawn]:
-            display(fig)
-            plt.close(fig)
 
     def describe(self) -> str:
         """A few sentences on the corpus: size, sources, kinds, dates, groups."""
@@ -689,7 +717,7 @@ class Report:
         tfidf = self.corpus.tfidf(n0=PARAMETERS["background_idf_n0"])
         stop = self.corpus.tokenizer.stopwords_
         out = {}
-        for i, article_id in enumerate(self.corpus.ids):
+        for i, name in enumerate(self.file_names):
             weights = term_weights(self.corpus.terms, tfidf, i)
             if not weights:
                 continue
@@ -699,8 +727,16 @@ class Report:
                 stopwords=stop,
                 max_words=PARAMETERS["wordcloud_max_words"],
             )
-            out[article_id] = ax.figure
+            out[name] = ax.figure
         return out
+
+    @cached_property
+    def file_names(self) -> list[str]:
+        """A safe, unique file name for each article (its id made safe; see
+        :func:`analysis.files.safe_names`), in the order of the corpus."""
+        from analysis.files import safe_names
+
+        return safe_names(self.corpus.ids, fallback="article")
 
     def _keyness_chart(self):
         import matplotlib.pyplot as plt
@@ -708,6 +744,8 @@ class Report:
         from analysis.plots import keyness_plot, setup
 
         table = self.keyness
+        if table.empty:
+            raise NotEnoughDataError("keyness: no word occurs twice or more in these articles")
         setup()
         ids = list(dict.fromkeys(table["id"]))
         rows = (len(ids) + 1) // 2
@@ -877,36 +915,54 @@ def build_report(
     out: str | Path,
     notebooks: str | Path | bool | None = True,
     report: Report | None = None,
+    force: bool = False,
+    raw_csv: bool = False,
 ) -> list[Path]:
     """Write the report of ``options`` to ``out``; return the paths written, in order.
 
-    ``notebooks``: True writes the executed notebooks to ``out/notebooks`` (HTML in
-    ``out/notebooks/html``); a folder writes them there (``make figures`` passes the
-    project's ``notebooks/``, where their sources are); False or None leaves them out.
-    The figures and tables are written to a temporary folder that replaces ``out`` only
-    when all is written.
+    ``out`` must be absent, empty or a previous report of ours, and may not be, hold or
+    lie inside an input or ``seeds/`` (:func:`analysis.files.check_output_folder`; an
+    :class:`~analysis.errors.OutputError` says why, with nothing written). ``force``
+    replaces a previous report that also holds files we did not write, keeping those
+    files as they are. ``notebooks``: True writes the executed notebooks to
+    ``out/notebooks`` (HTML in ``out/notebooks/html``); a folder writes them there
+    (``make figures`` passes the project's ``notebooks/``, where their sources are);
+    False or None leaves them out. ``raw_csv`` writes CSV cells that start like a
+    formula as they are (see :func:`analysis.files.inert_cell`). Everything is written
+    to a temporary folder beside ``out`` that takes its place only when complete.
     """
+    from analysis.files import check_output_folder, owned_tempdir, sweep_stale
+
     report = report or Report(options)
     options = report.options
-    out = Path(out).resolve()
+    inputs_given = options.paths or [SEEDS_DIR]
+    target = check_output_folder(out, inputs=inputs_given, force=force)
+    out = target.path
+    notebook_dir = None
+    if notebooks and notebooks is not True:
+        notebook_dir = Path(notebooks).resolve()
+        _check_notebook_folder(notebook_dir, inputs_given)
+    sweep_stale()
+    sweep_stale(out.parent, name=out.name)
     corpus = report.corpus
     inputs = [Path(p) for p in corpus.articles.attrs.get("report", {}).get("inputs", [])]
     with (
-        _replaced_atomically(out) as work,
-        tempfile.TemporaryDirectory(prefix="analysis-report-") as scratch,
+        _building(target) as work,
+        owned_tempdir("analysis-report") as scratch,
     ):
         running = None
         if notebooks:
+            _import_for_threads()
             # The notebooks (kernels of their own) run while this process draws the
             # charts; they read the results computed here instead of computing them again.
-            state = _save_state(report, Path(scratch) / "report.pickle")
-            folder = out / "notebooks" if notebooks is True else Path(notebooks).resolve()
+            state = _save_state(report, scratch / "report.pickle")
+            folder = out / "notebooks" if notebook_dir is None else notebook_dir
             before = children()
             running = _Background(
-                _notebooks, options, folder, work if notebooks is True else None, state
+                _notebooks, options, folder, work if notebook_dir is None else None, state
             )
         try:
-            written, skipped, not_applicable = _write_outputs(report, work)
+            written, skipped, not_applicable = _write_outputs(report, work, raw_csv=raw_csv)
             if running is not None:
                 nb_written, nb_skipped = running.result()
         except BaseException:
@@ -922,12 +978,52 @@ def build_report(
         )
         data["skipped"] = skipped
         data["not_applicable"] = not_applicable
+        data["files_from_rows"] = _files_from_rows(report, written, work)
+        data["csv_cells"] = "raw" if raw_csv else "formulas escaped"
         manifest_path.write_text(
             json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         written.append(manifest_path)
     final = [out / p.relative_to(work) if _inside(p, work) else p for p in written]
     return final
+
+
+def _check_notebook_folder(folder: Path, inputs: list) -> None:
+    """``--notebooks-dir``: where the executed notebooks go, never an input or seeds/."""
+    from analysis.files import _check_not_protected
+
+    _check_not_protected(folder, inputs, "--notebooks-dir")
+
+
+def _import_for_threads() -> None:
+    """Import, in this thread, what the notebook thread and the charts both import.
+
+    Two threads importing IPython at once can each see it half-initialised (matplotlib
+    asks for ``IPython.version_info`` while nbclient is importing it): one report in
+    five on THUCNews ended with an AttributeError before this.
+    """
+    import IPython  # noqa: F401
+    import jupytext  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
+    import nbclient  # noqa: F401
+    import nbconvert  # noqa: F401
+    import nbformat  # noqa: F401
+
+
+def _files_from_rows(report: Report, written: list[Path], work: Path) -> dict[str, str]:
+    """Each file named after an article → that article's id (names are made safe, so a
+    name need not equal its id)."""
+    names = report.__dict__.get("file_names")
+    if names is None:
+        return {}
+    by_name = dict(zip(names, report.corpus.ids, strict=True))
+    out = {}
+    for path in written:
+        if _inside(path, work) and path.parent.name == "wordclouds":
+            name = path.name.rsplit(".", 1)[0]
+            if name in by_name:
+                out[path.relative_to(work).as_posix()] = str(by_name[name])
+    return dict(sorted(out.items()))
 
 
 class _Background:
@@ -973,7 +1069,9 @@ def _progress(steps: list[str]):
     return tqdm(steps, desc="report", unit="step", file=sys.stderr, disable=None, leave=False)
 
 
-def _write_outputs(report: Report, out: Path) -> tuple[list[Path], dict, dict]:
+def _write_outputs(
+    report: Report, out: Path, *, raw_csv: bool = False
+) -> tuple[list[Path], dict, dict]:
     import matplotlib.pyplot as plt
 
     from analysis.plots import save_figure
@@ -987,6 +1085,8 @@ def _write_outputs(report: Report, out: Path) -> tuple[list[Path], dict, dict]:
         check_interrupted()
         try:
             step()
+        except OutputError:
+            raise  # a file that cannot be written ends the report: nothing is kept
         except _NotApplicable as exc:
             not_applicable[name] = str(exc)
         except (AnalysisError, ValueError) as exc:
@@ -1008,7 +1108,7 @@ def _write_outputs(report: Report, out: Path) -> tuple[list[Path], dict, dict]:
             def table_step(name=name) -> None:
                 frame = table_steps[name]()
                 tables[name] = frame
-                written.append(_write_csv(frame, out / f"{name}.csv"))
+                written.append(write_csv(frame, out / f"{name}.csv", raw=raw_csv))
 
             attempt(name + ".csv", table_step)
             continue
@@ -1038,7 +1138,7 @@ def _write_outputs(report: Report, out: Path) -> tuple[list[Path], dict, dict]:
 
         attempt("comparison.html", html)
     if tables:
-        written.append(_write_xlsx(tables, out / "tables.xlsx"))
+        written.append(write_xlsx(tables, out / "tables.xlsx"))
     return written, skipped, not_applicable
 
 
@@ -1056,34 +1156,79 @@ def _not_applicable(reason: str) -> bool:
     )
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.6f")
+def write_csv(frame: pd.DataFrame, path: Path, *, raw: bool = False, sep: str = ",") -> Path:
+    """Write ``frame`` as CSV (or TSV with ``sep="\\t"``), whole or not at all; cells that
+    a spreadsheet would run as formulas get a leading apostrophe unless ``raw``
+    (:func:`analysis.files.inert_cell`)."""
+    from analysis.files import atomic_path, inert_cell
+
+    if not raw:
+        frame = frame.copy()
+        for column in _text_columns(frame):
+            frame[column] = frame[column].map(inert_cell)
+        frame.columns = [inert_cell(c) for c in frame.columns]
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6f", sep=sep)
     return path
+
+
+def _text_columns(frame: pd.DataFrame) -> list:
+    """The columns that may hold text (object or string dtype)."""
+    return [
+        c
+        for c, dtype in frame.dtypes.items()
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+    ]
 
 
 #: Excel's limit on the characters in one cell.
 _XLSX_CELL = 32_767
 
 
-def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
+def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
     """All tables in one workbook, one sheet each, with fixed timestamps so that the same
-    tables give the same bytes."""
+    tables give the same bytes. Every text cell is stored as text, never as a formula
+    (a cell starting with ``=`` shows as typed); characters that a workbook cannot hold
+    (control characters) become U+FFFD; a cell is cut at Excel's 32,767 characters;
+    numbers are rounded to 6 decimals, as in the CSV files."""
     import datetime
+
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from analysis.files import atomic_path
+
+    def cell(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value[:_XLSX_CELL])
 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in tables.items():
             frame = frame.copy()
-            for column in frame.columns[frame.dtypes.map(pd.api.types.is_object_dtype)]:
-                frame[column] = frame[column].map(
-                    lambda v: v[:_XLSX_CELL] if isinstance(v, str) else v
-                )
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            for column in _text_columns(frame):
+                frame[column] = frame[column].map(cell)
+            for column in frame.columns[frame.dtypes.map(pd.api.types.is_float_dtype)]:
+                # as in the CSV files: the 16th digit of a float varies between runs
+                frame[column] = frame[column].round(6)
+            frame.columns = [cell(str(c)) for c in frame.columns]
+            sheet = _sheet_name(name)
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+            for row in writer.sheets[sheet].iter_rows():
+                for item in row:
+                    if item.data_type == "f":  # openpyxl reads a leading "=" as a formula
+                        item.data_type = "s"
         fixed = datetime.datetime(2000, 1, 1)
         writer.book.properties.created = fixed
         writer.book.properties.modified = fixed
-    _rezip(buffer.getvalue(), path)
+    with atomic_path(path) as tmp:
+        _rezip(buffer.getvalue(), tmp)
     return path
+
+
+def _sheet_name(name: str) -> str:
+    """A sheet name Excel accepts: 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "sheet"
 
 
 def _rezip(data: bytes, path: Path) -> None:
@@ -1220,18 +1365,24 @@ def _relative(path: Path, out: Path) -> str:
 
 
 @contextmanager
-def _replaced_atomically(out: Path) -> Iterator[Path]:
-    """A fresh folder beside ``out`` that takes its place only once everything in it is
-    written; an error or an interruption leaves ``out`` as it was."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+def _building(target) -> Iterator[Path]:
+    """A fresh folder beside the output folder that takes its place only once
+    everything in it is written (:func:`analysis.files.replace_folder`); an error or an
+    interruption leaves the output folder as it was."""
+    from analysis.files import _write_error, replace_folder
+
+    out = target.path
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-{os.getpid()}-", dir=out.parent))
+    except OSError as exc:
+        raise _write_error(out, exc) from None
     try:
         yield work
+        replace_folder(target, work)
+    except OSError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        raise _write_error(out, exc) from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        out.rename(old)
-    work.rename(out)
-    shutil.rmtree(old, ignore_errors=True)

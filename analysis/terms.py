@@ -177,6 +177,8 @@ def write_dictionary(terms: pd.DataFrame, path) -> int:
     proposed = terms.loc[terms["proposed"]]
     lines = ["# Terms proposed by analysis.terms.discover_terms; review before use.\n"]
     lines += [f"{term} nz\n" for term in proposed["term"]]
-    with open(path, "w", encoding="utf-8") as handle:
+    from analysis.files import atomic_path
+
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
         handle.writelines(lines)
     return len(proposed)

@@ -8,6 +8,8 @@
 # large corpus it shows the corpus and its groups.
 
 # %%
+from IPython.display import display
+
 from analysis.keywords import article_texts
 from analysis.plots import kwic
 from analysis.report import notebook_report
@@ -16,13 +18,12 @@ from analysis.tokenize import Tokenizer
 
 report = notebook_report()
 corpus = report.corpus
-keywords = report.keywords
-if report.small:
-    table = keywords.pivot(index="rank", columns="id", values="term")
-    table = table.rename(columns=report.label_of)
-else:
-    table = report.corpus_keywords
-table
+with report.section("keywords"):
+    if report.small:
+        table = report.keywords.pivot(index="rank", columns="id", values="term")
+        display(table.rename(columns=report.label_of))
+    else:
+        display(report.corpus_keywords)
 
 # %%
 report.show("keywords" if report.small else "corpus_keywords")
@@ -44,9 +45,10 @@ report.show("wordcloud")
 # (p < 0.001) and it is at least twice as frequent, relatively (log ratio ≥ 1).
 
 # %%
-print("article:", report.label_of[report.standout])
-report.show("keyness")
-report.standout_keyness
+with report.section("keyness"):
+    print("article:", report.label_of[report.standout])
+    report.show("keyness")
+    display(report.standout_keyness)
 
 # %%
 report.show("group_keywords")
@@ -57,7 +59,8 @@ report.show("group_keywords")
 # side (`python -m analysis kwic TERM PATH…` does the same from the command line).
 
 # %%
-kwic(corpus.articles, report.standout_term).head(30)
+with report.section("kwic"):
+    display(kwic(corpus.articles, report.standout_term).head(30))
 
 # %% [markdown]
 # ## Terms the dictionary does not know yet
@@ -67,6 +70,7 @@ kwic(corpus.articles, report.standout_term).head(30)
 # from its first 300 articles).
 
 # %%
-texts = article_texts(corpus.articles.head(300))
-terms = discover_terms(texts, Tokenizer(domain_dict=False))
-terms[terms["proposed"]].head(12)
+with report.section("terms"):
+    texts = article_texts(corpus.articles.head(300))
+    terms = discover_terms(texts, Tokenizer(domain_dict=False))
+    display(terms[terms["proposed"]].head(12))

@@ -10,12 +10,13 @@
 # stability, like the clusters below.
 
 # %%
+from IPython.display import display
+
 from analysis.report import notebook_report
 
 report = notebook_report()
 corpus = report.corpus
-themes = report.themes
-report.table("theme_terms")
+report.show_table("theme_terms")
 
 # %%
 report.show("themes")
@@ -24,8 +25,10 @@ report.show("themes")
 report.show("group_themes")
 
 # %%
-mix = themes.article_weights.rename(columns=themes.names())
-mix.rename(index=report.label_of).round(2).head(40)
+with report.section("themes"):
+    themes = report.themes
+    mix = themes.article_weights.rename(columns=themes.names())
+    display(mix.rename(index=report.label_of).round(2).head(40))
 
 # %% [markdown]
 # ## Clustering the articles, and how far to trust it
@@ -35,9 +38,10 @@ mix.rename(index=report.label_of).round(2).head(40)
 # distances, not as a finding about topics.
 
 # %%
-clusters = report.clusters
-print(f"k = {clusters.k}")
-print("\n".join(clusters.warnings) or "the choice of k is well supported")
+with report.section("clusters"):
+    clusters = report.clusters
+    print(f"k = {clusters.k}")
+    print("\n".join(clusters.warnings) or "the choice of k is well supported")
 report.show("k_selection")
 
 # %%

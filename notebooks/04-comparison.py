@@ -46,7 +46,7 @@ report.show("comparison_cloud")
 report.show("network")
 
 # %%
-report.table("network").head(20)
+report.show_table("network", head=20)
 
 # %% [markdown]
 # ## People, places and organisations

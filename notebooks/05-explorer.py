@@ -7,14 +7,18 @@
 # its top keyword in context.
 
 # %%
+from IPython.display import display
+
 from analysis.explore import explorer, show_article
 from analysis.report import notebook_report
 
 report = notebook_report()
-explorer(report.corpus, report.keywords)
+with report.section("explorer"):
+    display(explorer(report.corpus, report.keywords))
 
 # %%
-figure, concordance = show_article(
-    report.corpus, report.keywords, report.standout, report.standout_term
-)
-concordance
+with report.section("explorer"):
+    figure, concordance = show_article(
+        report.corpus, report.keywords, report.standout, report.standout_term
+    )
+    display(concordance)
