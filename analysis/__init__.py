@@ -15,7 +15,13 @@ from analysis.corpus import (
     explain_pages,
     load_articles,
 )
-from analysis.errors import AnalysisError, InputError, NotEnoughDataError, OptionError
+from analysis.errors import (
+    AnalysisError,
+    InputError,
+    NotEnoughDataError,
+    OptionError,
+    OutputError,
+)
 from analysis.pages import Article, parse_byline, split_page
 from analysis.textio import (
     DecodingWarning,
@@ -27,6 +33,7 @@ from analysis.textio import (
     script_of,
     to_simplified,
 )
+from analysis.webpages import TruncatedPageWarning
 
 __all__ = [
     "AnalysisError",
@@ -41,7 +48,9 @@ __all__ = [
     "NotChineseWarning",
     "NotEnoughDataError",
     "OptionError",
+    "OutputError",
     "TraditionalTextWarning",
+    "TruncatedPageWarning",
     "decode_bytes",
     "detect_encoding",
     "explain_pages",

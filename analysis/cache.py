@@ -4,13 +4,25 @@ tokenize an unchanged corpus again.
 - Key: sha256 of the text, inside a folder named by the tokenizer's fingerprint (a hash
   of its dictionaries, stopwords, options, backend and library versions). Any change to
   these gives a new folder, so stale tokens are never served.
-- Storage: Parquet shards (``pyarrow``) of (key, tokens) rows under
-  ``$ANALYSIS_CACHE_DIR`` (default ``.cache/`` in the project, git-ignored). A shard is
-  named by the sha256 of its own bytes and carries a schema version and the fingerprint
-  in its Parquet metadata.
-- Every shard is checked when read. One that fails (truncated, damaged, another schema,
-  version or tokenizer, not Parquet, a temporary file left by a killed run) is a miss: it
-  is removed with a :class:`CacheWarning`, and its texts are tokenized and stored again.
+- Storage: Parquet shards (``pyarrow``) of (key, tokens, check) rows under
+  ``$ANALYSIS_CACHE_DIR`` (default ``.cache/`` in the project, git-ignored; a relative
+  folder is taken from the working directory, see :func:`cache_root`). A shard is named
+  by the sha256 of the very bytes written to disk and carries a schema version and the
+  fingerprint in its Parquet metadata.
+- Each entry checks itself: ``check`` is a sha256 of the key and of the token lists the
+  caller gave, taken before they are encoded into Parquet. The checksum in the name only
+  proves that the bytes are the ones that were named; bytes changed before they were
+  named (in memory, or by a program that rewrites a shard and renames it) give tokens
+  that no longer match their check. A check of the tokens against the text itself would
+  be stronger, but the cache sees only keys, never texts, and the tokens are not the
+  text: the filter drops stopwords, numbers and punctuation, so they do not join back to
+  it (they are only pieces of it, in order).
+- Every shard is checked when read: its name, its metadata and columns, its bytes as
+  Arrow data (valid UTF-8, offsets in bounds) and each entry it returns against its
+  check. One that fails (truncated, damaged, another schema, version or tokenizer, not
+  Parquet, a temporary file left by a killed run) is a miss: it is removed with a
+  :class:`CacheWarning`, and its texts are tokenized and stored again. No wrong tokens
+  and no decoding error reach the caller.
 - Safe under concurrent runs: a shard is written to a temporary file and renamed into
   place, so a reader never sees half a shard; two runs writing the same keys only
   duplicate rows with identical content.
@@ -28,6 +40,7 @@ import errno
 import hashlib
 import os
 import re
+import struct
 import sys
 import tempfile
 import time
@@ -55,8 +68,9 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 1 << 30
-#: Stored in every shard's metadata; a shard with another version is a miss.
-SCHEMA_VERSION = 1
+#: Stored in every shard's metadata; a shard with another version is a miss. Version 2
+#: added the per-entry ``check`` column.
+SCHEMA_VERSION = 2
 #: A ``.tmp`` file older than this was left by a killed run; a younger one may be a
 #: shard another run is writing right now, so it is left alone.
 STALE_TMP_SECONDS = 600
@@ -128,10 +142,18 @@ def parse_size(text: str, *, name: str = "ANALYSIS_CACHE_MAX_BYTES") -> int:
 
 
 def cache_root() -> Path:
-    """The cache folder: ``$ANALYSIS_CACHE_DIR`` or ``.cache/`` in the project."""
+    """The cache folder, as an absolute path: ``$ANALYSIS_CACHE_DIR`` (a relative one is
+    taken from the working directory) or ``.cache/`` in the project.
+
+    Absolute, so that a process started in another folder (a notebook kernel runs in
+    ``notebooks/``) can be handed this path and use the same cache.
+
+    >>> cache_root().is_absolute()
+    True
+    """
     from analysis.config import PROJECT_ROOT
 
-    return Path(os.environ.get("ANALYSIS_CACHE_DIR") or PROJECT_ROOT / ".cache")
+    return Path(os.environ.get("ANALYSIS_CACHE_DIR") or PROJECT_ROOT / ".cache").absolute()
 
 
 def cache_enabled() -> bool:
@@ -164,17 +186,55 @@ class _BadShard(Exception):
     """A shard whose bytes are not what this module writes; the message says why."""
 
 
+def _schema() -> pa.Schema:
+    import pyarrow as pa
+
+    return pa.schema(
+        [("key", pa.string()), ("tokens", pa.list_(pa.string())), ("check", pa.binary(32))]
+    )
+
+
+def _entry_checks(keys: Sequence[str], tokens: pa.ChunkedArray) -> list[bytes]:
+    """The check of each (key, token list): the sha256 of the key's and the list's lengths,
+    the key, each token's UTF-8 length, then the tokens' bytes, so that no two different
+    entries hash the same input. ``tokens`` must hold no nulls and have passed
+    ``validate(full=True)``.
+
+    Read from the Arrow buffers: hashing the Python token lists would add about a sixth
+    to a warm run's tokenization step.
+    """
+    import numpy as np
+
+    checks: list[bytes] = []
+    for chunk in tokens.chunks:
+        words = chunk.values
+        _, offsets, data = words.buffers()
+        bounds = np.zeros(1, "<i4")  # an empty array may have no offsets buffer
+        if len(words):
+            bounds = np.frombuffer(offsets, "<i4", len(words) + 1, 4 * words.offset)
+        view = memoryview(data or b"")  # nor data, when every token is empty
+        sizes = np.diff(bounds).astype("<i4").tobytes()
+        rows = chunk.offsets.to_pylist()
+        names = keys[len(checks) : len(checks) + len(chunk)]
+        for key, low, high in zip(names, rows[:-1], rows[1:], strict=True):
+            raw = key.encode()
+            entry = hashlib.sha256(struct.pack("<QQ", len(raw), high - low))
+            entry.update(raw)
+            entry.update(sizes[4 * low : 4 * high])
+            entry.update(view[bounds[low] : bounds[high]])
+            checks.append(entry.digest())
+    return checks
+
+
 def _shard_bytes(items: dict[str, Sequence[str]], fingerprint: str) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     keys = sorted(items)
-    schema = pa.schema([("key", pa.string()), ("tokens", pa.list_(pa.string()))])
+    tokens = pa.chunked_array([pa.array([list(items[k]) for k in keys], pa.list_(pa.string()))])
+    checks = pa.array(_entry_checks(keys, tokens), pa.binary(32))
     metadata = {_VERSION_KEY: str(SCHEMA_VERSION).encode(), _FINGERPRINT_KEY: fingerprint.encode()}
-    table = pa.table(
-        {"key": keys, "tokens": [list(items[k]) for k in keys]},
-        schema=schema.with_metadata(metadata),
-    )
+    table = pa.table([keys, tokens, checks], schema=_schema().with_metadata(metadata))
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink)
     return sink.getvalue().to_pybytes()
@@ -200,22 +260,39 @@ def _wanted_rows(
     version = metadata.get(_VERSION_KEY, b"none").decode(errors="replace")
     if version != str(SCHEMA_VERSION):
         raise _BadShard(f"schema version {version}, expected {SCHEMA_VERSION}")
-    if schema.names != ["key", "tokens"] or schema.field("key").type != pa.string():
-        raise _BadShard(f"columns {schema.names}, expected (key: string, tokens: list<string>)")
-    if schema.field("tokens").type != pa.list_(pa.string()):
-        raise _BadShard(f"tokens column of type {schema.field('tokens').type}")
+    expected = _schema()
+    if schema.names != expected.names:
+        raise _BadShard(f"columns {schema.names}, expected {expected.names}")
+    for column in expected:
+        if schema.field(column.name).type != column.type:
+            kind = schema.field(column.name).type
+            raise _BadShard(f"{column.name} column of type {kind}, expected {column.type}")
     if metadata.get(_FINGERPRINT_KEY) != fingerprint.encode():
         raise _BadShard("written for another tokenizer fingerprint")
     keys = shard.read(columns=["key"]).column("key")
     mask = pc.is_in(keys, value_set=wanted)
     if not pc.any(mask).as_py():
         return [], []  # tokens are most of a shard; a shard without hits skips decoding them
-    tokens = shard.read(columns=["tokens"]).column("tokens")
+    rows = shard.read(columns=["tokens", "check"])
+    if len(rows) != len(keys):
+        raise _BadShard(f"{len(keys)} keys but {len(rows)} token lists")
     if not pc.all(mask).as_py():
-        keys, tokens = keys.filter(mask), tokens.filter(mask)
-    if tokens.null_count:
-        raise _BadShard("missing token lists")
-    return keys.to_pylist(), tokens.to_pylist()
+        keys, rows = keys.filter(mask), rows.filter(mask)
+    # Parquet does not check UTF-8; to_pylist would raise on it, so Arrow checks it first
+    keys.validate(full=True)
+    rows.validate(full=True)
+    tokens, checks = rows.column("tokens"), rows.column("check")
+    if tokens.null_count or pc.list_flatten(tokens).null_count or checks.null_count:
+        raise _BadShard("missing token lists or tokens")
+    keys = keys.to_pylist()
+    computed = _entry_checks(keys, tokens)
+    for key, check, stored in zip(keys, computed, checks.to_pylist(), strict=True):
+        if check != stored:
+            raise _BadShard(
+                f"the tokens stored under key {key[:16]}... do not match their check: "
+                "they were changed after they were tokenized"
+            )
+    return keys, tokens.to_pylist()
 
 
 class TokenCache:
@@ -319,7 +396,9 @@ class TokenCache:
         except _BadShard as exc:
             self._drop(shard, str(exc))
             return iter(())
-        except (pa.ArrowException, OSError) as exc:  # pyarrow reports bad bytes as either
+        # pyarrow reports bad bytes as either; its Python layer decodes the column names
+        # in the footer, which may not be UTF-8
+        except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
             self._drop(shard, f"not a readable Parquet file: {exc}")
             return iter(())
         return zip(keys, tokens, strict=True)

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 __all__ = [
-    "CACHE_DIR",
     "CORPORA_DIR",
     "DATA_DIR",
     "FIGURES_DIR",
@@ -18,7 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 FIGURES_DIR = PROJECT_ROOT / "figures"
 DATA_DIR = Path(__file__).resolve().parent / "data"
-CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR", PROJECT_ROOT / ".cache"))
+# The token cache's folder: analysis.cache.cache_root(), read from the environment when used.
 # Third-party evaluation corpora live beside the repo, never inside it.
 CORPORA_DIR = Path(
     os.environ.get("ANALYSIS_CORPORA_DIR", PROJECT_ROOT.parent / "shared" / "corpora")

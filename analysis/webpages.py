@@ -5,6 +5,13 @@ visible line into the article's page text (headline lines, byline, one paragraph
 for the page splitter), the lines above it and the rest, so no text is lost. ``meta``
 comes only from ``<meta>`` tags, ``<title>`` and the page's URL.
 
+libxml2 (through lxml) builds the tree, with ``huge_tree`` so that text nodes over 10 MB
+are read whole; trafilatura is handed that tree and never parses the page itself. A page
+nested deeper than :data:`MAX_DEPTH` levels (libxml2 stops reading at 2,048, dropping
+the rest of the page) is read again with its deeper elements made flat (see
+:func:`_flattened`), so all of its text is kept; if libxml2 still stops early, a
+:class:`TruncatedPageWarning` says how much of the text was read.
+
 >>> page = read_html(
 ...     "<title>简讯</title><h1>初雪</h1><p>本市昨夜迎来今冬首场降雪。</p>".encode(),
 ...     name="snow.html",
@@ -20,19 +27,38 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+import warnings
 from bisect import bisect_left, bisect_right
 from copy import deepcopy
 from dataclasses import dataclass
+from html import escape
+from html.parser import HTMLParser
 from itertools import accumulate
 from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
-from lxml.etree import ParserError
+from lxml import etree
 
 from analysis.textio import InputError
 
-__all__ = ["WebPage", "read_html"]
+__all__ = ["FLAT_DEPTH", "MAX_DEPTH", "TruncatedPageWarning", "WebPage", "read_html"]
+
+#: A page nested deeper than this many levels is read again with the elements below
+#: :data:`FLAT_DEPTH` levels made flat: block elements become line breaks, other tags are
+#: dropped, their text is kept. libxml2's own default limit: every page read whole before
+#: huge_tree was on kept to it, so those pages read as they did.
+MAX_DEPTH = 256
+#: Not deeper: trafilatura's time and memory grow with depth times size. 10 MB of HTML
+#: 5,000 levels deep, made flat below 1,024 levels: 28 s and 6 GB in trafilatura; below
+#: 256: 8 s, 1.9 GB; below 64: 5 s, 0.7 GB; with no nesting: 3 s, 0.3 GB. An article's
+#: own elements sit far above 64 levels (the fixture pages nest 8 at most), so they keep
+#: their structure.
+FLAT_DEPTH = 64
+
+
+class TruncatedPageWarning(UserWarning):
+    """Part of a page could not be read; the message says how much of its text was kept."""
 
 
 @dataclass
@@ -60,6 +86,11 @@ _BLOCK_TAG = re.compile(
     r"h[1-6]|header|hr|li|main|nav|ol|option|p|pre|section|table|t[dhr]|ul"
 )
 _SKIP_TAGS = ("head", "script", "style", "noscript", "template", "iframe", "object")
+_TOO_DEEP = etree.XPath("boolean(" + "/".join(["*"] * MAX_DEPTH) + ")")
+_VOID_TAG = re.compile(
+    r"area|base|basefont|bgsound|br|col|embed|frame|hr|img|input|keygen|link|meta|param|"
+    r"source|track|wbr"
+)
 _HEADINGS = ("h1", "h2", "h3")
 # a line break in the HTML source is the file's layout, not the text's; spaces typed inside
 # a line (ideographic indents, a two-character name padded as 张  扬) are the text's own
@@ -117,6 +148,111 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     )
 
 
+class _Flattener(HTMLParser):
+    """Writes a page out again with the elements below ``depth`` levels made flat, and
+    counts the visible characters it saw (outside the tags of ``_SKIP_TAGS``).
+
+    Depth is counted without HTML's implied end tags (an unclosed ``<p>`` counts as a
+    level), so it is at least the depth libxml2 builds.
+    """
+
+    def __init__(self, depth: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = depth
+        self.out: list[str] = []
+        self.open: list[tuple[str, bool]] = []  # tag, and whether it was written out
+        self.at: dict[str, list[int]] = {}  # where each tag is open in self.open
+        self.skipping = 0  # open elements of _SKIP_TAGS
+        self.seen = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        raw = self.get_starttag_text() or f"<{tag}>"
+        if _VOID_TAG.fullmatch(tag):
+            self.out.append(raw)
+            return
+        # skipped elements stay elements, so that their text stays skipped
+        written = len(self.open) < self.depth or tag in _SKIP_TAGS
+        self.out.append(raw if written else "<br>" if _BLOCK_TAG.fullmatch(tag) else "")
+        self.at.setdefault(tag, []).append(len(self.open))
+        self.open.append((tag, written))
+        self.skipping += tag in _SKIP_TAGS
+
+    handle_startendtag = handle_starttag  # <div/> opens a <div> in HTML
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.at.get(tag):
+            return  # a stray end tag, which libxml2 ignores too
+        # it closes the elements opened inside it and left open
+        closed = self.open[self.at[tag][-1] :]
+        del self.open[self.at[tag][-1] :]
+        for name, _ in closed:
+            self.at[name].pop()
+            self.skipping -= name in _SKIP_TAGS
+        written = closed[0][1]
+        self.out.append(f"</{tag}>" if written else "<br>" if _BLOCK_TAG.fullmatch(tag) else "")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.seen += len(data) - sum(map(str.isspace, data))
+        self.out.append(escape(data, quote=False))
+
+
+def _flattened(html: str, *, depth: int) -> tuple[str, int]:
+    """``html`` with the elements below ``depth`` levels made flat (comments, processing
+    instructions and declarations left out), and the number of visible characters in it.
+
+    >>> _flattened("<div><div><p>深处</p></div><!-- 注 --></div>尾", depth=1)
+    ('<div><br><br>深处<br><br></div>尾', 3)
+    """
+    flattener = _Flattener(depth)
+    flattener.feed(html)
+    flattener.close()
+    return "".join(flattener.out), flattener.seen
+
+
+def _parse(html: str, *, name: str) -> lxml.html.HtmlElement:
+    """The page's tree, with all of its text (see the module's docstring)."""
+    html = _XML_DECL.sub("", html)  # lxml refuses str input that still declares an encoding
+    root, stop = _libxml2(html, name=name)
+    if stop is None and not _TOO_DEEP(root):
+        return root
+    flat, seen = _flattened(html, depth=FLAT_DEPTH)
+    root, stop = _libxml2(flat, name=name)
+    if stop is not None:
+        kept = sum(len(b.text) - sum(map(str.isspace, b.text)) for b in _blocks(root))
+        share = min(kept / max(seen, 1), 1)
+        warnings.warn(
+            f"{name}: the HTML parser stopped early (libxml2: {stop}); about {share:.0%} of "
+            "the page's text was read; open the page in a browser and save it again, or save "
+            "its text as a .txt file",
+            TruncatedPageWarning,
+            stacklevel=3,
+        )
+    return root
+
+
+def _libxml2(html: str, *, name: str) -> tuple[lxml.html.HtmlElement, str | None]:
+    """The tree libxml2 builds, and why it stopped before the end (None if it did not)."""
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except etree.ParserError as err:
+        raise InputError(f"{name}: no HTML content ({err}); check it is a saved web page") from err
+    # libxml2 puts what follows </html> in another top-level element, outside the tree
+    # that is read; a browser shows it at the end of the body
+    for extra in [e for e in root.itersiblings() if isinstance(e.tag, str)]:
+        body = root.find("body")
+        if body is None:
+            body = etree.SubElement(root, "body")
+        if len(body):
+            body[-1].tail = (body[-1].tail or "") + (extra.text or "")
+        else:
+            body.text = (body.text or "") + (extra.text or "")
+        body.extend(list(extra))
+    fatal = [e.message for e in parser.error_log if e.level == etree.ErrorLevels.FATAL]
+    return root, fatal[0] if fatal else None
+
+
 def _blocks(root: lxml.html.HtmlElement) -> list[_Block]:
     """Visible text lines in page order: one per block element or <br>-separated run."""
     blocks: list[_Block] = []
@@ -128,22 +264,28 @@ def _blocks(root: lxml.html.HtmlElement) -> list[_Block]:
             blocks.append(_Block(text, holder, all(a for t, a in parts if t.strip())))
         parts.clear()
 
-    def walk(el: lxml.html.HtmlElement, holder: lxml.html.HtmlElement, in_link: bool) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""  # a comment's tag is a function
-        style = re.sub(r"\s", "", el.get("style", ""))
-        visible = el.get("hidden") is None and "display:none" not in style
-        if tag and tag not in _SKIP_TAGS and visible:
-            block, link = bool(_BLOCK_TAG.fullmatch(tag)), in_link or tag == "a"
-            if block or tag == "br":
-                flush(holder)
-            parts.append((el.text or "", link))
-            for child in el:
-                walk(child, el if block else holder, link)
+    # an explicit stack, not recursion: pages nest deeper than Python's recursion limit
+    stack = [(root, root, False, False, False)]  # element, holder, in <a>, leaving, block
+    while stack:
+        el, holder, in_link, leaving, block = stack.pop()
+        if leaving:  # its children are done
             if block:
                 flush(el)
-        parts.append((el.tail or "", in_link))
-
-    walk(root, root, False)
+            parts.append((el.tail or "", in_link))
+            continue
+        # a comment's, processing instruction's or entity's tag is a function, and its
+        # get() returns None: its text is not the page's, its tail is
+        tag = el.tag if isinstance(el.tag, str) else ""
+        style = re.sub(r"\s", "", el.get("style") or "") if tag else ""
+        if not tag or tag in _SKIP_TAGS or el.get("hidden") is not None or "display:none" in style:
+            parts.append((el.tail or "", in_link))
+            continue
+        block, link = bool(_BLOCK_TAG.fullmatch(tag)), in_link or tag == "a"
+        if block or tag == "br":
+            flush(holder)
+        parts.append((el.text or "", link))
+        stack.append((el, holder, in_link, True, block))
+        stack += [(child, el if block else holder, link, False, False) for child in reversed(el)]
     flush(root)
     return blocks
 
@@ -269,13 +411,11 @@ def _segments(title: str) -> set[str]:
 def read_html(data: bytes, *, name: str) -> WebPage:
     """Read one saved HTML page; ``name`` (usually the file name) is used in errors.
 
-    Raises :class:`analysis.textio.InputError` when the bytes are not a readable page.
+    Raises :class:`analysis.textio.InputError` when the bytes are not a readable page;
+    warns with :class:`TruncatedPageWarning` when only part of it could be read.
     """
     html, encoding = _decode(data, name)
-    try:  # lxml refuses str input that still declares an encoding
-        root = lxml.html.document_fromstring(_XML_DECL.sub("", html))
-    except ParserError as err:
-        raise InputError(f"{name}: no HTML content ({err}); check it is a saved web page") from err
+    root = _parse(html, name=name)
     blocks, meta = _blocks(root), _meta(root)
     # favor_precision drops bylines and favor_recall takes in the masthead: keep the default,
     # with recall only when the default finds nothing. A tree, as trafilatura rejects fragments.

@@ -9,25 +9,30 @@ import hashlib
 import multiprocessing
 import os
 import queue
+import random
 import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from analysis import cache as cache_module
 from analysis.cache import (
+    SCHEMA_VERSION,
     STALE_TMP_SECONDS,
     CacheWarning,
     ClearReport,
     TokenCache,
+    cache_root,
     parse_size,
     text_key,
 )
+from analysis.config import PROJECT_ROOT
 from analysis.errors import OptionError
 
 
@@ -113,6 +118,20 @@ def test_size_cap_comes_from_the_environment(tmp_path, monkeypatch):
         TokenCache("fp", root=tmp_path)
 
 
+# --- where the cache is ---------------------------------------------------------------------
+
+
+def test_cache_root_is_absolute_whatever_the_variable_says(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANALYSIS_CACHE_DIR", raising=False)
+    assert cache_root() == PROJECT_ROOT / ".cache"
+    # a notebook kernel runs in notebooks/: it must be handed this path, not "cache"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", "cache")
+    assert cache_root() == tmp_path / "cache"
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path / "elsewhere"))
+    assert cache_root() == tmp_path / "elsewhere"
+
+
 # --- what a shard is --------------------------------------------------------------------
 
 
@@ -121,9 +140,10 @@ def test_shard_is_named_by_its_checksum_and_carries_its_version(cache):
     shard = cache.put_many(items)
     data = shard.read_bytes()
     assert shard.name == hashlib.sha256(data).hexdigest() + ".parquet"
-    metadata = pq.read_schema(shard).metadata
-    assert metadata[b"analysis.token_cache.version"] == b"1"
-    assert metadata[b"analysis.token_cache.fingerprint"] == b"fp"
+    schema = pq.read_schema(shard)
+    assert schema.names == ["key", "tokens", "check"]
+    assert schema.metadata[b"analysis.token_cache.version"] == b"2"
+    assert schema.metadata[b"analysis.token_cache.fingerprint"] == b"fp"
     assert cache.get_many([*items, "absent"]) == items
     assert cache.size_bytes() == len(data)
     assert not list(cache.folder.glob("*.tmp"))
@@ -154,16 +174,44 @@ def test_flipped_bytes_are_a_miss_removed_and_rebuilt(cache, where):
     assert cache_messages(records) == []
 
 
+@pytest.mark.parametrize(
+    "tokens",
+    [[], [""], ["", ""], ["a\x00b", "工会"], ["工", "会"], ["工会"], ["𠀀", "é", " "]],
+    ids=repr,
+)
+def test_any_token_list_round_trips(cache, tokens):
+    # a check that hashed the tokens' bytes alone would not tell ["工会"] from ["工", "会"]
+    items = {"k": tokens, "other": ["工会"], "empty": []}
+    cache.put_many(items)
+    with caught() as records:
+        assert cache.get_many(items) == items
+    assert cache_messages(records) == []
+
+
+def read_shard(data: bytes) -> pa.Table:
+    return pq.read_table(pa.BufferReader(data))
+
+
 def ours(
-    columns: dict | None = None, *, version: bytes = b"1", fingerprint: bytes = b"fp"
+    columns: dict | None = None,
+    *,
+    version: bytes = str(SCHEMA_VERSION).encode(),
+    fingerprint: bytes = b"fp",
 ) -> bytes:
     """A Parquet file with this cache's metadata (by default, its columns too)."""
     metadata = {
         b"analysis.token_cache.version": version,
         b"analysis.token_cache.fingerprint": fingerprint,
     }
-    table = pa.table(columns or {"key": ["k"], "tokens": [["工会"]]})
+    if columns is None:
+        table = read_shard(cache_module._shard_bytes({"k": ["工会"]}, "fp"))
+    else:
+        table = pa.table(columns)
     return parquet_bytes(table.replace_schema_metadata(metadata))
+
+
+def no_check(rows: int = 1) -> pa.Array:
+    return pa.array([bytes(32)] * rows, pa.binary(32))
 
 
 @pytest.mark.parametrize(
@@ -171,10 +219,33 @@ def ours(
     [
         (parquet_bytes(pa.table({"key": ["k"], "n": [1]})), None, "schema version none"),
         (ours({"key": ["k"], "n": [1]}), None, "columns ['key', 'n']"),
-        (ours({"key": ["k"], "tokens": ["工会"]}), None, "tokens column of type string"),
-        (ours({"key": [1], "tokens": [["工会"]]}), None, "columns ['key', 'tokens']"),
-        (ours({"key": ["k", "j"], "tokens": [None, ["工会"]]}), None, "missing token lists"),
-        (ours(version=b"2"), None, "schema version 2, expected 1"),
+        (
+            ours({"key": ["k"], "tokens": ["工会"], "check": no_check()}),
+            None,
+            "tokens column of type string",
+        ),
+        (
+            ours({"key": [1], "tokens": [["工会"]], "check": no_check()}),
+            None,
+            "key column of type int64",
+        ),
+        (
+            ours({"key": ["k"], "tokens": [["工会"]], "check": [b"x"]}),
+            None,
+            "check column of type binary",
+        ),
+        (
+            ours({"key": ["k", "j"], "tokens": [None, ["工会"]], "check": no_check(2)}),
+            None,
+            "missing token lists",
+        ),
+        (
+            ours({"key": ["k"], "tokens": [["工会", None]], "check": no_check()}),
+            None,
+            "missing token lists",
+        ),
+        (ours({"key": ["k"], "tokens": [["工会"]]}, version=b"1"), None, "version 1, expected 2"),
+        (ours(version=b"3"), None, "schema version 3, expected 2"),
         (ours(fingerprint=b"other"), None, "another tokenizer"),
         ("key,tokens\nk,工会\n".encode(), None, "not a readable Parquet file"),
         (b"", None, "not a readable Parquet file"),
@@ -186,7 +257,10 @@ def ours(
         "other-columns",
         "tokens-not-lists",
         "keys-not-strings",
+        "check-not-32-bytes",
         "null-tokens",
+        "null-token",
+        "version-1-shard",
         "other-version",
         "other-tokenizer",
         "csv",
@@ -267,6 +341,132 @@ def test_tokenize_many_tokenizes_a_damaged_shards_texts_again(tmp_path, monkeypa
     with caught() as records:
         assert tokenize_many(docs, tok, use_cache=True) == expected
     assert cache_messages(records) == []
+
+
+# --- shards damaged before they were named -------------------------------------------------
+
+
+def tampered(table: pa.Table, how: str) -> pa.Table:
+    """``table`` with the content of its rows changed, its checks and metadata kept."""
+    keys, tokens = table.column("key").to_pylist(), table.column("tokens").to_pylist()
+    if how == "tokens swapped":
+        tokens[0], tokens[1] = tokens[1], tokens[0]
+    elif how == "keys swapped":
+        keys[0], keys[1] = keys[1], keys[0]
+    elif how == "token dropped":
+        tokens[0] = tokens[0][:-1]
+    elif how == "character changed":
+        tokens[0] = [t.replace("工", "公") for t in tokens[0]]
+    elif how == "token split":  # the same characters, cut differently
+        tokens[0] = [part for t in tokens[0] for part in (t[:1], t[1:]) if part]
+    elif how == "tokens joined":
+        tokens[0] = ["".join(tokens[0])]
+    columns = {"key": keys, "tokens": tokens, "check": table.column("check")}
+    return pa.table(columns, schema=table.schema)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "tokens swapped",
+        "keys swapped",
+        "token dropped",
+        "character changed",
+        "token split",
+        "tokens joined",
+    ],
+)
+def test_tokens_that_do_not_match_their_check_are_a_miss(cache, how):
+    kept = cache.put_many({"z": tokens_of("z")})
+    items = {k: tokens_of(k) for k in ("ab", "cd", "ef")}
+    table = read_shard(cache_module._shard_bytes(items, "fp"))
+    # a valid checksum over changed content: what a fault before the naming leaves
+    damaged = place(cache.folder, parquet_bytes(tampered(table, how)))
+    with caught() as records:
+        assert cache.get_many([*items, "z"]) == {"z": tokens_of("z")}
+    [message] = cache_messages(records)
+    assert str(damaged) in message
+    assert "do not match their check" in message
+    assert not damaged.exists()
+    assert kept.exists()
+
+
+def corrupted(data: bytes, how: str, seed: int) -> bytes:
+    """``data`` damaged in one of the ways of :data:`CORRUPTIONS`, at places from ``seed``."""
+    rng = random.Random(seed)
+    out = bytearray(data)
+    at = rng.randrange(len(out))
+    if how == "bit flipped":
+        out[at] ^= 1 << rng.randrange(8)
+    elif how == "byte replaced":
+        out[at] = (out[at] + rng.randrange(1, 256)) % 256
+    elif how == "run overwritten":
+        out[at : at + 64] = rng.randbytes(len(out[at : at + 64]))
+    elif how == "footer bytes replaced":  # the schema, column offsets and metadata
+        for _ in range(3):
+            out[len(out) - 1 - rng.randrange(min(900, len(out)))] = rng.randrange(256)
+    elif how == "bytes cut out":
+        del out[at : at + rng.randint(1, 8)]
+    elif how == "bytes inserted":
+        out[at:at] = rng.randbytes(rng.randint(1, 8))
+    return bytes(out)
+
+
+CORRUPTIONS = [
+    "bit flipped",
+    "byte replaced",
+    "run overwritten",
+    "footer bytes replaced",
+    "bytes cut out",
+    "bytes inserted",
+]
+#: Damaged shards per kind of damage (issue #22 found wrong keywords with 40 bit flips).
+TRIALS = 40
+
+
+@pytest.mark.parametrize("how", CORRUPTIONS)
+def test_shards_damaged_before_they_were_named_never_change_a_result(tmp_path, monkeypatch, how):
+    """Issue #22's experiment: damage a shard, name it by the checksum of the damaged bytes
+    (as a fault before the naming would), and run again. Every run gives the tokens and
+    keywords of an uncached run, with no exception."""
+    from analysis.corpus import load_articles
+    from analysis.keywords import top_terms
+
+    docs, tok, tokenize_many = corpus()
+    articles = load_articles()
+
+    def results() -> tuple[list[list[str]], pd.DataFrame]:
+        # every term of every article, with its count and score, not just the top ten
+        return tokenize_many(docs, tok), top_terms(articles, k=1000)
+
+    monkeypatch.setenv("ANALYSIS_NO_CACHE", "1")
+    tokens, keywords = results()
+    monkeypatch.delenv("ANALYSIS_NO_CACHE")
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path))
+    results()
+    pristine = {path: path.read_bytes() for path in tmp_path.rglob("*.parquet")}
+    assert len(pristine) == 2  # the articles' shard, and the headlines' and paragraphs'
+    failures, warned = [], 0
+    for seed in range(TRIALS):
+        for path in tmp_path.rglob("*.parquet"):
+            path.unlink()
+        victim = sorted(pristine)[seed % 2]
+        for path, data in pristine.items():
+            place(path.parent, corrupted(data, how, seed) if path == victim else data)
+        with caught() as records:
+            try:
+                got_tokens, got_keywords = results()
+            except Exception as exc:  # every seed's outcome is reported, not the first
+                failures.append(f"seed {seed}: {exc!r}")
+                continue
+        if got_tokens != tokens or not got_keywords.equals(keywords):
+            failures.append(f"seed {seed}: results differ from an uncached run")
+        if others := [str(r.message) for r in records if r.category is not CacheWarning]:
+            failures.append(f"seed {seed}: warnings {others}")
+        warned += bool(cache_messages(records))
+    assert failures == []
+    # most damage is seen and rebuilt (some bytes, such as statistics, are never read)
+    assert warned > TRIALS // 2
 
 
 def test_a_bad_shard_that_cannot_be_removed_is_reported_once(cache, monkeypatch):

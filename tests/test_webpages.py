@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from pathlib import Path
 
 import lxml.html
 import pytest
 
+from analysis import webpages
 from analysis.textio import InputError
-from analysis.webpages import WebPage, read_html
+from analysis.webpages import TruncatedPageWarning, WebPage, read_html
 
 HTML = Path(__file__).parent / "fixtures" / "html"
 FILES = sorted(p.name for p in HTML.glob("*.html"))
@@ -249,3 +252,122 @@ def test_decoding(data: bytes, encoding: str) -> None:
 def test_unreadable_bytes_raise_input_error_naming_the_file(data: bytes) -> None:
     with pytest.raises(InputError, match=r"^broken\.html: .*save"):
         read_html(data, name="broken.html")
+
+
+def all_lines(page: WebPage) -> list[str]:
+    return [*page.header, *page.text.split("\n\n"), *page.footer]
+
+
+# --- markup that is not text, and pages without the usual parts ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "absent"),
+    [
+        (  # comments, a conditional comment, and one left open at the end
+            "<p>正文一句。<!-- 注释：不是正文 -->接着说。</p><!--[if IE]><p>条件注释</p>"
+            "<![endif]--><p>第二句。</p><!-- 未闭合的注释 <p>之后</p>",
+            ["正文一句。接着说。", "第二句。"],
+            ["注释", "之后"],
+        ),
+        (  # processing instructions, and an XML declaration that is not at the start
+            '<?xml-stylesheet href="a.xsl"?><?php echo "服务器代码"; ?><p>正文一句。</p>'
+            '<?xml version="1.0" encoding="gbk"?>',
+            ["正文一句。"],
+            ["服务器代码", "<?", "?>"],
+        ),
+        (  # CDATA is a comment in HTML, as in a browser: up to the first '>'
+            "<p>前文<![CDATA[数据]]>后文。</p>",
+            ["前文"],
+            ["数据", "CDATA"],
+        ),
+        (  # markup inside scripts and styles, and a script left open at the end
+            '<script>document.write("<p>脚本里的段落</p>");</script>'
+            '<style>p::before {content: "样式字"}</style><p>正文一句。</p><script>var a = "脚本',
+            ["正文一句。"],
+            ["脚本", "样式", "document"],
+        ),
+    ],
+    ids=["comments", "processing-instructions", "cdata", "scripts-and-styles"],
+)
+def test_markup_that_is_not_text_is_left_out(body: str, text: list[str], absent: list[str]):
+    page = read_html(f"<html><body>{body}</body></html>".encode(), name="t.html")
+    everything = "\n".join([page.text, *page.header, *page.footer])
+    assert all(line in everything for line in text)
+    assert not [word for word in absent if word in everything]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><head><title>简讯</title></head><p>本市昨夜迎来今冬首场降雪。</p></html>",
+        "<title>简讯</title><div><p>本市昨夜迎来今冬首场降雪。</p></div>",
+        "<html><head><title>简讯</title></head></html>本市昨夜迎来今冬首场降雪。",
+    ],
+    ids=["no-body", "no-html-head-or-body", "text-after-the-html"],
+)
+def test_pages_without_a_body(html: str) -> None:
+    page = read_html(html.encode(), name="t.html")
+    assert "本市昨夜迎来今冬首场降雪。" in page.text
+    assert page.meta["title"] == "简讯"
+
+
+def test_what_follows_the_end_of_the_html_is_kept() -> None:
+    # libxml2 puts it outside the document's tree; a browser shows it at the end
+    html = "<html><body><p>正文一句。</p></body></html><p>尾段一句。</p>尾字。<script>x</script>"
+    page = read_html(html.encode(), name="t.html")
+    assert all_lines(page) == ["正文一句。", "尾段一句。", "尾字。"]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    ["<meta charset=gbk>", '<meta http-equiv="Content-Type" content="text/html; charset=gbk">'],
+    ids=["charset", "http-equiv"],
+)
+def test_gbk_page_declared_in_a_meta_tag(meta: str) -> None:
+    body = "<p>厨师周喆做的饭。</p>"
+    html = f"<html><head>{meta}<title>简讯</title></head><body>{body}</body></html>"
+    data = html.encode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("gb2312")  # 喆 is GBK only
+    page = read_html(data, name="t.html")
+    assert page.encoding == "gb18030"
+    assert page.text.split("\n\n") == ["简讯", "厨师周喆做的饭。"]
+
+
+# --- deep pages ---------------------------------------------------------------------------
+
+
+def nested(depth: int) -> tuple[bytes, list[str]]:
+    """A page of ``depth`` nested <div>, each with its own line of Chinese text."""
+    levels = [f"第{i}层：职工之家建设持续推进。" for i in range(depth)]
+    html = "".join(f"<div><p>{line}</p>" for line in levels) + "</div>" * depth
+    return f"<html><body>{html}</body></html>".encode(), levels
+
+
+@pytest.mark.parametrize("depth", [10, 300, 2_100, 5_000])
+def test_deep_pages_are_read_completely(depth: int) -> None:
+    # 256 levels was libxml2's limit, and 2,048 is its limit with huge_tree: a page of
+    # 5,000 levels kept 4.6% of its text, with no warning (issue #22). Deeper than 256,
+    # the page is read again made flat below 64 levels, each line still a line
+    data, levels = nested(depth)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TruncatedPageWarning)
+        page = read_html(data, name="deep.html")
+    assert [line for line in all_lines(page) if line.startswith("第")] == levels
+
+
+def test_a_page_the_parser_still_stops_in_warns_how_much_was_read(monkeypatch):
+    # nothing made flat: libxml2 stops at 2,048 levels, as on a page it cannot read
+    monkeypatch.setattr(webpages, "FLAT_DEPTH", 10_000)
+    data, levels = nested(5_000)
+    with pytest.warns(TruncatedPageWarning) as records:
+        page = read_html(data, name="deep.html")
+    [record] = records
+    message = str(record.message)
+    assert message.startswith("deep.html: the HTML parser stopped early (libxml2: ")
+    assert "save it again" in message
+    read = [line for line in all_lines(page) if line.startswith("第")]
+    assert 0 < len(read) < len(levels)
+    share = int(re.search(r"about (\d+)% of the page's text was read", message)[1])
+    assert abs(share - 100 * len(read) / len(levels)) <= 1
