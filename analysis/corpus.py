@@ -13,9 +13,12 @@ Inputs, by file ending:
   (:mod:`analysis.webpages`), the rest of the page is furniture;
 - ``.csv`` / ``.tsv``: one article per row; the text column is ``text_column`` (default:
   the first of ``text``, ``content``, ``正文``, ``内容`` present). A headerless TSV of
-  ``label<TAB>text`` (THUCNews style) is recognised;
+  ``label<TAB>text`` (THUCNews style) is recognised. A cell may be of any length. A large
+  table is parsed as it is read, with a progress bar on stderr when that is a terminal;
 - ``.jsonl``: one JSON object per line with the same column names;
-- a folder: every supported file in it, sorted by name (not recursive).
+- a folder: every supported file in it, sorted by name (not recursive). A symbolic link
+  in it that leads nowhere is skipped with a :class:`BrokenLinkWarning`; a folder or file
+  that may not be read is an :class:`~analysis.errors.InputError` naming it.
 
 Optional ``title``, ``id``, ``date`` and ``label`` columns are kept as metadata. Pages
 also give ``date`` (ISO), ``paper``, ``page`` and ``page_name`` where the page states them
@@ -28,12 +31,16 @@ each. Empty files are skipped with a warning and counted in ``df.attrs["report"]
 from __future__ import annotations
 
 import csv
+import functools
+import gc
 import io
+import itertools
 import json
 import re
 import sys
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -43,15 +50,24 @@ from analysis.config import PROJECT_ROOT, SEEDS_DIR
 from analysis.errors import InputError, OptionError
 from analysis.furniture import PageMeta, header_metadata, iso_date, repeated_lines
 from analysis.pages import TAB_HEADLINE, PageSplit, split_page
-from analysis.textio import DecodedText, NotChineseWarning, normalize_line, not_chinese, read_text
+from analysis.textio import (
+    DecodedText,
+    NotChineseWarning,
+    normalize_line,
+    not_chinese,
+    read_bytes,
+    read_text,
+)
 
 __all__ = [
     "ARTICLE_COLUMNS",
     "BadRowWarning",
+    "BrokenLinkWarning",
     "EmptyFileWarning",
     "LoadReport",
     "MarkupWarning",
     "NoArticleWarning",
+    "RepeatedColumnWarning",
     "TraditionalTextWarning",
     "explain_pages",
     "file_date",
@@ -146,28 +162,72 @@ class LoadReport:
         return asdict(self)
 
 
+class BrokenLinkWarning(UserWarning):
+    """A symbolic link in an input folder leads nowhere (its target is missing, or it
+    links round in a loop, like ``a.txt -> a.txt``); it is skipped and the folder's other
+    files are read."""
+
+
 def _expand(paths: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUPPORTED)
-            if not found:
-                raise InputError(
-                    f"{path}: folder has no {', '.join(SUPPORTED)} files; "
-                    "point to the files or to a folder that holds them"
-                )
-            files.extend(found)
-        elif path.exists():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # e.g. a folder on the way that may not be entered
+            raise InputError(
+                f"{path}: cannot be looked at ({exc.strerror or exc}); check the path, and "
+                "that you may open the folders on it"
+            ) from None
+        if is_dir:
+            files.extend(_folder_files(path))
+        elif exists:
             if path.suffix.lower() not in SUPPORTED:
                 raise InputError(
                     f"{path}: unsupported file type {path.suffix or '(none)'}; "
                     f"use one of {', '.join(SUPPORTED)}"
                 )
             files.append(path)
+        elif path.is_symlink():
+            raise InputError(
+                f"{path}: a symbolic link that leads nowhere (its target is missing, or it "
+                "links round in a loop); fix the link, or give the file it should point to"
+            )
         else:
             raise InputError(f"{path}: no such file or folder; check the path")
     return files
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The supported files of a folder, sorted by name; links that lead nowhere are
+    skipped with a :class:`BrokenLinkWarning`."""
+    try:
+        entries = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED)
+        broken = {p for p in entries if p.is_symlink() and not p.exists()}
+    except PermissionError:
+        raise InputError(
+            f"{folder}: folder may not be read (permission denied); give yourself permission "
+            "to read it (chmod u+rx), or copy its files to a folder you can read"
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"{folder}: folder cannot be read ({exc.strerror or exc}); check that the disk or "
+            "network share holding it is there"
+        ) from None
+    for path in sorted(broken):
+        warnings.warn(
+            f"{path}: a symbolic link that leads nowhere (its target is missing, or it "
+            "links round in a loop); skipped",
+            BrokenLinkWarning,
+            stacklevel=4,
+        )
+    found = [p for p in entries if p not in broken]
+    if not found:
+        raise InputError(
+            f"{folder}: folder has no {', '.join(SUPPORTED)} files; "
+            "point to the files or to a folder that holds them"
+        )
+    return found
 
 
 def display_path(path: Path) -> str:
@@ -312,10 +372,7 @@ def _split_html(path: Path, data: bytes | None = None) -> tuple[PageSplit, str, 
     from analysis.webpages import read_html
 
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path") from None
+        data = read_bytes(path)
     page = read_html(data, name=str(path))
     split = split_page(page.text)
     meta = PageMeta(date=page.meta.get("date", ""), paper=page.meta.get("paper", ""))
@@ -429,12 +486,21 @@ LABEL_ALIASES = ("label", "category", "类别", "分类", "频道", "class")
 
 
 def _table_rows(
-    path: Path, frame: pd.DataFrame, text_column: str | None, enc: str, bad: _BadRows
-) -> list[dict]:
-    if frame.empty:
-        return []
-    column = _pick_text_column([str(c) for c in frame.columns if c != "_line"], text_column, path)
-    lower = {str(c).lower(): c for c in frame.columns if c != "_line"}
+    path: Path,
+    columns: Sequence,
+    records: Iterable[dict],
+    text_column: str | None,
+    enc: str,
+    bad: _BadRows,
+) -> Iterator[dict]:
+    """The article rows of a table's ``records`` (dicts with a ``_line``), made one at a
+    time as the records are read; ``columns`` are the table's."""
+    records = iter(records)
+    first = next(records, None)
+    if first is None:  # a table without rows has nothing to miss a text column for
+        return
+    column = _pick_text_column([str(c) for c in columns if c != "_line"], text_column, path)
+    lower = {str(c).lower(): c for c in columns if c != "_line"}
     fields = {
         name: next((lower[a] for a in aliases if a in lower and lower[a] != column), None)
         for name, aliases in FIELD_ALIASES.items()
@@ -442,21 +508,20 @@ def _table_rows(
     label_column = next((lower[a] for a in LABEL_ALIASES if a in lower), None)
     # every other column is kept under its own name, to group and filter by
     used = {column, label_column, "_line", "id", *(c for c in fields.values() if c is not None)}
-    extra = [c for c in frame.columns if c not in used and str(c) not in ARTICLE_COLUMNS]
-    rows = []
+    extra = [c for c in columns if c not in used and str(c) not in ARTICLE_COLUMNS]
+    present = [(name, key) for name, key in fields.items() if key is not None]
     source = display_path(path)
-    for k, record in enumerate(frame.to_dict("records"), start=1):
+    for k, record in enumerate(itertools.chain([first], records), start=1):
         value = record.get(column)
-        where = str(record.get("_line", f"record {k}"))
         if isinstance(value, list) and all(isinstance(p, str) for p in value):
             paragraphs = [normalize_line(p) for p in value]  # a JSON list of paragraphs
         elif isinstance(value, str) or _cell(record, column) is None:
             paragraphs = [normalize_line(value if isinstance(value, str) else "")]
         else:
-            bad(where, f"the {column!r} value is not text ({type(value).__name__})")
+            bad(_where(record, k), f"the {column!r} value is not text ({type(value).__name__})")
             continue
         if not any(paragraphs):
-            bad(where, f"no text in column {column!r}")
+            bad(_where(record, k), f"no text in column {column!r}")
             continue
         row = {
             "id": _cell(record, "id") or f"{path.stem}-{k:05d}",
@@ -465,8 +530,8 @@ def _table_rows(
             "paragraphs": [p for p in paragraphs if p],
             "encoding": enc,
         }
-        for name, key in fields.items():
-            cell = _cell(record, key) if key is not None else None
+        for name, key in present:
+            cell = _cell(record, key)
             if cell is None:
                 continue
             if name == "authors":
@@ -476,7 +541,7 @@ def _table_rows(
                 row["authors"] = [c.name for c in people]
                 row["contributors"] = [c.as_dict() for c in people]
             elif name == "date":
-                row["date"] = iso_date(cell) or cell
+                row["date"] = _iso_date(cell) or cell
             elif name == "page":
                 row["page"] = str(int(cell)) if cell.isdigit() else cell
             else:
@@ -486,17 +551,24 @@ def _table_rows(
         for name in extra:
             if (cell := _cell(record, name)) is not None:
                 row[name] = normalize_line(cell) if isinstance(record[name], str) else record[name]
-        rows.append(row)
-    return rows
+        yield row
 
 
-def _parsed_records(rows: list[dict]) -> list[dict]:
+def _where(record: dict, k: int) -> str:
+    """Where the ``k``-th record of a table is: its line, or its number."""
+    return str(record.get("_line", f"record {k}"))
+
+
+# the dates of a table's rows repeat: each distinct one is parsed once
+_iso_date = functools.lru_cache(maxsize=4096)(iso_date)
+
+
+def _parsed_records(rows: Iterable[dict]) -> Iterator[dict]:
     """Crawler records with a headline get the structure parsing of an article on a page:
     the dateline, credits and notes in their text become metadata, as on a page."""
-    out = []
     for row in rows:
         if not row.get("title"):
-            out.append(row)
+            yield row
             continue
         head = [row.get("kicker"), row["title"], row.get("subtitle")]
         byline = " ".join(row.get("authors", []))
@@ -508,7 +580,7 @@ def _parsed_records(rows: list[dict]) -> list[dict]:
         text = "\n".join(lines) + "\n\n" + "\n\n".join(row["paragraphs"]) + "\n"
         split = split_page(text, hints=hints, single=True)
         if not split.articles:
-            out.append(row)
+            yield row
             continue
         art = split.articles[0]
         parsed = {
@@ -524,8 +596,7 @@ def _parsed_records(rows: list[dict]) -> list[dict]:
         if not byline and art.contributors:
             parsed["authors"] = art.authors
             parsed["contributors"] = [c.as_dict() for c in art.contributors]
-        out.append(parsed)
-    return out
+        yield parsed
 
 
 def _json_records(text: str) -> list[dict] | None:
@@ -567,6 +638,11 @@ class BadRowWarning(UserWarning):
     """A malformed table row was skipped (``bad_rows="skip"``) and counted in the report."""
 
 
+class RepeatedColumnWarning(UserWarning):
+    """A table's header names a column more than once; only the last column of that name
+    is read."""
+
+
 @dataclass
 class _BadRows:
     """What to do with a malformed row: stop with an error, or skip it with a warning."""
@@ -583,57 +659,141 @@ class _BadRows:
         self.report.skipped_rows.append(message)
 
 
-def _read_delimited(path: Path, text: str, text_column: str | None, bad: _BadRows) -> pd.DataFrame:
+#: A table of more characters than this shows a progress bar while it is read (on a
+#: terminal): about a second's reading.
+PROGRESS_CHARS = 5_000_000
+# Characters of a table handed on at a time (then up to the next line break): one
+# io.StringIO of a whole large table would be another copy of it, at 4 bytes a character.
+_CHUNK_CHARS = 1 << 20
+# The csv module refuses a cell of over 131,072 characters, and a whole article in one
+# cell can be longer. This is the largest limit a C long holds everywhere: sys.maxsize
+# overflows it where a long has 32 bits (Windows).
+_FIELD_LIMIT = 2**31 - 1
+
+
+def _table_progress(path: Path, text: str):
+    """A progress bar (stderr, on a terminal) over the characters of a large table."""
+    from tqdm.auto import tqdm
+
+    return tqdm(
+        total=len(text),
+        desc=f"reading {path.name}",
+        unit="char",
+        unit_scale=True,
+        file=sys.stderr,
+        disable=None if len(text) > PROGRESS_CHARS else True,
+    )
+
+
+def _chunks(text: str, progress) -> Iterator[str]:
+    """``text`` in pieces that end with a line break (the last one, with the text), each
+    counted on ``progress`` once it has been used."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _CHUNK_CHARS)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        progress.update(end - start)
+        start = end
+
+
+@contextmanager
+def _long_cells() -> Iterator[None]:
+    """Let the csv module read cells of any length while the block runs."""
+    previous = csv.field_size_limit(_FIELD_LIMIT)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_delimited(
+    path: Path, text: str, text_column: str | None, bad: _BadRows, progress
+) -> tuple[list[str], Iterator[dict]]:
+    """The columns of a CSV or TSV text and its rows as records (with ``_line``), which
+    are parsed as they are read; call it inside :func:`_long_cells`."""
     tsv = path.suffix.lower() == ".tsv"
-    sep = "\t" if tsv else ","
+    # lines as a file opened with newline="" gives them: the csv module does its own line
+    # endings (\r\n and \r inside a quoted cell are part of the text)
+    lines = (line for chunk in _chunks(text, progress) for line in io.StringIO(chunk, newline=""))
     # a tab-separated file has no quoting: a " in a text is a character of the text
     reader = csv.reader(
-        io.StringIO(text, newline=""),  # the csv module does its own line endings
-        delimiter=sep,
+        lines,
+        delimiter="\t" if tsv else ",",
         quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL,
     )
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                rows.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise InputError(
-            f"{path}: line {reader.line_num}: not a readable {'TSV' if tsv else 'CSV'} file "
-            f"({exc}); check the quoting, or save it as UTF-8 CSV from the spreadsheet"
-        ) from None
-    if not rows:
-        return pd.DataFrame(columns=["text", "_line"])
+    rows = _filled_rows(reader, path, "TSV" if tsv else "CSV")
+    first = next(rows, None)
+    if first is None:
+        return ["text", "_line"], iter(())
     known = {text_column, *TEXT_COLUMNS, *META_COLUMNS} - {None}
-    first = rows[0][1]
-    if any(cell.strip() in known for cell in first):
-        header, body = [c.strip() for c in first], rows[1:]
+    cells = first[-1]
+    if any(cell.strip() in known for cell in cells):
+        header, body = [c.strip() for c in cells], rows
         what = f"the header has {len(header)}"
-    elif len(first) in (1, 2):
-        header = ["text"] if len(first) == 1 else ["label", "text"]  # THUCNews: label<TAB>text
-        body = rows
+        for name in sorted({c for c in header if header.count(c) > 1}):
+            warnings.warn(
+                f"{path}: the header names the column {name!r} more than once; only the "
+                "last of them is read (rename the others to keep them)",
+                RepeatedColumnWarning,
+                stacklevel=3,
+            )
+    elif len(cells) in (1, 2):
+        header = ["text"] if len(cells) == 1 else ["label", "text"]  # THUCNews: label<TAB>text
+        body = itertools.chain([first], rows)
         what = (
             "this file's rows have 1 (text)"
-            if len(first) == 1
+            if len(cells) == 1
             else ("this file's rows have 2 (label and text)")
         )
     else:
         raise InputError(
-            f"{path}: {len(first)} columns and no header row; add a header that names "
+            f"{path}: {len(cells)} columns and no header row; add a header that names "
             "the text column (text, content, 正文 …)"
         )
-    good = []
-    for line, row in body:
+    return [*header, "_line"], _records(header, body, what, bad)
+
+
+def _filled_rows(reader, path: Path, kind: str) -> Iterator[tuple[int, int, list[str]]]:
+    """The rows of a csv reader that hold anything, with the numbers of their first and
+    last lines."""
+    end = 0
+    try:
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if any(cell.strip() for cell in row):
+                yield start, end, row
+    except csv.Error as exc:
+        raise InputError(
+            f"{path}: line {reader.line_num}: not a readable {kind} file "
+            f"({exc}); check the quoting, or save it as UTF-8 CSV from the spreadsheet"
+        ) from None
+
+
+def _records(
+    header: list[str], body: Iterable[tuple[int, int, list[str]]], what: str, bad: _BadRows
+) -> Iterator[dict]:
+    """Rows as records under ``header`` (a later column of a repeated name wins); a row of
+    another number of fields goes to ``bad``."""
+    for start, line, row in body:
         if len(row) != len(header):
-            bad(str(line), f"{len(row)} field(s) where {what}")
+            reason = f"{len(row)} field(s) where {what}"
+            if start < line:  # cells can hold line breaks, and a stray quote makes one
+                reason += (
+                    f"; the row runs from line {start}: a quote that is never closed joins "
+                    "the lines after it into one cell"
+                )
+            bad(str(line), reason)
             continue
-        good.append([*row, line])
-    return pd.DataFrame(good, columns=[*header, "_line"], dtype=object)
+        record = dict(zip(header, row, strict=True))
+        record["_line"] = line
+        yield record
 
 
-def _read_jsonl(path: Path, text: str, bad: _BadRows) -> pd.DataFrame:
+def _read_jsonl(path: Path, text: str, bad: _BadRows, progress) -> pd.DataFrame:
     records = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = (line for chunk in _chunks(text, progress) for line in chunk.splitlines())
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -646,6 +806,13 @@ def _read_jsonl(path: Path, text: str, bad: _BadRows) -> pd.DataFrame:
             continue
         records.append({**record, "_line": number})
     return pd.DataFrame.from_records(records)
+
+
+def _frame_records(frame: pd.DataFrame, rows: int = 10_000) -> Iterator[dict]:
+    """The rows of ``frame`` as dicts, some at a time: a dict for every row of a large
+    table at once would be another copy of it."""
+    for start in range(0, len(frame), rows):
+        yield from frame.iloc[start : start + rows].to_dict("records")
 
 
 #: With more files than this, reading them shows a progress bar (on a terminal).
@@ -779,7 +946,10 @@ def load_articles(
             frame = pd.DataFrame.from_records(
                 [{**r, "_line": f"record {k}"} for k, r in enumerate(records, start=1)]
             )
-            table = _table_rows(path, frame, text_column, decoded.encoding, bad)
+            del records
+            table = _table_rows(
+                path, frame.columns, _frame_records(frame), text_column, decoded.encoding, bad
+            )
             rows.extend(_parsed_records(table))
         elif suffix in PAGE_SUFFIXES:
             encoding = decoded.encoding
@@ -792,23 +962,58 @@ def load_articles(
             )[0]
             del decoded  # the page's text, often the largest object, is not needed now
             rows.extend(_page_split_rows(path, split, encoding, report))
-        elif suffix == ".jsonl":
-            frame = _read_jsonl(path, decoded.text, bad)
-            rows.extend(_table_rows(path, frame, text_column, decoded.encoding, bad))
         else:
-            frame = _read_delimited(path, decoded.text, text_column, bad)
-            rows.extend(_table_rows(path, frame, text_column, decoded.encoding, bad))
+            with _table_progress(path, decoded.text) as progress, _long_cells(), _gc_paused():
+                if suffix == ".jsonl":
+                    frame = _read_jsonl(path, decoded.text, bad, progress)
+                    columns, records = frame.columns, _frame_records(frame)
+                else:
+                    columns, records = _read_delimited(
+                        path, decoded.text, text_column, bad, progress
+                    )
+                table = _table_rows(path, columns, records, text_column, decoded.encoding, bad)
+                rows.extend(table)
         if not_chinese:
             _warn_if_not_chinese(rows[first_row:], not_chinese[0])
     if convert:
         for row in rows:
             _to_simplified(row)
-    extra = dict.fromkeys(k for row in rows for k in row if k not in ARTICLE_COLUMNS)
-    df = pd.DataFrame.from_records(rows, columns=[*ARTICLE_COLUMNS, *extra])
-    _fill_derived(df)
+    with _gc_paused():
+        df = _articles_table(rows)
+        del rows
+        _fill_derived(df)
     report.articles = len(df)
     df.attrs["report"] = report.as_dict()
     return df
+
+
+def _articles_table(rows: list[dict]) -> pd.DataFrame:
+    """The rows as a table of the article columns, then the other fields of the rows in
+    order of appearance."""
+    fields: dict[str, None] = {}
+    for row in rows:
+        if row.keys() - fields.keys():  # most rows bring no new field
+            fields.update(dict.fromkeys(row))
+    columns = [*ARTICLE_COLUMNS, *(f for f in fields if f not in ARTICLE_COLUMNS)]
+    if not rows:
+        return pd.DataFrame.from_records(rows, columns=columns)
+    # a table's rows fill a few of the columns: the others are added empty (NaN), as
+    # from_records would make them, without converting a million missing values each
+    present = [c for c in columns if c in fields]
+    return pd.DataFrame.from_records(rows, columns=present).reindex(columns=columns)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: table rows make no reference cycles, and with
+    a million of them alive every collection walks them all (a fifth of the load time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _CONVERTED = ("title", "kicker", "subtitle", "column", "sections", "paragraphs")
@@ -877,17 +1082,43 @@ def _fill_derived(df: pd.DataFrame) -> None:
         "metadata",
         "furniture",
     ):
-        df[name] = [v if isinstance(v, list) else [] for v in df[name]]
-    df["paragraphs"] = [v if isinstance(v, list) else [] for v in df["paragraphs"]]
+        df[name] = [v if isinstance(v, list) else [] for v in df[name].tolist()]
+    # tolist(): iterating a column of a million values is slower than listing them
+    paragraphs = [v if isinstance(v, list) else [] for v in df["paragraphs"].tolist()]
+    df["paragraphs"] = paragraphs
     df["paragraph_sections"] = [
         v if isinstance(v, list) else [None] * len(p)
-        for v, p in zip(df["paragraph_sections"], df["paragraphs"], strict=True)
+        for v, p in zip(df["paragraph_sections"].tolist(), paragraphs, strict=True)
     ]
-    df["kind"] = [k if isinstance(k, str) else "document" for k in df["kind"]]
-    df["text"] = ["\n".join(p) for p in df["paragraphs"]]
-    df["n_paragraphs"] = [len(p) for p in df["paragraphs"]]
-    df["n_chars"] = [sum(len(x) for x in p) for p in df["paragraphs"]]
-    df["n_title_chars"] = [len(t) if isinstance(t, str) else 0 for t in df["title"]]
+    df["kind"] = [k if isinstance(k, str) else "document" for k in df["kind"].tolist()]
+    df["text"] = _joined(paragraphs)
+    df["n_paragraphs"] = [len(p) for p in paragraphs]
+    df["n_chars"] = [sum(map(len, p)) for p in paragraphs]
+    df["n_title_chars"] = [len(t) if isinstance(t, str) else 0 for t in df["title"].tolist()]
+
+
+#: Articles whose texts are handed to pyarrow at a time.
+_TEXT_BATCH = 65_536
+
+
+def _joined(paragraphs: list[list[str]]):
+    """Each article's paragraphs joined by line breaks: a list of strings, or where pandas
+    stores strings with pyarrow, an array made from their UTF-8 bytes. Handed the strings
+    themselves, pyarrow leaves a UTF-8 copy cached inside each, and the text of a
+    one-paragraph article is the very string its paragraphs column holds (600 MB kept for
+    a million table rows)."""
+    dtype = pd.Series(["text"]).dtype  # what pandas makes of a list of strings
+    if not paragraphs or not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return ["\n".join(p) for p in paragraphs]  # (an empty list makes a float column)
+    import pyarrow as pa
+
+    values = iter(paragraphs)
+    batches = []
+    while batch := list(itertools.islice(values, _TEXT_BATCH)):
+        encoded = ["\n".join(p).encode() for p in batch]
+        # as bytes, then cast: four times faster than taking the bytes as strings one by one
+        batches.append(pa.array(encoded, type=pa.large_binary()).cast(pa.large_string()))
+    return pd.array(pa.chunked_array(batches, type=pa.large_string()), dtype=dtype)
 
 
 def explain_pages(

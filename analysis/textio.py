@@ -52,6 +52,7 @@ __all__ = [
     "normalize_line",
     "normalize_with_offsets",
     "not_chinese",
+    "read_bytes",
     "read_text",
     "script_of",
     "to_simplified",
@@ -633,15 +634,31 @@ def decode_bytes(data: bytes, *, name: str = "<bytes>") -> tuple[str, str]:
     return detection.text, detection.encoding
 
 
-def read_text(path: str | Path) -> DecodedText:
-    """Read a file, detecting its encoding; raise :class:`InputError` when it is not text."""
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of an input file; :class:`InputError` naming it and the fix when it
+    cannot be read (missing, a folder, not permitted, a disk error)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, expected a text file") from None
+    except PermissionError:
+        raise InputError(
+            f"{path}: may not be read (permission denied); give yourself permission to read "
+            "it (chmod u+r), or copy it to a folder you can read"
+        ) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path") from None
+        raise InputError(
+            f"{path}: cannot be read ({exc.strerror or exc}); check the path, and that the "
+            "disk or network share holding it is there"
+        ) from None
+
+
+def read_text(path: str | Path) -> DecodedText:
+    """Read a file, detecting its encoding; raise :class:`InputError` when it is not text
+    or cannot be read (see :func:`read_bytes`)."""
+    path = Path(path)
+    data = read_bytes(path)
     detection, found = _detect(data, str(path))
     _emit(found, stacklevel=2)
     return DecodedText(
@@ -702,6 +719,14 @@ _SPACE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000
 # Zero-width characters and control characters (C0 other than tab/newline/form feed,
 # DEL, C1): never part of the text, removed rather than shown as boxes.
 _ZERO_WIDTH = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+# A character that normalize_line changes or removes, the plain space aside (that one is
+# changed only in a run or at either end). Most lines of a table hold none, and one
+# search costs less than three substitutions; tests/test_large_tables.py checks the list.
+_TOUCHED = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff"  # zero-width, control
+    r"\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # full-width digits and letters
+    r"\t-\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"  # white space
+)
 
 
 def normalize_line(text: str) -> str:
@@ -712,6 +737,8 @@ def normalize_line(text: str) -> str:
     >>> normalize_line("２０２４年，ＡＩ“新质生产力”")
     '2024年，AI“新质生产力”'
     """
+    if _TOUCHED.search(text) is None and "  " not in text and text[:1] != " " != text[-1:]:
+        return text
     text = _ZERO_WIDTH.sub("", text)
     text = _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     return _SPACE.sub(" ", text).strip()
