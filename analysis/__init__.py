@@ -7,10 +7,12 @@
 
 from analysis.corpus import (
     BadRowWarning,
+    BrokenLinkWarning,
     EmptyFileWarning,
     LoadReport,
     MarkupWarning,
     NoArticleWarning,
+    RepeatedColumnWarning,
     TraditionalTextWarning,
     explain_pages,
     load_articles,
@@ -39,6 +41,7 @@ __all__ = [
     "AnalysisError",
     "Article",
     "BadRowWarning",
+    "BrokenLinkWarning",
     "DecodingWarning",
     "EmptyFileWarning",
     "InputError",
@@ -49,6 +52,7 @@ __all__ = [
     "NotEnoughDataError",
     "OptionError",
     "OutputError",
+    "RepeatedColumnWarning",
     "TraditionalTextWarning",
     "TruncatedPageWarning",
     "decode_bytes",
