@@ -6,7 +6,7 @@ Run: .venv/bin/python -m benchmarks.archive [--mb 1000] [--scheduler local|dask|
 The archive is real articles (THUCNews-1k and Sogou-mini) resampled with a fixed seed
 into a `label<TAB>text` file of about --mb MB in a temporary folder. It is streamed line
 by line through analysis.scale.count_matrix (workers tokenize and count; the parent
-merges) and analysis.archive.keywords_and_themes (TF-IDF, keywords, LSA and
+merges) and analysis.methods.archive.keywords_and_themes (TF-IDF, keywords, LSA and
 MiniBatchKMeans themes in the parent), once per scheduler: "local" is the package's own
 process pool, "dask" a distributed.LocalCluster with one single-threaded worker per core,
 started inside the timing. Printed for each: wall time of counting and of the rest, the
@@ -29,11 +29,11 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from analysis.archive import keywords_and_themes
-from analysis.corpus import load_articles
-from analysis.dask_backend import client_for, close_clients
+from analysis.methods.archive import keywords_and_themes
+from analysis.reading.corpus import load_articles
 from analysis.scale import count_matrix, default_jobs
-from analysis.tokenize import Tokenizer
+from analysis.scale.dask_backend import client_for, close_clients
+from analysis.text.tokenize import Tokenizer
 from benchmarks._common import MemorySampler, corpus_or_skip
 
 MIB = 1024 * 1024

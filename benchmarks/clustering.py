@@ -3,7 +3,7 @@
 Run: .venv/bin/python -m benchmarks.clustering
 Baseline, as measured in ../shared/corpora/thucnews_cnews_1k/SOURCE.md: jieba.lcut
 tokens, TfidfVectorizer(min_df=2, sublinear_tf=True), KMeans(k = true k, n_init=10).
-Ours: analysis.themes.cluster_documents (filtered tokens, blended IDF, LSA 50, KMeans)
+Ours: analysis.methods.themes.cluster_documents (filtered tokens, blended IDF, LSA 50, KMeans)
 with k given and with k chosen automatically. Every figure is the mean over random
 states 0..4, all in the same run on the same texts.
 """
@@ -23,10 +23,10 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from analysis.corpus import load_articles
-from analysis.keywords import article_texts
-from analysis.themes import WeakClusteringWarning, cluster_documents
-from analysis.tokenize import Tokenizer
+from analysis.methods.keywords import article_texts
+from analysis.methods.themes import WeakClusteringWarning, cluster_documents
+from analysis.reading.corpus import load_articles
+from analysis.text.tokenize import Tokenizer
 from benchmarks._common import corpus_or_skip
 
 SEEDS = range(5)

@@ -16,8 +16,8 @@ import sys
 import time
 from collections import Counter
 
-from analysis.corpus import load_articles
-from analysis.tokenize import Tokenizer
+from analysis.reading.corpus import load_articles
+from analysis.text.tokenize import Tokenizer
 from benchmarks._common import corpus_or_skip
 
 

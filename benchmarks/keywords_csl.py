@@ -7,9 +7,9 @@ R = hits / gold keywords. Tune on dev, report on test.
 
 Methods, all on the same texts in the same run:
 - jieba.extract_tags (baseline; SOURCE.md measured F1@5 0.149 on test) and jieba.textrank;
-- analysis: analysis.keywords.top_terms with the default tokenizer; the paper title (the
+- analysis: analysis.methods.keywords.top_terms with the default tokenizer; the paper title (the
   text after the last space) is the headline, weighted 2;
-- analysis+terms: the same, after analysis.terms.discover_terms on the split's own texts
+- analysis+terms: the same, after analysis.text.terms.discover_terms on the split's own texts
   (unsupervised; min_freq 2) added the proposed terms to the dictionary.
 """
 
@@ -23,9 +23,9 @@ import jieba
 import jieba.analyse
 import pandas as pd
 
-from analysis.keywords import top_terms
-from analysis.terms import apply_terms, discover_terms
-from analysis.tokenize import Tokenizer
+from analysis.methods.keywords import top_terms
+from analysis.text.terms import apply_terms, discover_terms
+from analysis.text.tokenize import Tokenizer
 from benchmarks._common import corpus_or_skip
 
 K = 5

@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 
 from analysis.config import SEEDS_DIR
-from analysis.corpus import load_articles
+from analysis.reading.corpus import load_articles
 from benchmarks._common import MemorySampler, corpus_or_skip
 
 MIB = 1024 * 1024
@@ -128,7 +128,7 @@ def write_table(path: Path, rows: int, sentences: list[str]) -> float:
 def load(reader: str, path: Path) -> tuple[float, float]:
     """Wall seconds and peak PSS (MB) of reading ``path`` in a fresh process."""
     code = {
-        "load_articles": "from analysis.corpus import load_articles as read",
+        "load_articles": "from analysis.reading.corpus import load_articles as read",
         "pandas.read_csv": "from pandas import read_csv as read",
     }[reader]
     return measure([sys.executable, "-c", f"{code}; read({str(path)!r})"])

@@ -13,7 +13,7 @@ Sets, found under ``analysis.config.CORPORA_DIR`` (a missing folder is skipped w
   the loader rejects ``.md`` (``InputError``) a folder is reported as unsupported and scored
   as no articles. These are the pdm articles again, so pooled figures count them twice.
 
-"ours" is ``analysis.corpus.load_articles`` on each page file (each md folder), every row
+"ours" is ``analysis.reading.corpus.load_articles`` on each page file (each md folder), every row
 turned into a record like the CLI's JSON. "naive" is what a first attempt with one regular
 expression does: every non-empty line of at most 32 characters without sentence punctuation
 starts an article and is its title; the lines up to the next such line are its paragraphs.
@@ -35,7 +35,7 @@ source) and pooled over all pages scored:
                 values. A value that is a gold title, kicker or subtitle of the page does not
                 count: two labour furniture strings are real headlines too
   junk          junk terms / all terms in the top-10 keywords of the page's predicted
-                articles (``analysis.keywords.top_terms(df, k=10)``, one page at a time). A
+                articles (``analysis.methods.keywords.top_terms(df, k=10)``, one page at a time). A
                 term is junk when it is a single character, or when it occurs in one of the
                 page's furniture/metadata strings (score.py's ``leak_strings``) and nowhere
                 else: not in the page text once every occurrence of those strings is removed
@@ -67,9 +67,9 @@ from types import ModuleType
 import pandas as pd
 
 from analysis.config import CORPORA_DIR
-from analysis.corpus import load_articles
-from analysis.keywords import top_terms
-from analysis.textio import InputError, normalize_line, read_text
+from analysis.methods.keywords import top_terms
+from analysis.reading.corpus import load_articles
+from analysis.reading.textio import InputError, normalize_line, read_text
 from benchmarks._common import corpus_or_skip
 
 SETS = ("newspaper_pages", "real_pages_dev", "labour", "md")
@@ -516,7 +516,9 @@ def main(argv: list[str] | None = None) -> int:
         print(note)
     counts = Counter(page.set for page in pages)
     print("scored: " + ", ".join(f"{name} {n} page(s)" for name, n in counts.items()), end="\n\n")
-    print("\n".join(table("ours: analysis.corpus.load_articles", results["ours"])), end="\n\n")
+    print(
+        "\n".join(table("ours: analysis.reading.corpus.load_articles", results["ours"])), end="\n\n"
+    )
     print("\n".join(table("naive baseline", results["naive"])), end="\n\n")
     f1 = results["ours"]["pooled"]["F1"] / max(results["naive"]["pooled"]["F1"], 1e-9)
     print(f"pooled boundary F1: ours / naive = {f1:.2f}x; * = misses the issue's target")

@@ -14,7 +14,7 @@ import time
 
 import jieba
 
-from analysis.tokenize import Tokenizer
+from analysis.text.tokenize import Tokenizer
 from benchmarks._common import corpus_or_skip
 
 

@@ -38,11 +38,11 @@ import time
 import jieba
 import jieba.posseg
 
-from analysis.backends import _dictionary_tags
-from analysis.corpus import load_articles
-from analysis.keywords import article_texts
+from analysis.methods.keywords import article_texts
+from analysis.reading.corpus import load_articles
 from analysis.scale import count_matrix, default_jobs
-from analysis.tokenize import Tokenizer
+from analysis.text.backends import _dictionary_tags
+from analysis.text.tokenize import Tokenizer
 from benchmarks._common import corpus_or_skip
 
 BASELINE_MB = 2.0
@@ -130,10 +130,10 @@ def run_cli(env: dict) -> float:
 # loading of the articles (a cold run also loads the dictionaries; a warm one needs none)
 STEP = """
 import time
-from analysis.corpus import load_articles
-from analysis.keywords import article_texts
+from analysis.reading.corpus import load_articles
+from analysis.methods.keywords import article_texts
 from analysis.scale import tokenize_many
-from analysis.tokenize import Tokenizer
+from analysis.text.tokenize import Tokenizer
 texts = article_texts(load_articles())
 started = time.perf_counter()
 tokenize_many(texts, Tokenizer(), use_cache=True)

@@ -9,7 +9,7 @@
 # the first cell reads. Every later notebook starts the same way.
 
 # %%
-from analysis.report import notebook_report
+from analysis.output.report import notebook_report
 
 report = notebook_report()
 corpus = report.corpus

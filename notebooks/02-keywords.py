@@ -10,11 +10,11 @@
 # %%
 from IPython.display import display
 
-from analysis.keywords import article_texts
-from analysis.plots import kwic
-from analysis.report import notebook_report
-from analysis.terms import discover_terms
-from analysis.tokenize import Tokenizer
+from analysis.methods.keywords import article_texts
+from analysis.methods.kwic import kwic
+from analysis.output.report import notebook_report
+from analysis.text.terms import discover_terms
+from analysis.text.tokenize import Tokenizer
 
 report = notebook_report()
 corpus = report.corpus

@@ -12,7 +12,7 @@
 # %%
 from IPython.display import display
 
-from analysis.report import notebook_report
+from analysis.output.report import notebook_report
 
 report = notebook_report()
 corpus = report.corpus

@@ -8,7 +8,7 @@
 # and the people, places and organisations named.
 
 # %%
-from analysis.report import notebook_report
+from analysis.output.report import notebook_report
 
 report = notebook_report()
 corpus = report.corpus

@@ -9,8 +9,8 @@
 # %%
 from IPython.display import display
 
-from analysis.explore import explorer, show_article
-from analysis.report import notebook_report
+from analysis.output.explore import explorer, show_article
+from analysis.output.report import notebook_report
 
 report = notebook_report()
 with report.section("explorer"):

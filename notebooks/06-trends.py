@@ -8,7 +8,7 @@
 # between the earlier and the later half of the span. Undated input says so below.
 
 # %%
-from analysis.report import notebook_report
+from analysis.output.report import notebook_report
 
 report = notebook_report()
 print(report.describe())

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from analysis import load_articles
-from analysis.analysed import AnalysedCorpus, choose_period
 from analysis.errors import NotEnoughDataError, OptionError
-from analysis.keywords import article_texts
-from analysis.tokenize import default_tokenizer
+from analysis.methods.keywords import article_texts
+from analysis.representations.analysed import AnalysedCorpus, choose_period
+from analysis.text.tokenize import default_tokenizer
 from tests.conftest import corpus_dir
 
 

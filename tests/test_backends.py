@@ -6,10 +6,10 @@ import difflib
 
 import pytest
 
-from analysis.backends import default_backend
-from analysis.corpus import load_articles
-from analysis.keywords import article_texts
-from analysis.tokenize import Tokenizer
+from analysis.methods.keywords import article_texts
+from analysis.reading.corpus import load_articles
+from analysis.text.backends import default_backend
+from analysis.text.tokenize import Tokenizer
 from tests.conftest import corpus_dir
 
 

@@ -150,7 +150,7 @@ def traditional_seed(seed_text) -> str:
 def test_a_traditional_page_is_split_like_its_simplified_original(
     tmp_path, traditional_seed, seed_path, encoding
 ):
-    from analysis.corpus import TraditionalTextWarning, load_articles
+    from analysis.reading.corpus import TraditionalTextWarning, load_articles
 
     path = tmp_path / "trad.txt"
     path.write_bytes(traditional_seed.encode(encoding))
@@ -169,7 +169,7 @@ def test_a_traditional_page_is_split_like_its_simplified_original(
 
 
 def test_a_web_page_saved_as_txt_is_read_as_html(tmp_path, fixtures_dir):
-    from analysis.corpus import MarkupWarning, load_articles
+    from analysis.reading.corpus import MarkupWarning, load_articles
 
     path = tmp_path / "page.txt"
     path.write_bytes((fixtures_dir / "html" / "epaper_article.html").read_bytes())
@@ -180,7 +180,7 @@ def test_a_web_page_saved_as_txt_is_read_as_html(tmp_path, fixtures_dir):
 
 
 def test_stray_tags_are_removed_and_spans_still_point_into_the_file(tmp_path):
-    from analysis.corpus import MarkupWarning, load_articles
+    from analysis.reading.corpus import MarkupWarning, load_articles
 
     text = "工会新闻\n\n本报记者 王五\n\n职工书屋开放了。<br>每天都有人来借书。\n"
     path = tmp_path / "tags.txt"
@@ -193,7 +193,7 @@ def test_stray_tags_are_removed_and_spans_still_point_into_the_file(tmp_path):
 
 
 def test_english_lines_joined_by_the_layout_keep_their_space(tmp_path):
-    from analysis.corpus import load_articles
+    from analysis.reading.corpus import load_articles
 
     path = tmp_path / "en.txt"
     text = "Union news\n\nThe union opened a reading room this year.\nIts workers borrow books.\n"
@@ -212,8 +212,8 @@ def test_english_lines_joined_by_the_layout_keep_their_space(tmp_path):
 def test_a_table_is_judged_chinese_by_its_texts_not_its_keys(tmp_path):
     import warnings
 
-    from analysis.corpus import load_articles
-    from analysis.textio import NotChineseWarning
+    from analysis.reading.corpus import load_articles
+    from analysis.reading.textio import NotChineseWarning
 
     records = [
         '{"headline_text": "x", "category": "labour", "text": "工会为快递小哥送清凉", '

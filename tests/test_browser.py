@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from analysis.config import PROJECT_ROOT
-from analysis.notebooks import NOTEBOOKS_DIR
+from analysis.output.notebooks import NOTEBOOKS_DIR
 
 CHROMIUM = Path("/usr/bin/chromium")
 HTML_DIR = Path(os.environ.get("ANALYSIS_HTML_DIR") or NOTEBOOKS_DIR / "html")
@@ -58,7 +58,7 @@ def _fontconfig(folder: Path) -> Path:
     """A fontconfig file that adds the package's Chinese font to the system's fonts, so
     that screenshots show Chinese text on a machine without CJK fonts (a reader's desktop
     has them; a CI container often has none)."""
-    from analysis.fonts import chinese_font
+    from analysis.output.fonts import chinese_font
 
     config = folder / "fonts.conf"
     config.write_text(

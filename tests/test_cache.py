@@ -21,8 +21,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analysis import cache as cache_module
-from analysis.cache import (
+from analysis.config import PROJECT_ROOT
+from analysis.errors import OptionError
+from analysis.text import cache as cache_module
+from analysis.text.cache import (
     SCHEMA_VERSION,
     STALE_TMP_SECONDS,
     CacheWarning,
@@ -32,8 +34,6 @@ from analysis.cache import (
     parse_size,
     text_key,
 )
-from analysis.config import PROJECT_ROOT
-from analysis.errors import OptionError
 
 
 def tokens_of(key: str) -> list[str]:
@@ -315,10 +315,10 @@ def test_killed_writer_never_yields_a_wrong_entry_and_is_cleaned_up(cache, named
 def corpus():
     """Texts, a tokenizer and ``tokenize_many``. Imported here, not at the top: the writer
     processes of the concurrency tests import this module, and these take a second."""
-    from analysis.corpus import load_articles
-    from analysis.keywords import article_texts
+    from analysis.methods.keywords import article_texts
+    from analysis.reading.corpus import load_articles
     from analysis.scale import tokenize_many
-    from analysis.tokenize import default_tokenizer
+    from analysis.text.tokenize import default_tokenizer
 
     return article_texts(load_articles()), default_tokenizer(), tokenize_many
 
@@ -429,8 +429,8 @@ def test_shards_damaged_before_they_were_named_never_change_a_result(tmp_path, m
     """Issue #22's experiment: damage a shard, name it by the checksum of the damaged bytes
     (as a fault before the naming would), and run again. Every run gives the tokens and
     keywords of an uncached run, with no exception."""
-    from analysis.corpus import load_articles
-    from analysis.keywords import top_terms
+    from analysis.methods.keywords import top_terms
+    from analysis.reading.corpus import load_articles
 
     docs, tok, tokenize_many = corpus()
     articles = load_articles()

@@ -1,4 +1,4 @@
-"""Comparing two groups of articles (analysis.compare) on real text: THUCNews sports and
+"""Comparing two groups of articles (analysis.methods.compare) on real text: THUCNews sports and
 finance news, and the seed page by kind of article.
 
 Glyph warnings are errors in this suite (pyproject.toml), so every chart here is drawn
@@ -19,20 +19,17 @@ import pytest
 from matplotlib.text import Text
 from scipy.stats import chi2_contingency
 
-from analysis.analysed import AnalysedCorpus
-from analysis.compare import (
-    COLOR_A,
-    COLOR_B,
+from analysis.errors import NotEnoughDataError, OptionError
+from analysis.methods.compare import COLOR_A, COLOR_B, compare_groups, frequency_percentile
+from analysis.methods.keywords import G2_THRESHOLD, LOG_RATIO_THRESHOLD
+from analysis.output.comparison import (
     HTML_MAX_POINTS,
-    compare_groups,
     comparison_cloud,
     comparison_html,
     comparison_plot,
-    frequency_percentile,
 )
-from analysis.corpus import load_articles
-from analysis.errors import NotEnoughDataError, OptionError
-from analysis.keywords import G2_THRESHOLD, LOG_RATIO_THRESHOLD
+from analysis.reading.corpus import load_articles
+from analysis.representations.analysed import AnalysedCorpus
 from tests.conftest import corpus_dir
 
 # Read off the THUCNews rows: basketball reports (NBA teams and box scores) and fund news.

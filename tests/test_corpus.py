@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from analysis.corpus import ARTICLE_COLUMNS, BadRowWarning, EmptyFileWarning, load_articles
-from analysis.textio import InputError
+from analysis.reading.corpus import ARTICLE_COLUMNS, BadRowWarning, EmptyFileWarning, load_articles
+from analysis.reading.textio import InputError
 from tests.conftest import corpus_dir
 from tests.test_pages import SEED_TITLES
 
@@ -229,7 +229,7 @@ def test_txt_mode_article_reads_each_file_as_one_article(seed_path):
 
 
 def test_explain_shows_furniture_with_its_rule(fixtures_dir):
-    from analysis.corpus import explain_pages
+    from analysis.reading.corpus import explain_pages
 
     table = explain_pages(fixtures_dir / "pages" / "web_copy.txt")
     furniture = table[table["label"] == "furniture"]

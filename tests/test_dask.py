@@ -11,15 +11,14 @@ from pathlib import Path
 import cloudpickle
 import pytest
 
-import analysis.matrix
-from analysis import dask_backend
-from analysis.archive import archive_keywords_and_themes, count_files
+import analysis.representations.matrix
 from analysis.cli import main
-from analysis.corpus import folder_boilerplate, load_articles
 from analysis.errors import AnalysisError, InputError, OptionError
-from analysis.keywords import article_texts
-from analysis.scale import count_matrix, count_partition
-from analysis.tokenize import Tokenizer, TokenizerConfig, default_tokenizer
+from analysis.methods.archive import archive_keywords_and_themes, count_files
+from analysis.methods.keywords import article_texts
+from analysis.reading.corpus import folder_boilerplate, load_articles
+from analysis.scale import count_matrix, count_partition, dask_backend
+from analysis.text.tokenize import Tokenizer, TokenizerConfig, default_tokenizer
 from tests.conftest import corpus_dir
 
 # the sources below that kill or fail their worker are classes of this module, which the
@@ -172,7 +171,7 @@ def test_cli_missing_file_is_one_line(cluster, capsys, monkeypatch, scheduler):
 def test_cli_counts_large_inputs_on_the_scheduler_it_is_given(monkeypatch, tmp_path):
     monkeypatch.setenv("ANALYSIS_SCHEDULER", "local")
     # every input counts as large here, so the counting goes to the scheduler
-    monkeypatch.setattr(analysis.matrix, "LARGE_INPUT_CHARS", 0)
+    monkeypatch.setattr(analysis.representations.matrix, "LARGE_INPUT_CHARS", 0)
     submitted = []
     real = dask_backend.count_partitions
     monkeypatch.setattr(
@@ -191,7 +190,7 @@ def test_cli_counts_large_inputs_on_the_scheduler_it_is_given(monkeypatch, tmp_p
 
 def test_an_unreachable_scheduler_is_one_line(capsys, monkeypatch):
     monkeypatch.setenv("ANALYSIS_SCHEDULER", "local")
-    monkeypatch.setattr(analysis.matrix, "LARGE_INPUT_CHARS", 0)
+    monkeypatch.setattr(analysis.representations.matrix, "LARGE_INPUT_CHARS", 0)
     monkeypatch.setattr(dask_backend, "CONNECT_TIMEOUT", 0.5)
     assert main(["keywords", "--scheduler", "tcp://127.0.0.1:9", "seeds"]) == 2
     err = capsys.readouterr().err.splitlines()

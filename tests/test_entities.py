@@ -16,9 +16,10 @@ import pandas as pd
 import pytest
 
 from analysis import load_articles
-from analysis.analysed import AnalysedCorpus
-from analysis.entities import KIND_LABELS, KINDS, entity_chart, entity_terms, top_entities
 from analysis.errors import NotEnoughDataError, OptionError
+from analysis.methods.entities import KIND_LABELS, KINDS, entity_terms, top_entities
+from analysis.output.entity_chart import entity_chart
+from analysis.representations.analysed import AnalysedCorpus
 from tests.conftest import corpus_dir
 
 

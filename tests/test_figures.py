@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from analysis.figures import build_figures
+from analysis.output.figures import build_figures
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def test_second_run_is_byte_identical(two_runs):
 
 
 def test_every_chart_is_written_and_svg_only_where_useful(two_runs):
-    from analysis.report import SVG_CHARTS
+    from analysis.output.report import SVG_CHARTS
 
     _, first, _, _ = two_runs
     charts = [

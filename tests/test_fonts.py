@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from analysis.fonts import (
+from analysis.output.fonts import (
     FontCoverageError,
     FontNotFoundError,
     check_coverage,

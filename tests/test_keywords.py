@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from scipy.stats import chi2_contingency
 
-from analysis.corpus import load_articles
 from analysis.errors import OptionError
-from analysis.keywords import _keyness_table, keyness, top_terms, vectorize
-from analysis.tokenize import default_tokenizer, is_number_like
+from analysis.methods.keywords import _keyness_table, keyness, top_terms, vectorize
+from analysis.reading.corpus import load_articles
+from analysis.text.tokenize import default_tokenizer, is_number_like
 
 # boilerplate, fragments of longer terms and bare numbers that plain jieba's
 # extract_tags and textrank put in their top 10 on this page

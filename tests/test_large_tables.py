@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import corpus
-from analysis.corpus import BrokenLinkWarning, RepeatedColumnWarning, load_articles
 from analysis.errors import InputError
-from analysis.textio import (
+from analysis.reading import corpus, tables
+from analysis.reading.corpus import BrokenLinkWarning, RepeatedColumnWarning, load_articles
+from analysis.reading.textio import (
     _FULLWIDTH_ALNUM,
     _SPACE,
     _ZERO_WIDTH,
@@ -108,7 +108,7 @@ def test_pieces_of_any_size_give_the_same_table(tmp_path, monkeypatch, newline):
     write_table(path, 300, newline=newline)
     whole = load_articles(path)
     assert len(whole) == 300
-    monkeypatch.setattr(corpus, "_CHUNK_CHARS", 5)
+    monkeypatch.setattr(tables, "_CHUNK_CHARS", 5)
     monkeypatch.setattr(corpus, "_TEXT_BATCH", 7)
     pd.testing.assert_frame_equal(load_articles(path), whole, check_exact=True)
 
@@ -122,7 +122,7 @@ def test_pieces_of_any_size_give_the_same_jsonl_table(tmp_path, monkeypatch):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     whole = load_articles(path)
     assert whole["id"].tolist() == [f"j{k}" for k in range(200)]
-    monkeypatch.setattr(corpus, "_CHUNK_CHARS", 3)
+    monkeypatch.setattr(tables, "_CHUNK_CHARS", 3)
     pd.testing.assert_frame_equal(load_articles(path), whole, check_exact=True)
 
 
@@ -132,7 +132,7 @@ def test_a_bad_row_of_a_large_table_names_its_line(tmp_path, monkeypatch):
     lines = path.read_text(encoding="utf-8").split("\n")
     lines.insert(150, "n99999,2024-01-01,多出一列,正文,时政,多余")
     path.write_text("\n".join(lines), encoding="utf-8")
-    monkeypatch.setattr(corpus, "_CHUNK_CHARS", 64)
+    monkeypatch.setattr(tables, "_CHUNK_CHARS", 64)
     with pytest.raises(InputError, match=r"big\.csv:151: 6 field\(s\) where the header has 5"):
         load_articles(path)
     with pytest.warns(corpus.BadRowWarning, match=r"big\.csv:151: "):
@@ -143,7 +143,7 @@ def test_a_bad_row_of_a_large_table_names_its_line(tmp_path, monkeypatch):
 def test_reading_a_large_table_shows_progress_on_a_terminal(tmp_path, monkeypatch):
     path = tmp_path / "big.csv"
     write_table(path, 500)
-    monkeypatch.setattr(corpus, "PROGRESS_CHARS", 1000)
+    monkeypatch.setattr(tables, "PROGRESS_CHARS", 1000)
     monkeypatch.setattr(sys, "stderr", Terminal())
     load_articles(path)
     shown = sys.stderr.getvalue()
@@ -155,7 +155,7 @@ def test_reading_a_large_table_shows_progress_on_a_terminal(tmp_path, monkeypatc
 def test_no_progress_bar_off_a_terminal_or_for_a_small_table(tmp_path, monkeypatch, chars):
     path = tmp_path / "big.csv"
     write_table(path, 500)
-    monkeypatch.setattr(corpus, "PROGRESS_CHARS", chars)
+    monkeypatch.setattr(tables, "PROGRESS_CHARS", chars)
     stderr = io.StringIO() if chars == 1000 else Terminal()
     monkeypatch.setattr(sys, "stderr", stderr)
     load_articles(path)

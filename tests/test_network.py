@@ -11,11 +11,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis.analysed import AnalysedCorpus
-from analysis.corpus import load_articles
 from analysis.errors import NotEnoughDataError, OptionError
-from analysis.matrix import document_terms
-from analysis.network import COLUMNS, communities, cooccurrence, network_plot
+from analysis.methods.network import COLUMNS, communities, cooccurrence
+from analysis.output.network_map import network_plot
+from analysis.reading.corpus import load_articles
+from analysis.representations.analysed import AnalysedCorpus
+from analysis.representations.matrix import document_terms
 from tests.conftest import corpus_dir
 
 # Two topics written for this test, one paragraph per line: a football season and a
@@ -291,9 +292,10 @@ def test_plot_draws_every_word_in_chinese_with_a_fixed_layout(seed):
 _POSITIONS_SCRIPT = """
 import json, matplotlib
 matplotlib.use("Agg")
-from analysis.corpus import load_articles
-from analysis.analysed import AnalysedCorpus
-from analysis.network import communities, cooccurrence, network_plot
+from analysis.reading.corpus import load_articles
+from analysis.representations.analysed import AnalysedCorpus
+from analysis.methods.network import communities, cooccurrence
+from analysis.output.network_map import network_plot
 edges = cooccurrence(AnalysedCorpus(load_articles()), min_count=2, top_edges=80)
 ax = network_plot(edges)
 print(json.dumps({"communities": sorted(communities(edges).items()),
@@ -332,7 +334,7 @@ def test_plot_colours_nodes_by_community(seed):
 
 
 def test_plot_refuses_a_word_the_font_cannot_draw():
-    from analysis.fonts import FontCoverageError
+    from analysis.output.fonts import FontCoverageError
 
     edges = pd.DataFrame({"source": ["工会"], "target": ["𓀀"], "n": 3, "weight": 1.0})
     with pytest.raises(FontCoverageError, match="𓀀"):

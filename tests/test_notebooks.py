@@ -8,7 +8,12 @@ import re
 
 import pytest
 
-from analysis.notebooks import NOTEBOOKS_DIR, STATIC_WIDGET_NOTE, execute_notebook, render_html
+from analysis.output.notebooks import (
+    NOTEBOOKS_DIR,
+    STATIC_WIDGET_NOTE,
+    execute_notebook,
+    render_html,
+)
 
 SOURCES = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.py"))
 
@@ -22,15 +27,15 @@ def test_notebooks_exist_in_reading_order():
 @pytest.fixture(scope="module")
 def report_state(tmp_path_factory):
     """The seed's results, computed once and read by every notebook's kernel, as
-    ``make figures`` runs them (see analysis.report.notebook_report)."""
-    from analysis.report import Report, _save_state
+    ``make figures`` runs them (see analysis.output.report.notebook_report)."""
+    from analysis.output.report import Report, _save_state
 
     return _save_state(Report(), tmp_path_factory.mktemp("state") / "report.pickle")
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_notebook_executes_cleanly(source, capfd, monkeypatch, report_state):
-    from analysis.report import STATE_VAR
+    from analysis.output.report import STATE_VAR
 
     monkeypatch.setenv(STATE_VAR, str(report_state))
     notebook = execute_notebook(source, timeout=300)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.pages import join_pieces, parse_byline, split_page
-from analysis.textio import normalize_line, read_text
+from analysis.reading.pages import join_pieces, parse_byline, split_page
+from analysis.reading.textio import normalize_line, read_text
 from tests.conftest import corpus_dir
 
 SEED_TITLES = [
@@ -281,7 +281,7 @@ def test_closing_bracket_credits_and_interviews(fixtures_dir):
 
 
 def test_crawler_file_of_one_article_with_a_tab_joined_headline(fixtures_dir, tmp_path):
-    from analysis.corpus import load_articles
+    from analysis.reading.corpus import load_articles
 
     df = load_articles(fixtures_dir / "pages" / "crawler_article.txt")
     (row,) = df.itertuples()
@@ -401,7 +401,7 @@ def _score_module():
 def test_real_pages_meet_the_targets_per_source(gold_name, markdown):
     """Each source meets the issue's targets; with ``markdown``, the pdm pages are read
     from the markdown article files they were built from, one folder a page."""
-    from analysis.corpus import load_articles
+    from analysis.reading.corpus import load_articles
 
     root, score = _score_module()
     rows = score.load_gold([root / gold_name])
@@ -432,7 +432,7 @@ def test_real_pages_meet_the_targets_per_source(gold_name, markdown):
 @pytest.mark.parametrize("gold_name", ["gold.jsonl", "labour/gold.jsonl"])
 def test_real_pages_read_as_one_folder_keep_every_article(gold_name):
     """Read together, the folder's repeated lines are boilerplate; no article is lost."""
-    from analysis.corpus import load_articles
+    from analysis.reading.corpus import load_articles
 
     root, score = _score_module()
     rows = score.load_gold([root / gold_name])
@@ -453,7 +453,7 @@ def test_real_pages_read_as_one_folder_keep_every_article(gold_name):
 def test_a_huge_page_is_read_in_segments_with_the_same_articles(monkeypatch, seed_text):
     """Pages joined into one file are cut between articles; sequential and parallel
     segments give the articles, spans and line numbers the pages give one by one."""
-    from analysis import pages
+    from analysis.reading import pages
 
     monkeypatch.setattr(pages, "SEGMENT_CHARS", 20_000)
     monkeypatch.setattr(pages, "_SEGMENT_SLACK", 5_000)

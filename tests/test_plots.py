@@ -12,24 +12,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis.corpus import load_articles
-from analysis.figures import article_labels
-from analysis.keywords import keyness, top_terms
-from analysis.plots import (
-    article_lengths,
-    dendrogram_plot,
-    document_map_plot,
-    k_selection_plot,
-    keyness_plot,
-    keyword_bars,
-    keyword_grid,
-    kwic,
-    similarity_heatmap,
-    term_heatmap,
-    theme_heatmap,
-    word_cloud,
-)
-from analysis.themes import (
+from analysis.methods.keywords import keyness, top_terms
+from analysis.methods.kwic import kwic
+from analysis.methods.themes import (
     OTHER,
     WeakClusteringWarning,
     cluster_documents,
@@ -37,7 +22,22 @@ from analysis.themes import (
     find_themes,
     similarity,
 )
-from analysis.tokenize import default_tokenizer
+from analysis.output.figures import article_labels
+from analysis.output.plots import (
+    article_lengths,
+    dendrogram_plot,
+    document_map_plot,
+    k_selection_plot,
+    keyness_plot,
+    keyword_bars,
+    keyword_grid,
+    similarity_heatmap,
+    term_heatmap,
+    theme_heatmap,
+    word_cloud,
+)
+from analysis.reading.corpus import load_articles
+from analysis.text.tokenize import default_tokenizer
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -113,7 +113,7 @@ def test_word_cloud_has_no_stopwords(articles):
 
 
 def test_word_cloud_refuses_characters_the_font_lacks():
-    from analysis.fonts import FontCoverageError
+    from analysis.output.fonts import FontCoverageError
 
     with pytest.raises(FontCoverageError, match="𓀀"):
         word_cloud({"工会": 2.0, "𓀀": 1.0})
@@ -128,7 +128,7 @@ def test_kwic_rows_come_from_the_bodies(articles):
 
 
 def test_document_map_labels_of_nearby_points_do_not_overlap():
-    from analysis.plots import document_map_plot
+    from analysis.output.plots import document_map_plot
 
     # the seed's articles 1 and 5 sit this close on the map; their labels overlapped
     coords = pd.DataFrame({"x": [0.67, 0.68, 0.07, 0.03], "y": [-0.08, -0.10, 0.89, -0.32]})

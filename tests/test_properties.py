@@ -12,10 +12,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.corpus import load_articles
 from analysis.errors import AnalysisError
-from analysis.pages import join_pieces, split_page
-from analysis.textio import normalize_line
+from analysis.reading.corpus import load_articles
+from analysis.reading.pages import join_pieces, split_page
+from analysis.reading.textio import normalize_line
 from tests.conftest import FIXTURES, SEED
 
 REAL_LINES = sorted(

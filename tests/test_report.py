@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.report import Report, ReportOptions, build_report
+from analysis.output.report import Report, ReportOptions, build_report
 from tests.conftest import FIXTURES, corpus_dir
 from tests.test_cli import run
 
@@ -104,7 +104,7 @@ def test_the_seed_report_has_per_article_charts_and_readable_labels(tmp_path):
     report = Report()
     assert report.small and report.n == 7
     assert_labels_readable(report, ["keywords", "keyness", "similarity", "themes", "wordclouds"])
-    # themes explain most of the median article (0.20 measured; see analysis.themes)
+    # themes explain most of the median article (0.20 measured; see analysis.methods.themes)
     assert report.themes.article_weights["other"].median() < 0.3
     themes = report.table("themes")
     assert list(themes.columns[1:]) == [*(f"theme_{t}" for t in report.themes.terms), "other"]
@@ -130,7 +130,7 @@ def test_thucnews_by_label_sports_group_is_about_sports(tmp_path):
     assert {"比赛", "球队", "球员", "季后赛"} <= set(sports)
     finance = table[table["group"] == "财经"]["term"].head(10).tolist()
     assert {"基金", "投资"} <= set(finance)
-    # themes explain most of the median article (see analysis.themes._paragraph_shares)
+    # themes explain most of the median article (see analysis.methods.themes._paragraph_shares)
     assert report.themes.article_weights["other"].median() < 0.3
     assert report.compared_groups == ("体育", "财经")  # the two largest groups
 
@@ -146,7 +146,7 @@ def test_sogou_mini_report_compares_its_five_categories(tmp_path):
 
 
 def test_notebooks_read_the_results_the_report_computed(tmp_path, monkeypatch):
-    from analysis.report import ENV_VAR, STATE_VAR, _save_state, notebook_report
+    from analysis.output.report import ENV_VAR, STATE_VAR, _save_state, notebook_report
 
     report = Report()
     state = _save_state(report, tmp_path / "report.pickle")
@@ -172,3 +172,43 @@ def test_notebooks_read_the_results_the_report_computed(tmp_path, monkeypatch):
     state.write_bytes(state.read_bytes()[:100])
     fallback = notebook_report()
     assert fallback.options == ReportOptions() and "keywords" not in fallback.__dict__
+
+
+def test_every_view_is_declared_once_with_the_results_it_reads():
+    from analysis.output.report import CHARTS, SVG_CHARTS, TABLES
+
+    for views, kind in ((TABLES, "table"), (CHARTS, "chart")):
+        for name, view in views.items():
+            assert (view.name, view.kind) == (name, kind)
+            assert view.needs and all(hasattr(Report, need) for need in view.needs), name
+    assert all(view.formats[0] == "png" for view in CHARTS.values())
+    # charts of text and lines, which scale in a paper, are written as SVG too
+    assert sorted(SVG_CHARTS) == sorted(n for n, v in CHARTS.items() if "svg" in v.formats)
+    assert {"keywords", "keyness", "dendrogram", "network", "term_trends"} <= SVG_CHARTS
+    assert not {"wordcloud", "wordclouds", "similarity", "document_map"} & SVG_CHARTS
+    # the Report offers the views in the order they are declared (and written)
+    report = Report()
+    assert list(report.tables()) == list(TABLES) and list(report.charts()) == list(CHARTS)
+
+
+def test_a_chart_is_one_declaration(capsys):
+    from analysis.output.report_charts import CHARTS, chart
+
+    @chart("lengths_test", needs=("articles",), svg=True)
+    def _lengths(report):
+        if report.n < 2:
+            raise ValueError("one article has no spread of lengths")
+        return plt.figure()
+
+    try:
+        assert CHARTS["lengths_test"].formats == ("png", "svg")
+        with pytest.raises(ValueError, match="declared twice"):
+            chart("lengths_test", needs=("articles",))(_lengths)
+        report = Report()
+        assert "lengths_test" in report.charts()
+        plt.close(report.figure("lengths_test"))
+        single = Report(corpus=type(report.corpus)(report.articles[:1]))
+        single.show("lengths_test")
+        assert "lengths_test: not shown for this input: one article" in capsys.readouterr().out
+    finally:
+        del CHARTS["lengths_test"]

@@ -8,12 +8,14 @@ import multiprocessing
 import numpy as np
 import pytest
 
-from analysis import scale
-from analysis.cache import TokenCache, text_key
-from analysis.corpus import load_articles
-from analysis.keywords import article_texts
-from analysis.scale import _init_worker, _pool, _text_chunks, count_matrix, tokenize_many
-from analysis.tokenize import Tokenizer, TokenizerConfig, default_tokenizer
+from analysis.methods.keywords import article_texts
+from analysis.reading.corpus import load_articles
+from analysis.scale import count_matrix, tokenize_many
+from analysis.scale import pool as scale_pool
+from analysis.scale.partitions import _text_chunks
+from analysis.scale.pool import _init_worker, _pool
+from analysis.text.cache import TokenCache, text_key
+from analysis.text.tokenize import Tokenizer, TokenizerConfig, default_tokenizer
 
 
 def texts():
@@ -101,11 +103,11 @@ def test_forked_workers_use_the_parents_tokenizer_for_its_config_only():
     tok = Tokenizer(extra_words=("新就业形态",))
     with _pool(1, tok):
         _init_worker(tok.config)
-        assert scale._worker_tokenizer is tok
+        assert scale_pool._worker_tokenizer is tok
         _init_worker(TokenizerConfig())
-        assert scale._worker_tokenizer is not tok
-        assert scale._worker_tokenizer.config == TokenizerConfig(backend=tok.config.backend)
-    assert scale._inherited is None  # the parent does not keep it alive
+        assert scale_pool._worker_tokenizer is not tok
+        assert scale_pool._worker_tokenizer.config == TokenizerConfig(backend=tok.config.backend)
+    assert scale_pool._inherited is None  # the parent does not keep it alive
     assert gc.isenabled()
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.corpus import load_articles
-from analysis.keywords import article_texts
-from analysis.terms import apply_terms, discover_terms, write_dictionary
-from analysis.tokenize import Tokenizer
+from analysis.methods.keywords import article_texts
+from analysis.reading.corpus import load_articles
+from analysis.text.terms import apply_terms, discover_terms, write_dictionary
+from analysis.text.tokenize import Tokenizer
 
 
 @pytest.fixture(scope="module")

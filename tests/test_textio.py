@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from analysis.textio import (
+from analysis.reading.textio import (
     DecodingWarning,
     InputError,
     NotChineseWarning,

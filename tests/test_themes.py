@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from analysis.corpus import load_articles
-from analysis.keywords import article_texts
-from analysis.themes import (
+from analysis.methods.keywords import article_texts
+from analysis.methods.themes import (
     OTHER,
     WeakClusteringWarning,
     cluster_documents,
@@ -20,6 +19,7 @@ from analysis.themes import (
     paragraph_table,
     similarity,
 )
+from analysis.reading.corpus import load_articles
 from tests.test_keywords import BOILERPLATE, FRAGMENTS
 
 # Three planted topics written from disjoint vocabularies; each document mixes the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jieba
 import pytest
 
-from analysis.tokenize import (
+from analysis.text.tokenize import (
     Tokenizer,
     TokenizerConfig,
     is_number_like,
@@ -79,7 +79,7 @@ def test_user_dictionary_file(tmp_path):
 
 
 def test_bad_dictionary_line_names_file_and_line(tmp_path):
-    from analysis.textio import InputError
+    from analysis.reading.textio import InputError
 
     path = tmp_path / "bad.txt"
     path.write_text("好词 nz\n坏词 12 nz 多余\n坏 行 x\n", encoding="utf-8")
@@ -201,7 +201,7 @@ def test_fast_path_on_numbers_units_and_codes(tok):
 
 
 def test_fast_path_matches_the_explained_filter_on_thucnews(tok):
-    from analysis.corpus import load_articles
+    from analysis.reading.corpus import load_articles
     from tests.conftest import corpus_dir
 
     table = load_articles(corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv")
@@ -210,7 +210,7 @@ def test_fast_path_matches_the_explained_filter_on_thucnews(tok):
 
 
 def test_forgetting_remembered_verdicts_changes_nothing(seed_text, monkeypatch):
-    import analysis.tokenize as module
+    import analysis.text.tokenize as module
 
     reference = Tokenizer()
     expected = [reference.tokens(line) for line in seed_text.splitlines()]

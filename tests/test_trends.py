@@ -24,21 +24,19 @@ import pandas as pd
 import pytest
 
 from analysis import load_articles
-from analysis.analysed import AnalysedCorpus
 from analysis.errors import NotEnoughDataError, OptionError
-from analysis.keywords import G2_THRESHOLD
-from analysis.themes import find_themes
-from analysis.trends import (
+from analysis.methods.keywords import G2_THRESHOLD
+from analysis.methods.themes import find_themes
+from analysis.methods.trends import (
     UndatedArticlesWarning,
-    rising_plot,
     rising_terms,
     term_frequencies,
     theme_prevalence,
-    theme_trend_plot,
-    trend_plot,
 )
+from analysis.output.trend_charts import rising_plot, theme_trend_plot, trend_plot
+from analysis.representations.analysed import AnalysedCorpus
 
-pytestmark = pytest.mark.filterwarnings("ignore::analysis.trends.UndatedArticlesWarning")
+pytestmark = pytest.mark.filterwarnings("ignore::analysis.methods.trends.UndatedArticlesWarning")
 
 MONTHS = ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]
 HEAT = [2, 0, 0, 2, 6, 10]  # 高温津贴 per month, by hand (module docstring)

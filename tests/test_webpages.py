@@ -9,9 +9,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from analysis import webpages
-from analysis.textio import InputError
-from analysis.webpages import TruncatedPageWarning, WebPage, read_html
+from analysis.reading import webpages
+from analysis.reading.textio import InputError
+from analysis.reading.webpages import TruncatedPageWarning, WebPage, read_html
 
 HTML = Path(__file__).parent / "fixtures" / "html"
 FILES = sorted(p.name for p in HTML.glob("*.html"))

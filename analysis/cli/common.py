@@ -1,0 +1,335 @@
+"""What every command shares: the parser class, exit statuses, option types and groups,
+reading the input and writing a result."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.config import SEEDS_DIR
+from analysis.errors import InputError, NotEnoughDataError, OptionError
+from analysis.reading.corpus import ARTICLE_COLUMNS
+
+__all__ = [
+    "EXIT_BUG",
+    "EXIT_INPUT_ERROR",
+    "EXIT_INTERRUPTED",
+    "OUTPUT_SUFFIXES",
+    "PUBLIC_FIELDS",
+    "_Parser",
+    "_add_command",
+    "_add_input_options",
+    "_add_output_options",
+    "_add_raw_csv",
+    "_add_tokenizer_options",
+    "_common_options",
+    "_inputs",
+    "_int_at_least",
+    "_is_missing",
+    "_load",
+    "_non_negative",
+    "_output",
+    "_print_json",
+    "_records",
+    "_show_warning",
+    "_text",
+    "_tokenizer",
+]
+
+#: exit statuses: an expected failure the user can fix, a bug, an interrupted run
+EXIT_INPUT_ERROR = 2
+EXIT_BUG = 1
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error: what is wrong and where to look."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_INPUT_ERROR, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def _int_at_least(low: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, not {value}")
+        return value
+
+    parse.__name__ = f"whole number >= {low}"
+    return parse
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value:g}")
+    return value
+
+
+def _scheduler(text: str) -> str:
+    from analysis.scale import check_scheduler
+
+    try:
+        return check_scheduler(text)
+    except OptionError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """Options every command takes, before or after the command's name."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="tokenize everything afresh; do not read or write the token cache",
+    )
+    common.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        default=argparse.SUPPRESS,
+        metavar="local|dask|tcp://HOST:PORT",
+        help="where inputs of over 20 M characters are counted: this machine's own worker "
+        "processes (local, the default: fastest on one machine), a Dask cluster started on "
+        "this machine (dask) or a running Dask cluster (its scheduler's address); or set "
+        "ANALYSIS_SCHEDULER",
+    )
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the full traceback of an unexpected error (or set ANALYSIS_DEBUG=1)",
+    )
+    return common
+
+
+def _add_command(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, name: str, **kwargs
+) -> argparse.ArgumentParser:
+    """Add the sub-parser of command ``name``; every command takes the common options too,
+    before or after its name."""
+    return sub.add_parser(name, parents=[common], **kwargs)
+
+
+# the articles table without the bulky internal columns (spans, joined text)
+PUBLIC_FIELDS = [
+    c
+    for c in ARTICLE_COLUMNS
+    if c not in ("paragraph_sections", "paragraph_spans", "text", "n_title_chars")
+]
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help=f"page .txt files, .csv/.tsv/.jsonl tables or folders (default: {SEEDS_DIR.name}/)",
+    )
+    parser.add_argument(
+        "--text-column",
+        metavar="NAME",
+        help="text column of .csv/.tsv/.jsonl input (default: text, content, 正文 or 内容)",
+    )
+    parser.add_argument(
+        "--txt-mode",
+        choices=["page", "article"],
+        default="page",
+        help="treat each .txt as a newspaper page to split (default) or as one article",
+    )
+    parser.add_argument(
+        "--convert",
+        choices=["t2s"],
+        help="convert Traditional Chinese to Simplified for analysis (the original is kept)",
+    )
+    parser.add_argument(
+        "--bad-rows",
+        choices=["error", "skip"],
+        default="error",
+        help="a malformed table row stops the run (default) or is skipped with a warning",
+    )
+
+
+def _load(args: argparse.Namespace, *, need: int = 1) -> pd.DataFrame:
+    """Load the command's input; fewer than ``need`` articles is an error (0 for
+    commands that list what they found)."""
+    from analysis.reading.corpus import LoadReport, load_articles
+
+    df = load_articles(
+        args.paths or None,
+        text_column=args.text_column,
+        txt_mode=args.txt_mode,
+        bad_rows=args.bad_rows,
+        convert=args.convert,
+    )
+    print(LoadReport(**df.attrs["report"]).summary(), file=sys.stderr)
+    if len(df) < need:
+        raise NotEnoughDataError(
+            f"{args.command}: no article was read from the input (every file was empty or "
+            "held only page furniture); check the paths, or see 'articles --explain'"
+        )
+    return df
+
+
+def _records(df: pd.DataFrame, fields: Sequence[str]) -> list[dict]:
+    out = []
+    for record in df[list(fields)].to_dict("records"):
+        out.append({k: (None if _is_missing(v) else v) for k, v in record.items()})
+    return out
+
+
+def _is_missing(value: object) -> bool:
+    return not isinstance(value, list | dict | str) and pd.isna(value)
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
+    sys.stdout.write("\n")
+
+
+def _json_default(value: object) -> object:
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _add_output_options(parser: argparse.ArgumentParser, *, csv: bool = True) -> None:
+    fmt = parser.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON")
+    if csv:
+        fmt.add_argument("--csv", action="store_true", help="print the table as CSV")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the table to FILE instead (.csv, .tsv, .json, .jsonl or .xlsx); it is "
+        "written whole or not at all, never inside an input folder",
+    )
+    _add_raw_csv(parser)
+
+
+def _add_raw_csv(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="write CSV cells exactly as they are; by default a cell that a spreadsheet "
+        "would run as a formula (=, +, -, @ first, not a number) gets a leading ' "
+        "(see docs/errors.md)",
+    )
+
+
+OUTPUT_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".xlsx")
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    return list(getattr(args, "paths", None) or [SEEDS_DIR])
+
+
+def _output(
+    args: argparse.Namespace,
+    table: pd.DataFrame,
+    *,
+    payload: object = None,
+    text: Callable[[], None] | None = None,
+) -> None:
+    """Write a command's result: to ``-o FILE`` by its suffix, as ``--json`` (the nested
+    ``payload``, else the table's rows), as ``--csv``, or as text."""
+    from analysis.files import atomic_path, check_output_file, inert_cell, sweep_stale
+    from analysis.output.report import _text_columns, write_csv, write_xlsx
+
+    flat = table.copy()
+    for name in flat.columns:
+        if flat[name].map(lambda v: isinstance(v, list | dict)).any():
+            flat[name] = [
+                json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                for v in flat[name]
+            ]
+    raw = getattr(args, "raw_csv", False)
+    output = getattr(args, "output", None)
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix not in OUTPUT_SUFFIXES:
+            raise OptionError(
+                f"-o {output}: unknown file type {suffix or '(none)'}; use one of "
+                + ", ".join(OUTPUT_SUFFIXES)
+            )
+        target = check_output_file(output, inputs=_inputs(args))
+        sweep_stale(target.parent, name=target.name)
+        if suffix in (".csv", ".tsv"):
+            write_csv(flat, target, raw=raw, sep="," if suffix == ".csv" else "\t")
+        elif suffix == ".xlsx":
+            write_xlsx({args.command: flat}, target)
+        elif suffix == ".jsonl":
+            with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as handle:
+                for record in _records(table, table.columns):
+                    handle.write(json.dumps(record, ensure_ascii=False, default=_json_default))
+                    handle.write("\n")
+        else:
+            data = payload if payload is not None else _records(table, table.columns)
+            with atomic_path(target) as tmp:
+                tmp.write_text(
+                    json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n",
+                    encoding="utf-8",
+                )
+        print(f"wrote {len(table)} row(s) to {output}", file=sys.stderr)
+    elif getattr(args, "json", False):
+        _print_json(payload if payload is not None else _records(table, table.columns))
+    elif getattr(args, "csv", False):
+        if not raw:
+            for column in _text_columns(flat):
+                flat[column] = flat[column].map(inert_cell)
+        flat.to_csv(sys.stdout, index=False)
+    elif text is not None:
+        text()
+    else:
+        print(flat.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+
+def _text(value: object) -> str:
+    """A cell for printing: empty for a missing value, never 'None' or 'nan'."""
+    return "" if _is_missing(value) else str(value)
+
+
+def _add_tokenizer_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user-dict",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="extra dictionary, 'word [freq] [tag]' per line (repeatable)",
+    )
+    parser.add_argument(
+        "--no-domain-dict", action="store_true", help="switch off the built-in domain dictionary"
+    )
+
+
+def _tokenizer(args: argparse.Namespace):
+    from analysis.text.tokenize import Tokenizer, TokenizerConfig
+
+    config = TokenizerConfig(
+        domain_dict=not args.no_domain_dict,
+        user_dicts=tuple(args.user_dict or ()),
+    )
+    tokenizer = Tokenizer(config)
+    for path in config.user_dicts:
+        if not Path(path).is_file():
+            raise InputError(f"{path}: user dictionary not found; check the --user-dict path")
+    return tokenizer
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"warning: {message}", file=sys.stderr)

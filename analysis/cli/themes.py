@@ -1,0 +1,154 @@
+"""The ``clusters`` and ``themes`` commands: group documents, and find the themes of
+paragraphs with each article's mix of them."""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from analysis.cli.common import (
+    _add_command,
+    _add_input_options,
+    _add_output_options,
+    _add_tokenizer_options,
+    _int_at_least,
+    _is_missing,
+    _load,
+    _output,
+    _records,
+    _tokenizer,
+)
+from analysis.errors import OptionError
+
+__all__ = ["add_parsers", "cmd_clusters", "cmd_themes"]
+
+
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the ``clusters`` and ``themes`` commands to ``sub``, in that order."""
+    _add_clusters(sub, common)
+    _add_themes(sub, common)
+
+
+def _add_clusters(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    clusters = _add_command(
+        sub,
+        common,
+        "clusters",
+        help="cluster documents (k chosen by silhouette x stability unless given)",
+        description=(
+            "Cluster articles or table rows on LSA-reduced TF-IDF. Without --k, every k from 2 "
+            "to min(--k-max, n-1) is scored by silhouette x stability across 5 seeds."
+        ),
+    )
+    _add_input_options(clusters)
+    _add_tokenizer_options(clusters)
+    clusters.add_argument("--k", type=_int_at_least(2), help="number of clusters (default: choose)")
+    clusters.add_argument(
+        "--k-max", type=_int_at_least(2), default=15, help="largest k to try (default 15)"
+    )
+    clusters.add_argument("--method", choices=["kmeans", "agglomerative", "nmf"], default="kmeans")
+    clusters.add_argument("--seed", type=int, default=0, help="random state (default 0)")
+    _add_output_options(clusters)
+    clusters.set_defaults(func=cmd_clusters)
+
+
+def _add_themes(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    themes = _add_command(
+        sub,
+        common,
+        "themes",
+        help="themes across paragraphs and each article's theme mix",
+        description=(
+            "Find themes in body paragraphs (NMF) and print each article's mix of them. "
+            "Each mix sums to 1; 'other' is the share no theme explains."
+        ),
+    )
+    _add_input_options(themes)
+    _add_tokenizer_options(themes)
+    themes.add_argument("--k", type=_int_at_least(2), help="number of themes (default: choose)")
+    themes.add_argument("--seed", type=int, default=0, help="random state (default 0)")
+    _add_output_options(themes)
+    themes.set_defaults(func=cmd_themes)
+
+
+def cmd_clusters(args: argparse.Namespace) -> int:
+    """Cluster documents; choose k automatically unless --k is given."""
+    from analysis.methods.themes import cluster_documents
+
+    df = _load(args)
+    if args.k is not None and len(df) >= 3 and args.k > len(df) - 1:
+        raise OptionError(
+            f"--k {args.k}: must be between 2 and {len(df) - 1} for {len(df)} documents"
+        )
+    result = cluster_documents(
+        df,
+        k=args.k,
+        method=args.method,
+        tokenizer=_tokenizer(args),
+        k_max=args.k_max,
+        random_state=args.seed,
+    )
+    table = pd.DataFrame(
+        {
+            "id": df["id"],
+            "title": df["title"],
+            "cluster": result.labels,
+            "cluster_terms": [" ".join(result.terms[c]) for c in result.labels],
+        }
+    )
+    payload = {
+        "k": result.k,
+        "method": result.method,
+        "k_chosen_automatically": result.chosen_automatically,
+        "documents": [
+            {"id": i, "cluster": int(c)} for i, c in zip(df["id"], result.labels, strict=True)
+        ],
+        "clusters": [
+            {"cluster": c, "size": int((result.labels == c).sum()), "terms": terms}
+            for c, terms in result.terms.items()
+        ],
+        "scores": _records(result.scores, result.scores.columns),
+    }
+
+    def text() -> None:
+        how = "chosen automatically" if result.chosen_automatically else "given"
+        print(f"k = {result.k} ({how}, {result.method})")
+        for item in payload["clusters"]:
+            print(f"  cluster {item['cluster']} ({item['size']} docs): {' '.join(item['terms'])}")
+        print(result.scores.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+    _output(args, table, payload=payload, text=text)
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    """Themes across paragraphs and each article's theme mix."""
+    from analysis.methods.themes import find_themes
+
+    df = _load(args)
+    themes = find_themes(df, k=args.k, tokenizer=_tokenizer(args), random_state=args.seed)
+    weights = themes.article_weights
+    table = weights.rename(columns=lambda c: f"theme_{c}" if c != "other" else c).reset_index()
+    table.insert(1, "title", df["title"].to_numpy())
+    payload = {
+        "k": themes.k,
+        "themes": [{"id": t, "terms": terms} for t, terms in themes.terms.items()],
+        "weights": [
+            {
+                "id": article_id,
+                "title": None if _is_missing(title) else title,
+                "weights": {str(c): round(float(weights.loc[article_id, c]), 6) for c in weights},
+            }
+            for article_id, title in zip(df["id"], df["title"], strict=True)
+        ],
+        "scores": _records(themes.scores, themes.scores.columns),
+    }
+
+    def text() -> None:
+        for t, terms in themes.terms.items():
+            print(f"theme {t}: {' '.join(terms)}")
+        print(weights.round(2).to_string())
+
+    _output(args, table, payload=payload, text=text)
+    return 0

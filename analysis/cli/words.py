@@ -1,0 +1,371 @@
+"""The word-level commands: ``keywords``, ``keyness``, ``kwic``, ``terms`` and ``tokens``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.cli.common import (
+    _add_command,
+    _add_input_options,
+    _add_output_options,
+    _add_tokenizer_options,
+    _inputs,
+    _int_at_least,
+    _is_missing,
+    _load,
+    _non_negative,
+    _output,
+    _records,
+    _text,
+    _tokenizer,
+)
+from analysis.errors import InputError, OptionError
+
+__all__ = ["add_parsers", "cmd_keyness", "cmd_keywords", "cmd_kwic", "cmd_terms", "cmd_tokens"]
+
+
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add ``keywords``, ``keyness``, ``kwic``, ``terms`` and ``tokens`` to ``sub``, in that
+    order."""
+    _add_keywords(sub, common)
+    _add_keyness(sub, common)
+    _add_kwic(sub, common)
+    _add_terms(sub, common)
+    _add_tokens(sub, common)
+
+
+def _add_keywords(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    keywords = _add_command(
+        sub,
+        common,
+        "keywords",
+        help="top TF-IDF keywords per article",
+        description=(
+            "Top keywords per article: TF-IDF over filtered jieba tokens, with the corpus IDF "
+            "blended with jieba's background IDF (see analysis.methods.keywords)."
+        ),
+    )
+    _add_input_options(keywords)
+    _add_tokenizer_options(keywords)
+    keywords.add_argument(
+        "--top", type=_int_at_least(1), default=10, metavar="N", help="keywords per article"
+    )
+    keywords.add_argument(
+        "--n0",
+        type=_non_negative,
+        default=50.0,
+        help="pseudo-count for the background IDF blend; 0 uses the corpus IDF only",
+    )
+    keywords.add_argument(
+        "--apply-terms",
+        action="store_true",
+        help="discover recurring multi-token terms first and keep them whole",
+    )
+    keywords.add_argument(
+        "--group-by",
+        metavar="COLUMN",
+        help="the key terms of each group (label, paper, column, kind, month …) instead",
+    )
+    _add_output_options(keywords)
+    keywords.set_defaults(func=cmd_keywords)
+
+
+def _add_keyness(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    keyness_p = _add_command(
+        sub,
+        common,
+        "keyness",
+        help="what sets an article or a group apart (G2, chi2, log ratio)",
+        description=(
+            "Keyness of each target article against all the other articles, or with "
+            "--group-by of a group against the rest or against another group (--reference). "
+            "Key terms (marked *): G2 >= 10.83 (p < 0.001) and log ratio >= 1."
+        ),
+    )
+    _add_input_options(keyness_p)
+    _add_tokenizer_options(keyness_p)
+    keyness_p.add_argument(
+        "--target",
+        action="append",
+        metavar="ID",
+        help="article id, or with --group-by a group (repeatable; default: each article)",
+    )
+    keyness_p.add_argument(
+        "--group-by", metavar="COLUMN", help="compare groups of this column (label, paper …)"
+    )
+    keyness_p.add_argument(
+        "--reference", metavar="GROUP", help="with --group-by: the group to compare against"
+    )
+    keyness_p.add_argument(
+        "--top", type=_int_at_least(1), default=15, metavar="N", help="terms per target"
+    )
+    _add_output_options(keyness_p)
+    keyness_p.set_defaults(func=cmd_keyness)
+
+
+def _add_kwic(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    kwic_p = _add_command(
+        sub,
+        common,
+        "kwic",
+        help="keyword in context: every occurrence of a term across the corpus",
+        description="Every occurrence of TERM in the articles' bodies, with its context.",
+    )
+    kwic_p.add_argument("term", metavar="TERM", help="the word or phrase to find")
+    _add_input_options(kwic_p)
+    kwic_p.add_argument(
+        "--window", type=_int_at_least(1), default=15, help="characters of context (default 15)"
+    )
+    kwic_p.add_argument(
+        "--sort",
+        choices=["position", "left", "right"],
+        default="position",
+        help="order by position in the corpus (default), or by the left or right context",
+    )
+    _add_output_options(kwic_p)
+    kwic_p.set_defaults(func=cmd_kwic)
+
+
+def _add_terms(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    terms = _add_command(
+        sub,
+        common,
+        "terms",
+        help="discover recurring multi-token terms to add to the dictionary",
+        description=(
+            "Propose multi-token terms (frequency, cohesion, boundary entropy) for review. "
+            "Use --no-domain-dict to see what the corpus alone suggests."
+        ),
+    )
+    _add_input_options(terms)
+    _add_tokenizer_options(terms)
+    terms.add_argument("--min-freq", type=_int_at_least(1), default=3, help="minimum occurrences")
+    terms.add_argument(
+        "--max-tokens", type=_int_at_least(1), default=4, help="longest n-gram in tokens"
+    )
+    terms.add_argument("--all", action="store_true", help="show rejected candidates too")
+    terms.add_argument(
+        "--write-dict", type=Path, metavar="FILE", help="write the proposals as a user dictionary"
+    )
+    _add_output_options(terms)
+    terms.set_defaults(func=cmd_terms)
+
+
+def _add_tokens(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    tokens = _add_command(
+        sub,
+        common,
+        "tokens",
+        help="show each token's source (dictionary, HMM) and why it is kept or dropped",
+        description="Tokenizer diagnostics for a text (--text) or for every article.",
+    )
+    _add_input_options(tokens)
+    _add_tokenizer_options(tokens)
+    tokens.add_argument("--text", help="analyse this text instead of the articles")
+    _add_output_options(tokens)
+    tokens.set_defaults(func=cmd_tokens)
+
+
+def _with_discovered_terms(args: argparse.Namespace, tokenizer, df: pd.DataFrame):
+    if not getattr(args, "apply_terms", False):
+        return tokenizer
+    from analysis.methods.keywords import article_texts
+    from analysis.text.terms import apply_terms, discover_terms
+
+    table = discover_terms(article_texts(df), tokenizer)
+    print(f"applying {int(table['proposed'].sum())} discovered term(s)", file=sys.stderr)
+    return apply_terms(tokenizer, table)
+
+
+def cmd_keywords(args: argparse.Namespace) -> int:
+    """Top TF-IDF keywords per article, or the key terms of each group."""
+    df = _load(args)
+    tokenizer = _with_discovered_terms(args, _tokenizer(args), df)
+    if args.group_by:
+        from analysis.methods.groups import group_keywords
+        from analysis.representations.analysed import AnalysedCorpus
+
+        corpus = AnalysedCorpus(df, tokenizer=tokenizer)
+        table = group_keywords(corpus, args.group_by, k=args.top)
+
+        def text() -> None:
+            for group, rows in table.groupby("group", sort=False):
+                print(f"{group}\n    {' '.join(rows['term'])}")
+
+        _output(args, table, text=text)
+        return 0
+    from analysis.methods.keywords import top_terms
+
+    table = top_terms(df, k=args.top, tokenizer=tokenizer, n0=args.n0)
+    by_id: dict[str, list[tuple]] = {}  # one pass over the table, not one filter per article
+    columns = (table[c].tolist() for c in ("id", "term", "score", "tf", "df"))
+    for key, term, score, tf, df_ in zip(*columns, strict=True):
+        by_id.setdefault(key, []).append((term, score, tf, df_))
+    payload = [
+        {
+            "id": key,
+            "title": None if _is_missing(title) else title,
+            "keywords": [
+                {"term": t, "score": round(float(s), 6), "tf": int(tf), "df": int(d)}
+                for t, s, tf, d in by_id.get(key, [])
+            ],
+        }
+        for key, title in zip(df["id"], df["title"], strict=True)
+    ]
+
+    def text() -> None:
+        for key, title in zip(df["id"], df["title"], strict=True):
+            terms = " ".join(t for t, *_ in by_id.get(key, []))
+            print(f"{key}  {_text(title)}\n    {terms}")
+
+    _output(args, table, payload=payload, text=text)
+    return 0
+
+
+def cmd_keyness(args: argparse.Namespace) -> int:
+    """Keyness of articles, or of a group, against the rest or against another group."""
+    from analysis.methods.keywords import keyness, keyness_table
+    from analysis.representations.analysed import AnalysedCorpus
+
+    df = _load(args)
+    corpus = AnalysedCorpus(df, tokenizer=_tokenizer(args))
+    if args.group_by:
+        groups = corpus.groups(args.group_by)
+        present = groups.value_counts()
+        if not args.target:
+            raise OptionError(
+                f"keyness --group-by {args.group_by}: name the group with --target "
+                f"(groups: {_group_list(present)})"
+            )
+        for name in [*args.target, *([args.reference] if args.reference else [])]:
+            if name not in present:
+                raise OptionError(
+                    f"no {args.group_by!r} group {name!r}; groups: {_group_list(present)}"
+                )
+        target = groups.isin(args.target).to_numpy()
+        reference = (groups == args.reference).to_numpy() if args.reference else ~target
+        table = keyness_table(corpus, target, reference, k=args.top)
+        against = args.reference or "the rest"
+        targets = [{"target": "+".join(args.target), "reference": against, "table": table}]
+    else:
+        if args.reference:
+            raise OptionError("--reference needs --group-by (it names a group)")
+        ids = args.target or corpus.ids
+        targets = []
+        for target in ids:
+            if target not in set(corpus.ids):
+                raise InputError(f"{target}: no article with this id; list ids with 'articles'")
+            table = keyness(corpus, target, k=args.top)
+            targets.append({"target": target, "reference": "the rest", "table": table})
+    for item in targets:
+        item["table"].insert(0, "target", item["target"])
+    combined = pd.concat([item["table"] for item in targets], ignore_index=True)
+    payload = [
+        {
+            "target": item["target"],
+            "reference": item["reference"],
+            "terms": _records(item["table"].drop(columns="target"), item["table"].columns[1:]),
+        }
+        for item in targets
+    ]
+
+    def text() -> None:
+        for item in payload:
+            print(f"{item['target']} against {item['reference']}")
+            for r in item["terms"]:
+                mark = "*" if r["key"] else " "
+                print(
+                    f"  {mark} {r['term']:<12} G2 {r['g2']:8.2f}  chi2 {r['chi2']:8.2f}  "
+                    f"p {r['p']:.2g}  log-ratio {r['log_ratio']:6.2f}  "
+                    f"({r['n_target']} vs {r['n_reference']})"
+                )
+        print("* key: G2 >= 10.83 (p < 0.001) and log ratio >= 1", file=sys.stderr)
+
+    _output(args, combined, payload=payload, text=text)
+    return 0
+
+
+def _group_list(counts: pd.Series, most: int = 12) -> str:
+    shown = ", ".join(f"{g} ({n})" for g, n in counts.head(most).items())
+    return shown + (f" and {len(counts) - most} more" if len(counts) > most else "")
+
+
+def cmd_kwic(args: argparse.Namespace) -> int:
+    """Every occurrence of a term in the corpus, with its context."""
+    from analysis.methods.kwic import kwic
+
+    df = _load(args)
+    table = kwic(df, args.term, window=args.window)
+    if args.sort in ("left", "right"):
+        # sort by the context nearest the term: the left context read backwards
+        key = table["left"].str[::-1] if args.sort == "left" else table["right"]
+        table = table.assign(_key=key).sort_values(["_key", "id"], kind="mergesort")
+        table = table.drop(columns="_key").reset_index(drop=True)
+    print(f"{len(table)} occurrence(s) of {args.term!r}", file=sys.stderr)
+
+    def text() -> None:
+        width = args.window
+        for row in table.itertuples(index=False):
+            print(f"{row.left:>{width}} [{row.term}] {row.right:<{width}}  {row.id}")
+
+    _output(args, table, text=text)
+    return 0
+
+
+def cmd_terms(args: argparse.Namespace) -> int:
+    """Propose multi-token terms as dictionary entries."""
+    from analysis.methods.keywords import article_texts
+    from analysis.text.terms import discover_terms, write_dictionary
+
+    df = _load(args)
+    table = discover_terms(
+        article_texts(df), _tokenizer(args), min_freq=args.min_freq, max_tokens=args.max_tokens
+    )
+    if not args.all:
+        table = table[table["proposed"]]
+    if args.write_dict:
+        from analysis.files import check_output_file
+
+        count = write_dictionary(table, check_output_file(args.write_dict, inputs=_inputs(args)))
+        print(f"wrote {count} term(s) to {args.write_dict}", file=sys.stderr)
+    _output(args, table)
+    return 0
+
+
+def cmd_tokens(args: argparse.Namespace) -> int:
+    """Show how a text is tokenized and why each token is kept or dropped."""
+    tokenizer = _tokenizer(args)
+    if args.text is not None:
+        texts = [("<text>", args.text)]
+    else:
+        from analysis.methods.keywords import article_texts
+
+        df = _load(args)
+        texts = list(zip(df["id"], article_texts(df), strict=True))
+    frames = []
+    for name, text_ in texts:
+        table = tokenizer.explain(text_)
+        table.insert(0, "id", name)
+        frames.append(table)
+    combined = pd.concat(frames, ignore_index=True)
+    payload = [
+        {"id": name, "tokens": _records(t.drop(columns="id"), t.columns[1:])}
+        for (name, _), t in zip(texts, frames, strict=True)
+    ]
+
+    def text() -> None:
+        for item in payload:
+            print(item["id"])
+            for t in item["tokens"]:
+                if t["token"].strip():
+                    mark = "keep" if t["kept"] else "drop"
+                    print(
+                        f"    {t['token']:<10} {t['pos']:<5} {t['source']:<7} {mark}  {t['rule']}"
+                    )
+
+    _output(args, combined, payload=payload, text=text)
+    return 0

@@ -1,0 +1,494 @@
+"""A report for any corpus: every chart and table, the executed notebooks, one manifest.
+
+``python -m analysis report PATH... --out reports/NAME`` (and ``make figures`` for
+``seeds/``) runs :func:`build_report`. What goes in:
+
+- :class:`ReportOptions`: the inputs and how to read them (the loader's options), the
+  column to group by (``--group-by``), the dates (``--date-column``, ``--period``) and
+  the column that names untitled articles (``--title-column``). The notebooks get the
+  same options through the ``ANALYSIS_REPORT`` environment variable
+  (:func:`notebook_report`), so they show the same corpus as the figures.
+- :class:`Report`: the analysed corpus and every result computed once from it
+  (keywords, keyness, themes, clusters, groups, trends, network, entities), and the
+  charts drawn from those results (:meth:`Report.figure`).
+
+What comes out, in the output folder: the charts (PNG; SVG too for the charts that are
+mostly text and lines, where a vector file is worth having), the tables (CSV, and all of
+them in ``tables.xlsx``), ``manifest.json`` (inputs and their checksums, dictionaries,
+parameters, versions, outputs, what was skipped and why) and, unless switched off, the
+executed notebooks and their HTML.
+
+The charts adapt to the corpus. Per-article small multiples (keyword bars, word clouds,
+keyness) are drawn for up to :data:`SMALL_MULTIPLES` articles; article × article and
+article × theme heatmaps for up to :data:`PER_ARTICLE` articles. Above that the report
+shows the corpus, its groups and its periods instead. A chart the input cannot support
+(themes of a one-paragraph page, trends without dates) is left out and recorded in the
+manifest with the reason; the rest is drawn.
+
+Each chart and table is declared once, as a :class:`View` (its name, the results of
+:class:`Report` it reads, the function that builds it from the Report, the files it is
+saved as): the charts in :mod:`analysis.output.report_charts` (``@chart``), the tables
+in :mod:`analysis.output.report_tables` (``@table``). :class:`Report` computes the
+results; :mod:`analysis.output.report_writer` writes the views, the workbook, the
+notebooks and the manifest; :mod:`analysis.output.report_options` holds the options
+and the limits. Their public names are importable from here.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cached_property, partial
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import AnalysisError, NotEnoughDataError
+from analysis.output.report_charts import CHARTS, SVG_CHARTS
+from analysis.output.report_options import (
+    ENV_VAR,
+    MAX_GROUPS,
+    PARAMETERS,
+    PER_ARTICLE,
+    SMALL_MULTIPLES,
+    STATE_VAR,
+    NotApplicable,
+    ReportOptions,
+    SkippedChartWarning,
+    need_groups,
+)
+from analysis.output.report_tables import TABLES
+from analysis.output.report_views import View
+from analysis.output.report_writer import _save_state as _save_state
+from analysis.output.report_writer import _text_columns as _text_columns
+from analysis.output.report_writer import manifest, write_csv, write_report, write_xlsx
+from analysis.representations.analysed import AnalysedCorpus
+
+__all__ = [
+    "CHARTS",
+    "ENV_VAR",
+    "MAX_GROUPS",
+    "PARAMETERS",
+    "PER_ARTICLE",
+    "SMALL_MULTIPLES",
+    "STATE_VAR",
+    "SVG_CHARTS",
+    "TABLES",
+    "NotApplicable",
+    "Report",
+    "ReportOptions",
+    "SkippedChartWarning",
+    "View",
+    "build_report",
+    "manifest",
+    "notebook_report",
+    "write_csv",
+    "write_xlsx",
+]
+
+
+def notebook_report() -> Report:
+    """The report a notebook shows: the corpus and options in ``$ANALYSIS_REPORT`` (set
+    by :func:`build_report`), else ``seeds/`` with the defaults.
+
+    While :func:`build_report` runs the notebooks, ``$ANALYSIS_REPORT_STATE`` names the
+    results it has computed for the same options; they are read instead of recomputed.
+    """
+    text = os.environ.get(ENV_VAR)
+    options = ReportOptions.from_json(text) if text else ReportOptions()
+    state = os.environ.get(STATE_VAR)
+    if state and Path(state).is_file():
+        import pickle
+
+        try:
+            with open(state, "rb") as handle:
+                report = pickle.load(handle)
+        except Exception:  # an unreadable state only costs the time to compute again
+            report = None
+        if isinstance(report, Report) and report.options == options:
+            return report
+    return Report(options)
+
+
+class Report:
+    """The analysed corpus and everything the report shows, each computed once."""
+
+    def __init__(
+        self, options: ReportOptions | None = None, *, corpus: AnalysedCorpus | None = None
+    ) -> None:
+        self.options = options or ReportOptions()
+        self._corpus = corpus
+        if self.options.group_by is not None:
+            self.corpus.groups(self.options.group_by)  # an unknown column fails here, early
+
+    @cached_property
+    def corpus(self) -> AnalysedCorpus:
+        return self._corpus if self._corpus is not None else self.options.load()
+
+    @property
+    def articles(self) -> pd.DataFrame:
+        return self.corpus.articles
+
+    @property
+    def n(self) -> int:
+        return len(self.corpus)
+
+    @property
+    def small(self) -> bool:
+        """Few enough articles for per-article small multiples."""
+        return self.n <= SMALL_MULTIPLES
+
+    @property
+    def per_article(self) -> bool:
+        """Few enough articles for one row each in heatmaps."""
+        return self.n <= PER_ARTICLE
+
+    @cached_property
+    def labels(self) -> list[str]:
+        return self.corpus.labels()
+
+    @cached_property
+    def label_of(self) -> dict[str, str]:
+        return dict(zip(self.corpus.ids, self.labels, strict=True))
+
+    @property
+    def group_by(self) -> str | None:
+        return self.options.group_by
+
+    @cached_property
+    def groups(self) -> pd.Series | None:
+        return None if self.group_by is None else self.corpus.groups(self.group_by)
+
+    # -- results ------------------------------------------------------------------------
+
+    @cached_property
+    def keywords(self) -> pd.DataFrame:
+        from analysis.methods.keywords import top_terms
+
+        return top_terms(
+            self.corpus, k=PARAMETERS["keywords_top"], n0=PARAMETERS["background_idf_n0"]
+        )
+
+    @cached_property
+    def corpus_keywords(self) -> pd.DataFrame:
+        """The corpus's top terms by summed TF-IDF (what its word cloud shows)."""
+        tfidf = self.corpus.tfidf(n0=PARAMETERS["background_idf_n0"])
+        scores = np.asarray(tfidf.sum(axis=0)).ravel()
+        terms = self.corpus.terms.terms
+        order = np.lexsort((terms.astype(str), -scores))[:30]
+        order = order[scores[order] > 0]
+        return pd.DataFrame(
+            {
+                "rank": np.arange(1, len(order) + 1),
+                "term": terms[order],
+                "score": scores[order],
+                "df": self.corpus.terms.document_frequency[order],
+            }
+        )
+
+    @cached_property
+    def keyness(self) -> pd.DataFrame:
+        """Each article against the rest (up to :data:`SMALL_MULTIPLES` articles)."""
+        from analysis.methods.keywords import keyness
+
+        if self.n < 2:
+            raise NotEnoughDataError(f"keyness compares articles: this input has {self.n}")
+        if not self.small:
+            raise NotEnoughDataError(
+                f"{self.n} articles: keyness per article is for up to {SMALL_MULTIPLES}; "
+                "see the group keyness (--group-by) instead"
+            )
+        frames = []
+        for article_id in self.corpus.ids:
+            table = keyness(self.corpus, article_id, k=PARAMETERS["keyness_top"])
+            table.insert(0, "id", article_id)
+            frames.append(table)
+        return pd.concat(frames, ignore_index=True)
+
+    @cached_property
+    def themes(self):
+        from analysis.methods.themes import find_themes
+
+        return find_themes(self.corpus, random_state=PARAMETERS["random_state"])
+
+    @cached_property
+    def clusters(self):
+        from analysis.methods.themes import WeakClusteringWarning, cluster_documents
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", WeakClusteringWarning)
+            result = cluster_documents(self.corpus, random_state=PARAMETERS["random_state"])
+        # the notebooks say in words how far to trust k; the report keeps the reason
+        result.warnings = [str(w.message) for w in caught]
+        return result
+
+    @cached_property
+    def similarity(self):
+        from analysis.methods.themes import similarity
+
+        if self.n < 2:
+            raise NotEnoughDataError("similarity needs at least 2 articles")
+        if not self.per_article:
+            raise NotEnoughDataError(
+                f"{self.n} articles: an article × article similarity is drawn for up to "
+                f"{PER_ARTICLE}; see the group similarity (--group-by) instead"
+            )
+        return similarity(self.corpus)
+
+    @cached_property
+    def group_summary(self) -> pd.DataFrame:
+        from analysis.methods.groups import group_summary
+
+        return group_summary(self.corpus, need_groups(self.group_by))
+
+    @cached_property
+    def group_keywords(self) -> pd.DataFrame:
+        from analysis.methods.groups import group_keywords
+
+        return group_keywords(
+            self.corpus, need_groups(self.group_by), k=PARAMETERS["group_keywords_top"]
+        )
+
+    @cached_property
+    def compared_groups(self) -> tuple[str, str]:
+        """The two largest groups, compared term by term."""
+        summary = self.group_summary
+        names = [g for g in summary["group"] if g != "(none)"]
+        if len(names) < 2:
+            raise NotEnoughDataError(f"groups by {self.group_by!r}: need 2 groups, found 1")
+        return names[0], names[1]
+
+    @cached_property
+    def comparison(self) -> pd.DataFrame:
+        from analysis.methods.compare import compare_groups
+
+        a, b = self.compared_groups
+        return compare_groups(self.corpus, need_groups(self.group_by), a, b)
+
+    @cached_property
+    def periods(self) -> pd.Series:
+        return self.corpus.periods(self.options.period)
+
+    @cached_property
+    def term_trends(self) -> pd.DataFrame:
+        from analysis.methods.trends import term_frequencies
+
+        self.periods  # noqa: B018 - fails early, with the reason, when nothing is dated
+        return term_frequencies(
+            self.corpus, period=self.options.period, top=PARAMETERS["trend_terms"]
+        )
+
+    @cached_property
+    def theme_trends(self) -> pd.DataFrame:
+        from analysis.methods.trends import theme_prevalence
+
+        self.periods  # noqa: B018
+        return theme_prevalence(self.corpus, self.themes, period=self.options.period)
+
+    @cached_property
+    def rising_terms(self) -> pd.DataFrame:
+        from analysis.methods.trends import rising_terms
+
+        self.periods  # noqa: B018
+        return rising_terms(self.corpus, period=self.options.period)
+
+    @cached_property
+    def network(self) -> pd.DataFrame:
+        from analysis.methods.network import communities, cooccurrence
+
+        edges = cooccurrence(
+            self.corpus,
+            min_count=PARAMETERS["network_min_count"],
+            top_terms=PARAMETERS["network_terms"],
+            top_edges=PARAMETERS["network_edges"],
+        )
+        found = communities(edges)
+        edges = edges.copy()
+        edges["source_community"] = edges["source"].map(found)
+        edges["target_community"] = edges["target"].map(found)
+        return edges
+
+    @cached_property
+    def entities(self) -> pd.DataFrame:
+        from analysis.methods.entities import top_entities
+
+        return top_entities(self.corpus, by="corpus", k=PARAMETERS["entities_top"])
+
+    @cached_property
+    def kwic(self) -> pd.DataFrame:
+        from analysis.methods.kwic import kwic
+
+        term = self.corpus_keywords["term"].iloc[0]
+        return kwic(self.articles, term, window=PARAMETERS["kwic_window"])
+
+    # -- views: the tables and charts of report_tables and report_charts ---------------
+
+    def tables(self) -> dict[str, Callable[[], pd.DataFrame]]:
+        """Table name → a function that builds it; a function may raise to say why the
+        table does not apply to this input."""
+        return {name: partial(view.build, self) for name, view in TABLES.items()}
+
+    def charts(self) -> dict[str, Callable[[], object]]:
+        """Chart name → a function that draws it and returns its Figure (or, for the
+        per-article word clouds, a dict of name → Figure)."""
+        return {name: partial(view.build, self) for name, view in CHARTS.items()}
+
+    def figure(self, name: str):
+        """Draw the chart ``name`` (see :meth:`charts`) and return its Figure."""
+        return self.charts()[name]()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The table ``name`` (see :meth:`tables`)."""
+        return self.tables()[name]()
+
+    def show(self, name: str) -> None:
+        """Display a chart in a notebook, or one line saying why this input has none."""
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        with self.section(name):
+            drawn = self.figure(name)
+            for fig in drawn.values() if isinstance(drawn, dict) else [drawn]:
+                display(fig)
+                plt.close(fig)
+
+    def show_table(self, name: str, *, columns: list[str] | None = None, head: int = 40) -> None:
+        """Display the first ``head`` rows of a table in a notebook, or one line saying
+        why this input has none."""
+        from IPython.display import display
+
+        with self.section(name):
+            table = self.table(name)
+            display((table[columns] if columns else table).head(head))
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        """A notebook block that shows ``name``: if what it needs cannot be computed for
+        this input (too few articles, paragraphs or words, no dates, no groups), the
+        block stops and one line says why, as the report's manifest does; the notebook
+        goes on.
+
+        >>> from analysis.reading.corpus import load_articles
+        >>> report = Report(corpus=AnalysedCorpus(load_articles()[:1]))
+        >>> with report.section("similarity"):
+        ...     report.similarity
+        (similarity: not shown for this input: similarity needs at least 2 articles)
+        """
+        import matplotlib.pyplot as plt
+
+        try:
+            yield
+        except (AnalysisError, ValueError) as exc:
+            plt.close("all")
+            import textwrap
+
+            reason = f"({name}: not shown for this input: {str(exc).splitlines()[0]})"
+            # wrapped at word boundaries: a rendering would break a long line mid-word
+            print(textwrap.fill(reason, width=88, break_on_hyphens=False))
+
+    def describe(self) -> str:
+        """A few sentences on the corpus: size, sources, kinds, dates, groups."""
+        articles = self.articles
+        report = articles.attrs.get("report", {})
+        files = report.get("files", articles["source"].nunique())
+        lines = [
+            f"{self.n} articles from {files} file(s); {int(articles['n_chars'].sum()):,} "
+            f"characters of body text, {int(self.corpus.n_tokens.sum()):,} tokens kept."
+        ]
+        kinds = articles["kind"].value_counts()
+        lines.append("Kinds: " + ", ".join(f"{k} {v}" for k, v in kinds.items()) + ".")
+        dates = self.corpus.dates.dropna()
+        if len(dates):
+            lines.append(
+                f"Dated: {len(dates)} of {self.n}, from {dates.min():%Y-%m-%d} to "
+                f"{dates.max():%Y-%m-%d}."
+            )
+        else:
+            lines.append("No article has a date, so the trend views are left out.")
+        if self.group_by:
+            summary = self.group_summary
+            lines.append(
+                f"Grouped by {self.group_by!r}: {len(summary)} groups, the largest "
+                + ", ".join(f"{g} ({n})" for g, n in summary[["group", "articles"]].values[:5])
+                + "."
+            )
+        return "\n".join(lines)
+
+    @cached_property
+    def standout(self) -> str:
+        """The id of the article that stands apart most from the others: the largest sum
+        of its 12 highest G² (the longest article when keyness per article is not drawn)."""
+        try:
+            table = self.keyness
+        except AnalysisError:
+            return str(self.articles.loc[self.articles["n_chars"].idxmax(), "id"])
+        totals = table[table["g2"] > 0].groupby("id", sort=False)["g2"].sum()
+        totals = totals.reindex(self.corpus.ids).fillna(0.0)
+        return str(totals.idxmax())
+
+    @cached_property
+    def standout_keyness(self) -> pd.DataFrame:
+        """Keyness of :attr:`standout` against the other articles (empty for one article)."""
+        from analysis.methods.keywords import keyness
+
+        if self.n < 2:
+            return pd.DataFrame(columns=["term", "n_target", "n_reference", "g2", "log_ratio"])
+        return keyness(self.corpus, self.standout, k=PARAMETERS["keyness_top"])
+
+    @cached_property
+    def standout_term(self) -> str:
+        """The top key term of :attr:`standout`, else the corpus's top keyword."""
+        table = self.standout_keyness
+        table = table[table["g2"] > 0]
+        return str(table["term"].iloc[0] if len(table) else self.corpus_keywords["term"].iloc[0])
+
+    def page_lines(self) -> pd.DataFrame:
+        """How every line of the input pages was classified (empty for tables)."""
+        from analysis.reading.corpus import PAGE_SUFFIXES, explain_pages
+
+        pages = [
+            p
+            for p in self.articles.attrs.get("report", {}).get("inputs", [])
+            if Path(p).suffix.lower() in PAGE_SUFFIXES
+        ]
+        if not pages:
+            return pd.DataFrame(columns=["source", "line", "label", "article", "rule", "text"])
+        return explain_pages(pages[:20], txt_mode=self.options.txt_mode)
+
+    @cached_property
+    def file_names(self) -> list[str]:
+        """A safe, unique file name for each article (its id made safe; see
+        :func:`analysis.files.safe_names`), in the order of the corpus."""
+        from analysis.files import safe_names
+
+        return safe_names(self.corpus.ids, fallback="article")
+
+
+def build_report(
+    options: ReportOptions | None = None,
+    *,
+    out: str | Path,
+    notebooks: str | Path | bool | None = True,
+    report: Report | None = None,
+    force: bool = False,
+    raw_csv: bool = False,
+) -> list[Path]:
+    """Write the report of ``options`` to ``out``; return the paths written, in order.
+
+    ``out`` must be absent, empty or a previous report of ours, and may not be, hold or
+    lie inside an input or ``seeds/`` (:func:`analysis.files.check_output_folder`; an
+    :class:`~analysis.errors.OutputError` says why, with nothing written). ``force``
+    replaces a previous report that also holds files we did not write, keeping those
+    files as they are. ``notebooks``: True writes the executed notebooks to
+    ``out/notebooks`` (HTML in ``out/notebooks/html``); a folder writes them there
+    (``make figures`` passes the project's ``notebooks/``, where their sources are);
+    False or None leaves them out. ``raw_csv`` writes CSV cells that start like a
+    formula as they are (see :func:`analysis.files.inert_cell`). Everything is written
+    to a temporary folder beside ``out`` that takes its place only when complete.
+    """
+    return write_report(
+        report or Report(options), out=out, notebooks=notebooks, force=force, raw_csv=raw_csv
+    )

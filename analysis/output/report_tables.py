@@ -1,0 +1,124 @@
+"""The report's tables, in the order they are written: each is declared once, with the
+:class:`~analysis.output.report.Report` results it reads.
+
+A table is written as ``NAME.csv`` and as a sheet of ``tables.xlsx``. Most are a Report
+result as it is (:func:`result_table`); the others are built from one by a function
+that takes the Report (``@table``). A table that does not apply to the input raises,
+and the manifest says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from operator import attrgetter
+
+import pandas as pd
+
+from analysis.output.report_views import View, declare
+
+__all__ = ["TABLES", "result_table", "table"]
+
+#: Table name → its :class:`~analysis.output.report_views.View`, in the order written.
+TABLES: dict[str, View] = {}
+
+
+def table(name: str, *, needs: Iterable[str]) -> Callable[[Callable], Callable]:
+    """Declare the function below, which takes the Report and returns a DataFrame, as
+    the table ``name``."""
+    return declare(TABLES, name, kind="table", needs=needs, formats=("csv", "xlsx"))
+
+
+def result_table(name: str, result: str | None = None) -> None:
+    """Declare the Report's result ``result`` (default ``name``), a DataFrame already,
+    as the table ``name``."""
+    result = result or name
+    table(name, needs=(result,))(attrgetter(result))
+
+
+@table("articles", needs=("articles", "labels"))
+def _articles_table(report) -> pd.DataFrame:
+    fields = [
+        "id",
+        "source",
+        "title",
+        "kicker",
+        "subtitle",
+        "column",
+        "authors",
+        "kind",
+        "dateline",
+        "sections",
+        "n_paragraphs",
+        "n_chars",
+    ]
+    articles = report.articles
+    extra = [
+        c
+        for c in ("label", "date", "paper", "page", "page_name", "url")
+        if articles[c].notna().any()
+    ]
+    if report.group_by and report.corpus.column(report.group_by) not in fields + extra:
+        extra.append(report.corpus.column(report.group_by))
+    frame = articles[fields + extra].copy()
+    for name in ("authors", "sections"):
+        frame[name] = ["、".join(v) for v in frame[name]]
+    frame.insert(1, "label_in_charts", report.labels)
+    return frame
+
+
+result_table("keywords")
+result_table("corpus_keywords")
+result_table("keyness")
+
+
+@table("themes", needs=("themes",))
+def _themes_table(report) -> pd.DataFrame:
+    weights = report.themes.article_weights.copy()
+    weights.columns = [f"theme_{c}" if c != "other" else "other" for c in weights.columns]
+    return weights.reset_index()
+
+
+@table("theme_terms", needs=("themes",))
+def _theme_terms_table(report) -> pd.DataFrame:
+    themes = report.themes
+    share = themes.article_weights.mean()
+    return pd.DataFrame(
+        [
+            {
+                "theme": t,
+                "name": themes.names()[t],
+                "terms": " ".join(words),
+                "mean_share": float(share[t]),
+                "reference_fit": themes.reference_fit.get(t),
+            }
+            for t, words in themes.terms.items()
+        ]
+    )
+
+
+@table("clusters", needs=("clusters",))
+def _clusters_table(report) -> pd.DataFrame:
+    result = report.clusters
+    return pd.DataFrame(
+        {
+            "id": report.corpus.ids,
+            "cluster": result.labels + 1,
+            "cluster_terms": [" ".join(result.terms[c]) for c in result.labels],
+        }
+    )
+
+
+@table("similarity", needs=("similarity",))
+def _similarity_table(report) -> pd.DataFrame:
+    return report.similarity[0].rename_axis("id").reset_index()
+
+
+result_table("groups", "group_summary")
+result_table("group_keywords")
+result_table("comparison")
+result_table("term_trends")
+result_table("theme_trends")
+result_table("rising_terms")
+result_table("network")
+result_table("entities")
+result_table("kwic")

@@ -1,0 +1,241 @@
+"""Page files read as pages: ``.txt`` pages (and web pages saved as text), ``.md`` with
+front matter and ``.html``, each split into articles (:mod:`analysis.reading.pages`)
+with the furniture kept; the date in a file name."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+from analysis.reading.furniture import PageMeta, header_metadata
+from analysis.reading.pages import TAB_HEADLINE, PageSplit, split_page
+from analysis.reading.schema import display_path
+from analysis.reading.textio import (
+    DecodedText,
+    normalize_line,
+    read_bytes,
+    read_text,
+)
+
+__all__ = [
+    "MarkupWarning",
+    "TraditionalTextWarning",
+    "file_date",
+    "split_file",
+]
+
+
+_FILE_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+# front-matter keys that become columns; the others are kept as metadata strings
+_FRONT_MATTER_FIELDS = {
+    "title", "date", "section", "section_name", "author", "authors", "source_url", "url",
+    "page", "page_name", "paper", "newspaper", "column", "标题", "日期", "作者", "版次", "版名",
+}  # fmt: skip
+
+
+def file_date(path: Path) -> str:
+    """The date in a file name (``20230101``, ``2026-01-05``, ``rmrb_20200103_p11``) as
+    ISO, or "".
+
+    >>> file_date(Path("grrb_20081125_p05.txt")), file_date(Path("8583_p02.txt"))
+    ('2008-11-25', '')
+    """
+    m = _FILE_DATE.search(path.stem)
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
+
+
+class TraditionalTextWarning(UserWarning):
+    """A file in Traditional characters was loaded without conversion to Simplified."""
+
+
+class MarkupWarning(UserWarning):
+    """A .txt file held markup: read as HTML, or its stray tags removed."""
+
+
+_TAG = re.compile(
+    r"<!--.*?-->|<!DOCTYPE[^>]*>|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,400})?/?>", re.S | re.I
+)
+
+
+_LINE_BREAK_TAG = re.compile(r"<(?:br|/?p|/?div|/?li|/?tr)\b", re.I)
+
+
+def _markup(text: str) -> str:
+    """ "page" for an HTML page, "tags" for a text with stray tags, else ""."""
+    head = text[:2000].lstrip().lower()
+    tags = len(_TAG.findall(text[:200_000]))
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or (
+        tags >= 10 and tags * 3 > text[:200_000].count("\n")
+    ):
+        return "page"
+    return "tags" if tags else ""
+
+
+def _blank_tags(text: str) -> tuple[str, int]:
+    """Remove tags, keeping every other character where it was (a tag that breaks a
+    line becomes a line break, the rest spaces), so spans still point into the file."""
+    count = 0
+
+    def blank(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        width = len(m.group())
+        return "\n" + " " * (width - 1) if _LINE_BREAK_TAG.match(m.group()) else " " * width
+
+    return _TAG.sub(blank, text), count
+
+
+def _is_article_dump(text: str) -> bool:
+    """A crawler file of one article: its first line is a headline joined by tabs."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return bool(TAB_HEADLINE.match(first.strip(" \u3000")))
+
+
+def split_file(
+    path: str | Path,
+    *,
+    txt_mode: str = "page",
+    boilerplate: frozenset[str] = frozenset(),
+    keep_lines: bool = True,
+    decoded: DecodedText | None = None,
+) -> tuple[PageSplit, str, str]:
+    """Split one page file (.txt, .md, .html); return the split, the text that the
+    split's spans point into, and the encoding. ``keep_lines=False`` drops the
+    classified lines (all a loader needs is the articles)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return _split_html(path)
+    decoded = decoded or read_text(path)
+    text = decoded.text
+    if suffix in (".md", ".markdown"):
+        return _split_markdown(path, text), text, decoded.encoding
+    markup = _markup(text)
+    if markup == "page":
+        warnings.warn(
+            f"{path}: looks like a web page saved as .txt; read as HTML (save it as .html "
+            "to silence this warning)",
+            MarkupWarning,
+            stacklevel=2,
+        )
+        return _split_html(path, text.encode("utf-8"))
+    if markup == "tags":
+        text, count = _blank_tags(text)
+        warnings.warn(
+            f"{path}: {count} markup tag(s) such as <br> in the text were removed",
+            MarkupWarning,
+            stacklevel=2,
+        )
+    single = txt_mode == "article" or _is_article_dump(text)
+    split = split_page(text, boilerplate=boilerplate, single=single, keep_lines=keep_lines)
+    return split, text, decoded.encoding
+
+
+def _split_markdown(path: Path, text: str) -> PageSplit:
+    from analysis.reading.frontmatter import read_markdown
+
+    md = read_markdown(text, name=str(path))
+    split = split_page(md.text, hints=md.hints, single=True, briefs=True)
+    meta = md.meta
+    stated = PageMeta(meta["date"], meta["paper"], meta["page"], meta["page_name"])
+    stated.update(split.meta)
+    split.meta = stated
+    for art in split.articles:
+        art.url = art.url or meta["url"]
+        art.date = art.date or meta["date"]
+    if split.articles:
+        first = split.articles[0]
+        first.title = first.title or meta["title"] or None
+        first.column = first.column or meta["column"] or None
+        if not first.contributors and meta["author"]:
+            from analysis.reading.pages import parse_byline
+
+            first.contributors = parse_byline(meta["author"], bare=True) or []
+    split.front_matter = md.front_matter
+    return split
+
+
+def _split_html(path: Path, data: bytes | None = None) -> tuple[PageSplit, str, str]:
+    from analysis.reading.webpages import read_html
+
+    if data is None:
+        data = read_bytes(path)
+    page = read_html(data, name=str(path))
+    split = split_page(page.text)
+    meta = PageMeta(date=page.meta.get("date", ""), paper=page.meta.get("paper", ""))
+    for line in page.header + page.footer:
+        meta.update(header_metadata(normalize_line(line)))
+    split.meta.update(meta)
+    outside = [("header", t) for t in page.header] + [("footer", t) for t in page.footer]
+    split.outside = outside
+    for art in split.articles:
+        art.url = art.url or page.meta.get("url", "")
+        art.date = art.date or split.meta.date
+    return split, page.text, page.encoding
+
+
+def _furniture_records(split: PageSplit, art) -> list[dict]:
+    records = [{"line": ln.number, "text": ln.text, "rule": ln.rule} for ln in art.furniture]
+    if art.order == 1:
+        for where, text in split.outside:
+            text = normalize_line(text)
+            if text:
+                records.append(
+                    {
+                        "line": None,
+                        "text": text,
+                        "rule": f"outside the article in the HTML ({where})",
+                    }
+                )
+    return records
+
+
+def _page_rows(path: Path, split: PageSplit, encoding: str) -> list[dict]:
+    rows = []
+    meta = split.meta
+    source = display_path(path)
+    fallback_date = file_date(path)
+    extra = [
+        f"{k}: {v}"
+        for k, v in split.front_matter.items()
+        if str(k).lower() not in _FRONT_MATTER_FIELDS
+    ]
+    for art in split.articles:
+        rows.append(
+            {
+                "id": f"{path.stem}-{art.order:02d}",
+                "source": source,
+                "order": art.order,
+                "title": art.title,
+                "kicker": art.kicker,
+                "subtitle": art.subtitle,
+                "column": art.column,
+                "authors": art.authors,
+                "contributors": [c.as_dict() for c in art.contributors],
+                "kind": art.kind,
+                "dateline": art.dateline,
+                "date_line": art.date_line,
+                "author_unit": art.author_unit,
+                "continuation": art.continuation,
+                "sections": art.sections,
+                "paragraphs": art.paragraphs,
+                "paragraph_sections": art.paragraph_sections,
+                "paragraph_spans": art.paragraph_spans,
+                "start": art.start,
+                "end": art.end,
+                "encoding": encoding,
+                "date": art.date or meta.date or fallback_date or None,
+                "paper": meta.paper or None,
+                "page": meta.page or None,
+                "page_name": meta.page_name or None,
+                "url": art.url or None,
+                "metadata": list(art.metadata) + (extra if art.order == 1 else []),
+                "furniture": _furniture_records(split, art),
+            }
+        )
+    return rows
