@@ -11,6 +11,7 @@ import gc
 import io
 import itertools
 import json
+import re
 import sys
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,6 +32,7 @@ from analysis.reading.schema import (
     display_path,
 )
 from analysis.reading.textio import (
+    _SURROGATE,
     normalize_line,
 )
 
@@ -216,7 +218,26 @@ def _json_records(text: str) -> list[dict] | None:
             records.extend(inner if inner is not None and len(value) <= 3 else [value])
         elif isinstance(value, list):
             records.extend(v for v in value if isinstance(v, dict))
+    if records and _SURROGATE_ESCAPE.search(text):
+        records = [_without_surrogates(r) for r in records]
     return records or None
+
+
+# a JSON escape of half a surrogate pair: "\ud800" alone decodes to no character
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _without_surrogates(value):
+    """``value`` with every lone surrogate in its strings replaced by U+FFFD (as
+    :func:`~analysis.reading.textio.normalize_line` does), since no UTF-8 file and no
+    Arrow string column can hold one."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _cell(record: dict, key: str) -> str | None:
@@ -401,6 +422,8 @@ def _read_jsonl(path: Path, text: str, bad: _BadRows, progress) -> pd.DataFrame:
         if not isinstance(record, dict):
             bad(str(number), f"a JSON {type(record).__name__}, not an object")
             continue
+        if _SURROGATE_ESCAPE.search(line):
+            record = _without_surrogates(record)
         records.append({**record, "_line": number})
     return pd.DataFrame.from_records(records)
 

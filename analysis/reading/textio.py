@@ -719,11 +719,15 @@ _SPACE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000
 # Zero-width characters and control characters (C0 other than tab/newline/form feed,
 # DEL, C1): never part of the text, removed rather than shown as boxes.
 _ZERO_WIDTH = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+# A lone surrogate (a JSON "\ud800" escape) is no character and cannot be written as
+# UTF-8: it becomes U+FFFD, so that the place where something was lost stays visible.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # A character that normalize_line changes or removes, the plain space aside (that one is
 # changed only in a run or at either end). Most lines of a table hold none, and one
 # search costs less than three substitutions; tests/test_large_tables.py checks the list.
 _TOUCHED = re.compile(
     r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff"  # zero-width, control
+    r"\ud800-\udfff"  # lone surrogates
     r"\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # full-width digits and letters
     r"\t-\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"  # white space
 )
@@ -739,7 +743,7 @@ def normalize_line(text: str) -> str:
     """
     if _TOUCHED.search(text) is None and "  " not in text and text[:1] != " " != text[-1:]:
         return text
-    text = _ZERO_WIDTH.sub("", text)
+    text = _SURROGATE.sub("\ufffd", _ZERO_WIDTH.sub("", text))
     text = _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     return _SPACE.sub(" ", text).strip()
 
@@ -767,6 +771,8 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
             space_at = None
         if _FULLWIDTH_ALNUM.match(ch):
             ch = unicodedata.normalize("NFKC", ch)
+        elif _SURROGATE.match(ch):
+            ch = "\ufffd"
         out.append(ch)
         index.append(i)
     return "".join(out), index
