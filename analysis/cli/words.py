@@ -205,17 +205,19 @@ def cmd_keywords(args: argparse.Namespace) -> int:
     columns = (table[c].tolist() for c in ("id", "term", "score", "tf", "df"))
     for key, term, score, tf, df_ in zip(*columns, strict=True):
         by_id.setdefault(key, []).append((term, score, tf, df_))
-    payload = [
-        {
-            "id": key,
-            "title": None if _is_missing(title) else title,
-            "keywords": [
-                {"term": t, "score": round(float(s), 6), "tf": int(tf), "df": int(d)}
-                for t, s, tf, d in by_id.get(key, [])
-            ],
-        }
-        for key, title in zip(df["id"], df["title"], strict=True)
-    ]
+
+    def payload() -> list[dict]:
+        return [
+            {
+                "id": key,
+                "title": None if _is_missing(title) else title,
+                "keywords": [
+                    {"term": t, "score": round(float(s), 6), "tf": int(tf), "df": int(d)}
+                    for t, s, tf, d in by_id.get(key, [])
+                ],
+            }
+            for key, title in zip(df["id"], df["title"], strict=True)
+        ]
 
     def text() -> None:
         for key, title in zip(df["id"], df["title"], strict=True):
