@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -18,9 +19,23 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
-__all__ = ["cpu_count", "die_with_parent", "worker_pool"]
+__all__ = ["cpu_count", "die_with_parent", "gc_paused", "worker_pool"]
 
 _PR_SET_PDEATHSIG = 1
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small objects that make no cycles
+    are built (table rows, token lists): with a million of them alive, every collection
+    walks them all (a fifth of a large table's load time, 5% of tokenizing)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def cpu_count() -> int:

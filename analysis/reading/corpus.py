@@ -40,6 +40,7 @@ import pandas as pd
 
 from analysis.config import SEEDS_DIR
 from analysis.errors import InputError, OptionError
+from analysis.processes import gc_paused
 from analysis.reading.furniture import repeated_lines
 from analysis.reading.page_files import (
     MarkupWarning,
@@ -61,7 +62,6 @@ from analysis.reading.tables import (
     RepeatedColumnWarning,
     _BadRows,
     _frame_records,
-    _gc_paused,
     _json_records,
     _long_cells,
     _parsed_records,
@@ -272,7 +272,7 @@ def load_articles(
     if convert:
         for row in rows:
             _to_simplified(row)
-    with _gc_paused():
+    with gc_paused():
         df = _articles_table(rows)
         del rows
         _fill_derived(df)
@@ -329,7 +329,11 @@ def _read_file(
     if not convert:
         _warn_if_traditional(path, decoded.text)
     bad = _BadRows(path, bad_rows, report)
-    if suffix in PAGE_SUFFIXES and _json_records_of(path, decoded) is None:
+    # parsed once (a .txt may hold JSON records), and the records dropped once in a frame
+    records = _json_records_of(path, decoded)
+    frame = None if records is None else _records_frame(records)
+    del records
+    if suffix in PAGE_SUFFIXES and frame is None:
         encoding = decoded.encoding
         split = split_file(
             path,
@@ -341,7 +345,7 @@ def _read_file(
         del decoded  # the page's text, often the largest object, is not needed now
         rows.extend(_page_split_rows(path, split, encoding, report))
     else:
-        rows.extend(_table_file_rows(path, decoded, text_column, bad))
+        rows.extend(_table_file_rows(path, decoded, frame, text_column, bad))
     if not_chinese:
         _warn_if_not_chinese(rows[first_row:], not_chinese[0])
 
@@ -359,21 +363,29 @@ def _json_records_of(path: Path, decoded: DecodedText) -> list[dict] | None:
     return records
 
 
+def _records_frame(records: list[dict]) -> pd.DataFrame:
+    """JSON records as a frame, each with its number as its ``_line``."""
+    return pd.DataFrame.from_records(
+        [{**r, "_line": f"record {k}"} for k, r in enumerate(records, start=1)]
+    )
+
+
 def _table_file_rows(
-    path: Path, decoded: DecodedText, text_column: str | None, bad: _BadRows
+    path: Path,
+    decoded: DecodedText,
+    records: pd.DataFrame | None,
+    text_column: str | None,
+    bad: _BadRows,
 ) -> Iterable[dict]:
-    """The article rows of a table file: JSON records, JSONL, CSV or TSV."""
-    records = _json_records_of(path, decoded)
+    """The article rows of a table file: its JSON ``records`` (a frame) when it holds
+    them, else JSONL, CSV or TSV."""
     if records is not None:
-        frame = pd.DataFrame.from_records(
-            [{**r, "_line": f"record {k}"} for k, r in enumerate(records, start=1)]
-        )
-        del records
+        frame = records
         table = _table_rows(
             path, frame.columns, _frame_records(frame), text_column, decoded.encoding, bad
         )
         return list(_parsed_records(table))
-    with _table_progress(path, decoded.text) as progress, _long_cells(), _gc_paused():
+    with _table_progress(path, decoded.text) as progress, _long_cells(), gc_paused():
         if path.suffix.lower() == ".jsonl":
             frame = _read_jsonl(path, decoded.text, bad, progress)
             columns, rows = frame.columns, _frame_records(frame)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import gc
 import io
 import itertools
 import json
@@ -433,16 +432,3 @@ def _frame_records(frame: pd.DataFrame, rows: int = 10_000) -> Iterator[dict]:
     table at once would be another copy of it."""
     for start in range(0, len(frame), rows):
         yield from frame.iloc[start : start + rows].to_dict("records")
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: table rows make no reference cycles, and with
-    a million of them alive every collection walks them all (a fifth of the load time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -9,20 +9,18 @@ scheduler gives the same result. Neither of them imports the other: both read th
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from itertools import filterfalse, islice
 
 import numpy as np
 from scipy import sparse
 
 from analysis.errors import OptionError
-from analysis.processes import check_interrupted
+from analysis.processes import check_interrupted, gc_paused
 from analysis.text.tokenize import Tokenizer
 
 __all__ = [
@@ -74,19 +72,6 @@ def default_scheduler() -> str:
         return check_scheduler(value or DEFAULT_SCHEDULER)
     except OptionError as exc:
         raise OptionError(f"{SCHEDULER_ENV}={value}: {exc}") from None
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: token lists hold only strings and make no
-    cycles, and collections triggered by allocating them cost about 5% of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -142,7 +127,7 @@ def _count_chunk(
     indptr = [0]
     indices: list[int] = []
     data: list[int] = []
-    with _gc_paused():
+    with gc_paused():
         for text in texts:
             counts = Counter(tokenizer.tokens(text))  # counted in C, first-seen order
             vocabulary.add(counts)

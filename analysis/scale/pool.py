@@ -24,12 +24,11 @@ from contextlib import contextmanager
 import numpy as np
 from scipy import sparse
 
-from analysis.processes import cpu_count, worker_pool
+from analysis.processes import cpu_count, gc_paused, worker_pool
 from analysis.scale.partitions import (
     CHUNK_DOCS,
     _chunks,
     _count_chunk,
-    _gc_paused,
     _progress,
     _text_chunks,
     _Vocabulary,
@@ -87,7 +86,7 @@ def _pool(n_jobs: int, tokenizer: Tokenizer) -> Iterator[ProcessPoolExecutor]:
 
 def _tokenize_chunk(texts: list[str]) -> list[list[str]]:
     assert _worker_tokenizer is not None
-    with _gc_paused():
+    with gc_paused():
         return [_worker_tokenizer.tokens(t) for t in texts]
 
 
