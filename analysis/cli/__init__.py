@@ -1,7 +1,7 @@
 """Command-line interface: ``python -m analysis <command> --help``.
 
 Each command family builds its own sub-parser in a module of this package (``articles``,
-``words``, ``themes``, ``report``, ``cache``) on the shared pieces in ``common``; this
+``words``, ``codes``, ``themes``, ``report``, ``cache``) on the shared pieces in ``common``; this
 module assembles them and holds the error policy: what a failure prints and its exit status.
 """
 
@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from analysis import __version__
-from analysis.cli import articles, cache, report, themes, words
+from analysis.cli import articles, cache, codes, report, themes, words
 from analysis.cli.articles import cmd_articles
 from analysis.cli.cache import cmd_cache
+from analysis.cli.codes import cmd_code, cmd_tone
 from analysis.cli.common import (
     EXIT_BUG,
     EXIT_INPUT_ERROR,
@@ -45,6 +46,7 @@ __all__ = [
     "cmd_articles",
     "cmd_cache",
     "cmd_clusters",
+    "cmd_code",
     "cmd_keyness",
     "cmd_keywords",
     "cmd_kwic",
@@ -53,12 +55,13 @@ __all__ = [
     "cmd_terms",
     "cmd_themes",
     "cmd_tokens",
+    "cmd_tone",
     "entry_point",
     "main",
 ]
 
 #: the command families in the order the top-level help lists their commands
-_FAMILIES = (cache, articles, words, themes, report)
+_FAMILIES = (cache, articles, words, codes, themes, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -56,6 +56,7 @@ __all__ = [
     "read_text",
     "script_of",
     "to_simplified",
+    "to_traditional",
 ]
 
 
@@ -677,6 +678,15 @@ def to_simplified(text: str) -> str:
     '本报记者报导：台湾的经济'
     """
     return _opencc("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """Simplified Chinese to Traditional with OpenCC's ``s2t`` table.
+
+    >>> to_traditional("欠薪问题")
+    '欠薪問題'
+    """
+    return _opencc("s2t").convert(text)
 
 
 def script_of(text: str) -> str:
