@@ -25,13 +25,14 @@ from analysis.methods.codebook import parse_rules, read_codebook
 from analysis.methods.coding import code_articles, code_texts
 
 TEXTS = [
-    # 工人/讨薪/难/。/老板/拖欠工资/三个/月/，/工人/多次/讨薪/未果/。
+    # 工人/讨薪/难/。/老板/拖欠工资/三个/月/，/工人/多次/讨薪/未果/。 (拖欠工资 is an
+    # entry, so a word of the coding tokenizer; it is also the compound 拖欠 + 工资)
     "工人讨薪难。老板拖欠工资三个月，工人多次讨薪未果。",
     # 印度尼西亚/的/工会组织/了/安全生产/培训/。
     "印度尼西亚的工会组织了安全生产培训。",
     # 公司/按时/发放/工资/，/没有/拖欠/。
     "公司按时发放工资，没有拖欠。",
-    # Traditional: 工人/討薪/難/，/老/闆/拖欠/工資/。
+    # Traditional, cut in its Simplified form: 工人/討薪/難/，/老闆/拖欠工資/。
     "工人討薪難，老闆拖欠工資。",
     # 工资/按时/足额/发放/，/工资/条/清楚/。
     "工资按时足额发放，工资条清楚。",
@@ -77,7 +78,7 @@ EXPECTED = {
     "近": [1, 0, 1, 1, 0, 0],  # 工资 and 拖欠 two words apart in the third
     "紧挨": [1, 0, 0, 1, 0, 0],
     "只有工资": [0, 0, 0, 0, 2, 0],
-    "工资类": [0, 0, 1, 1, 2, 0],  # a glob matches one word, not part of 拖欠工资
+    "工资类": [1, 0, 1, 1, 2, 0],  # 工资* matches 工资 inside the compound 拖欠工资 too
     "字串": [1, 0, 0, 0, 0, 0],  # characters as written: 討薪難 is not 讨薪难
     "引用": [4, 0, 0, 2, 0, 0],  # 2 讨薪 + 2 工人; 討薪 + 工人
     "优先": [2, 2, 0, 1, 0, 0],  # 讨薪 | (工会 & 安全生产): 工会 inside 工会组织
@@ -110,6 +111,46 @@ def test_a_phrase_the_segmenter_splits_is_found(tmp_path):
     # 公司/按时/发放/工资: the entry spans two words; the space in 拖欠 工资 is ignored
     counts = code_texts(["公司按时发放工资", "拖欠工资"], read_codebook(path)).counts["p"]
     assert counts.tolist() == [1, 1]
+
+
+def test_no_phrase_or_sequence_runs_across_punctuation(tmp_path):
+    path = tmp_path / "p.txt"
+    path.write_text("发放工资\n", encoding="utf-8")
+    book = read_codebook(path)
+    book.codes.update(parse_rules("*s\nseq(拖欠-工资)").codes)
+    # 发放/，/工资 and 拖欠/，/工资: punctuation between; 拖欠 工资: a space only
+    coded = code_texts(["发放，工资", "拖欠，工资", "拖欠 工资"], book)
+    assert coded.counts["p"].tolist() == [0, 0, 0]
+    assert coded.counts["s"].tolist() == [0, 0, 1]
+
+
+def test_one_codes_entries_do_not_change_anothers_count():
+    alone = parse_rules("*工资\n工资")
+    both = parse_rules("*工资\n工资\n*拖欠\n工资拖欠 | 拖欠工资")
+    texts = ["工资拖欠严重", "拖欠工资的老板"]
+    assert code_texts(texts, alone).counts["工资"].tolist() == [1, 1]
+    assert code_texts(texts, both).counts["工资"].tolist() == [1, 1]
+
+
+def test_traditional_text_is_cut_like_simplified():
+    # jieba alone cuts 印度尼西亞 as 印度/尼西/亞, which would count 印度
+    book = parse_rules("*印度\n印度\n*工会\n工会")
+    counts = code_texts(["印度尼西亞的工會", "印度與美國"], book).counts
+    assert counts["印度"].tolist() == [0, 1] and counts["工会"].tolist() == [1, 0]
+
+
+def test_column_names_in_any_case_in_one_file():
+    articles = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "title": ["", ""],
+            "paragraphs": [["比赛"], ["比赛"]],
+            "label": ["体育", "财经"],
+        }
+    )
+    book = parse_rules("*大写\n<>LABEL-->体育 & 比赛\n*小写\n<>label-->体育")
+    coded = code_articles(articles, book)
+    assert coded.counts["大写"].tolist() == [1, 0] and coded.counts["小写"].tolist() == [1, 0]
 
 
 def test_yaml_dictionary_nested_keys_and_globs(tmp_path):
@@ -158,8 +199,14 @@ def test_a_column_the_articles_lack_is_an_error_naming_it():
 @pytest.mark.parametrize(
     ("rules", "message"),
     [
-        ("*a\n欠薪 讨薪", r"line 1 \(code 'a'\): an operator \(\| or &\) is missing before '讨薪'"),
+        ("*a\n欠薪 讨薪", r"line 2 \(code 'a'\): an operator \(\| or &\) is missing before '讨薪'"),
         ("*a\n(欠薪 | 讨薪", r"a '\(' is not closed"),
+        (
+            "*a\n欠薪\n| 讨薪\n(工资 | 薪水\n& 工人",
+            r"line 4 \(code 'a'\): an operator .* before '\('",
+        ),
+        ("*a\n<>label体育", "a column test is written <>column-->value"),
+        ("*a\n'讨薪难", "a ' is not closed"),
         ("*a\n欠薪 |", "the condition ends where a word was expected"),
         ("*a\nnear(欠薪)", r"needs two words or more"),
         ("*a\nnear(欠薪-讨薪)[x]", "the window must be a number"),
@@ -286,3 +333,8 @@ def test_code_command_groups_by_a_column(tmp_path, capsys):
     assert main(["code", str(table), "--rules", str(rules), "--group-by", "label", "--csv"]) == 0
     out = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out))
     assert out[["group", "articles", "coded"]].values.tolist() == [["乙", 1, 0], ["甲", 2, 2]]
+
+
+def test_full_width_operators_are_read_as_ascii():
+    book = parse_rules("*a\n（欠薪 ｜ 讨薪）＆ 仲裁")
+    assert code_texts(["欠薪问题申请仲裁", "欠薪问题"], book).counts["a"].tolist() == [2, 0]

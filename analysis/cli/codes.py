@@ -132,6 +132,12 @@ def _groups(args: argparse.Namespace, corpus, view: str) -> pd.Series:
     return corpus.periods(args.period)
 
 
+def _say_left_out(groups: pd.Series, why: str) -> None:
+    missing = int(groups.isna().sum())
+    if missing:
+        print(f"{missing} article(s) {why} left out of the table", file=sys.stderr)
+
+
 def cmd_code(args: argparse.Namespace) -> int:
     """Code the articles with the rules, and show one view of the coding."""
     from analysis.methods import code_tables
@@ -157,9 +163,13 @@ def cmd_code(args: argparse.Namespace) -> int:
     elif view == "kwic":
         table = code_tables.code_kwic(coded, args.code, window=args.window)
     elif view == "groups":
-        table = code_tables.code_crosstab(coded, _groups(args, corpus, view))
+        groups = _groups(args, corpus, view)
+        _say_left_out(groups, f"without a {args.group_by!r} value")
+        table = code_tables.code_crosstab(coded, groups)
     else:
-        table = code_tables.code_trend(coded, _groups(args, corpus, view))
+        periods = _groups(args, corpus, view)
+        _say_left_out(periods, "without a date")
+        table = code_tables.code_trend(coded, periods)
     _output(args, table)
     return 0
 

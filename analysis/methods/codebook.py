@@ -34,9 +34,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.config import RESOURCES_DIR
 from analysis.errors import InputError
 
 __all__ = [
+    "LABOUR_CODES",
     "All",
     "Any",
     "Codebook",
@@ -53,6 +55,8 @@ __all__ = [
     "read_codebook",
 ]
 
+#: The example coding rules shipped with the package (labour relations; docs/coding.md).
+LABOUR_CODES = RESOURCES_DIR / "labour_codes.txt"
 #: words either side for near() when the rule gives no [N] (KH Coder's default)
 NEAR_WINDOW = 10
 
@@ -265,24 +269,49 @@ _TOKEN = re.compile(
 )
 
 
+#: Full-width forms of the operators, read as the ASCII ones
+_FULL_WIDTH = str.maketrans("（）｜＆！＜＞", "()|&!<>")
+
+
 class _Parser:
-    def __init__(self, text: str, where: str) -> None:
-        self.where = where
-        self.tokens = list(self._lex(text))
+    """Parses one code's condition; ``lines`` are (line number, text) of the file."""
+
+    def __init__(self, lines: list[tuple[int, str]], source: str, code: str) -> None:
+        self.source, self.code = source, code
+        self.starts: list[tuple[int, int]] = []  # (offset in the joined text, line number)
+        offset = 0
+        for number, line in lines:
+            self.starts.append((offset, number))
+            offset += len(line) + 1
+        self.position = 0
+        text = " ".join(line for _, line in lines).translate(_FULL_WIDTH)
+        self.tokens: list[tuple[str, object, int]] = list(self._lex(text))
         self.at = 0
 
-    def fail(self, message: str) -> InputError:
-        return InputError(f"{self.where}: {message}; see docs/coding.md for the rule syntax")
+    def fail(self, message: str, position: int | None = None) -> InputError:
+        position = self.position if position is None else position
+        line = max((n for start, n in self.starts if start <= position), default=0)
+        return InputError(
+            f"{self.source}, line {line} (code {self.code!r}): {message}; "
+            "see docs/coding.md for the rule syntax"
+        )
 
-    def _lex(self, text: str) -> Iterator[tuple[str, object]]:
+    def _lex(self, text: str) -> Iterator[tuple[str, object, int]]:
         pos = 0
         text = text.rstrip()
         while pos < len(text):
+            self.position = pos + len(text[pos:]) - len(text[pos:].lstrip())
             match = _TOKEN.match(text, pos)
+            rest = text[self.position :]
+            if rest.startswith("'") and "'" not in rest[1:]:
+                raise self.fail(f"a ' is not closed in {rest[:20]!r}")
             if match is None or match.end() == pos:
-                raise self.fail(f"cannot read the rule from {text[pos:].strip()[:20]!r}")
+                raise self.fail(f"cannot read the rule from {rest[:20]!r}")
+            if match["word"] and match["word"].startswith("<>"):
+                raise self.fail(f"{match['word']!r}: a column test is written <>column-->value")
             pos = match.end()
-            yield self._token(match)
+            kind, value = self._token(match)
+            yield kind, value, self.position
 
     def _token(self, match: re.Match) -> tuple[str, object]:
         if match["near"]:
@@ -310,22 +339,25 @@ class _Parser:
         keyword = {"or": "|", "and": "&", "not": "!"}.get(word.lower())
         if keyword:
             return keyword, None
-        return "atom", Word(_entry(word, self.where))
+        return "atom", Word(_entry(word, f"{self.source} (code {self.code!r})"))
 
     def peek(self) -> str | None:
-        return self.tokens[self.at][0] if self.at < len(self.tokens) else None
+        if self.at < len(self.tokens):
+            self.position = self.tokens[self.at][2]
+            return self.tokens[self.at][0]
+        return None
 
     def take(self) -> tuple[str, object]:
-        token = self.tokens[self.at]
+        kind, value, self.position = self.tokens[self.at]
         self.at += 1
-        return token
+        return kind, value
 
     def parse(self) -> object:
         if not self.tokens:
             raise self.fail("the code has no condition")
         node = self.expression()
         if self.peek() is not None:
-            kind, value = self.tokens[self.at]
+            kind, value, _ = self.tokens[self.at]
             shown = _show(value) if kind == "atom" else kind
             raise self.fail(f"an operator (| or &) is missing before {shown!r}")
         return node
@@ -377,8 +409,12 @@ def parse_rules(text: str, *, source: str = "<rules>") -> Codebook:
     def finish() -> None:
         if name is None:
             return
-        where = f"{source}, line {first} (code {name!r})"
-        codes[name] = _Parser(" ".join(lines), where).parse()
+        if not lines:
+            raise InputError(
+                f"{source}, line {first} (code {name!r}): the code has no condition; "
+                "see docs/coding.md for the rule syntax"
+            )
+        codes[name] = _Parser(lines, source, name).parse()
 
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -396,7 +432,7 @@ def parse_rules(text: str, *, source: str = "<rules>") -> Codebook:
                 f"{source}, line {number}: a condition before the first '*code name' line"
             )
         else:
-            lines.append(line)
+            lines.append((number, line))
     finish()
     _check_refs(codes, source)
     return Codebook(codes, source=source)

@@ -62,6 +62,21 @@ __all__ = ["Coded", "code_articles", "code_texts", "coding_tokenizer"]
 PARALLEL_MIN_CHARS = 2_000_000
 CHUNK_ARTICLES = 2_000
 
+#: Columns of the articles table that are not metadata a rule would test.
+_INTERNAL_COLUMNS = {
+    "paragraphs",
+    "paragraph_sections",
+    "paragraph_spans",
+    "text",
+    "start",
+    "end",
+    "n_title_chars",
+    "furniture",
+    "original",
+    "metadata",
+    "encoding",
+    "order",
+}
 #: Compound words longer than this are not searched for entries inside them.
 MAX_COMPOUND = 12
 
@@ -124,41 +139,48 @@ class _Matcher:
         return found
 
     def inside(self, word: str, has_word) -> tuple[tuple[str, int, int], ...]:
-        """Entries inside a compound ``word``: (entry, start, end) where the rest of the
-        word either side is empty or a dictionary word of two characters or more
-        (新就业形态劳动者 holds 新就业形态; 印度尼西亚 does not hold 印度)."""
+        """Entries (words or glob patterns) inside a compound ``word``: (entry, start,
+        end) where the rest of the word either side is empty or a dictionary word of two
+        characters or more (新就业形态劳动者 holds 新就业形态; 印度尼西亚 does not hold 印度)."""
         found = self._inside_cache.get(word)
         if found is None:
-            found = ()
-            if 2 < len(word) <= MAX_COMPOUND:
-                found = tuple(
-                    (entry, start, end)
-                    for start in range(len(word))
-                    for end in range(start + 2, len(word) + 1)
-                    if (end - start) < len(word) and word[start:end] in self.forms
-                    if _rest_is_word(word[:start], has_word) and _rest_is_word(word[end:], has_word)
-                    for entry in self.forms[word[start:end]]
-                )
+            found = self._inside(word, has_word) if 2 < len(word) <= MAX_COMPOUND else ()
             if len(self._inside_cache) > 200_000:
                 self._inside_cache.clear()
             self._inside_cache[word] = found
         return found
 
-    def find(self, words: list[str], has_word) -> dict[str, list[Place]]:
+    def _inside(self, word: str, has_word) -> tuple[tuple[str, int, int], ...]:
+        found = []
+        for start in range(len(word)):
+            if not _rest_is_word(word[:start], has_word):
+                continue
+            for end in range(start + 1, len(word) + 1):
+                if end - start == len(word) or not _rest_is_word(word[end:], has_word):
+                    continue
+                part = word[start:end]
+                entries = (*self.forms.get(part, ()), *(self._globbed(part) if self.globs else ()))
+                found += [(entry, start, end) for entry in dict.fromkeys(entries)]
+        return tuple(found)
+
+    def find(self, words: list[str], has_word, breaks: set[int] = frozenset()) -> dict:
         """Entry → (first word, word after the last, characters cut from the first word's
-        start, characters cut from the last word's end) of each occurrence."""
+        start, characters cut from the last word's end) of each occurrence; no
+        occurrence runs across a word in ``breaks`` (one that follows punctuation)."""
         hits: dict[str, list[Place]] = {}
         forms, longest, n = self.forms, self.longest, len(words)
         for i in range(n):
             joined = ""
             for j in range(i, n):
+                if j > i and j in breaks:
+                    break
                 joined += words[j]
                 if len(joined) > longest:
                     break
                 for entry in forms.get(joined, ()):
                     hits.setdefault(entry, []).append((i, j + 1, 0, 0))
             word = words[i]
-            if len(word) > 2 and word not in forms:
+            if len(word) > 2:
                 for entry, start, end in self.inside(word, has_word):
                     hits.setdefault(entry, []).append((i, i + 1, start, len(word) - end))
             if self.globs:
@@ -168,7 +190,9 @@ class _Matcher:
 
 
 def _rest_is_word(rest: str, has_word) -> bool:
-    return not rest or (len(rest) >= 2 and has_word(rest))
+    from analysis.reading.textio import to_simplified
+
+    return not rest or (len(rest) >= 2 and (has_word(rest) or has_word(to_simplified(rest))))
 
 
 def coding_tokenizer(book: Codebook, tokenizer=None):
@@ -184,8 +208,38 @@ def coding_tokenizer(book: Codebook, tokenizer=None):
 _WORDLIKE = re.compile(r"\w")
 
 
+def _cut(text: str, tokenizer) -> tuple[list[str], list[tuple[int, int]], set[int]]:
+    """The words of ``text`` (punctuation left out), their offsets, and the indices of
+    the words that follow punctuation (no phrase runs across those)."""
+    from analysis.reading.textio import to_simplified
+
+    if not text:
+        return [], [], set()
+    simplified = to_simplified(text)
+    source = simplified if len(simplified) == len(text) else text
+    words, offsets, breaks, position, gap = [], [], set(), 0, False
+    for piece in tokenizer.cut(source):
+        start = source.find(piece, position)
+        if start < 0:
+            continue
+        position = start + len(piece)
+        if _WORDLIKE.search(piece):
+            if gap:
+                breaks.add(len(words))
+            words.append(text[start:position])
+            offsets.append((start, position))
+            gap = False
+        elif piece.strip():
+            gap = True
+    return words, offsets, breaks
+
+
 class _Article:
-    """One article's pieces cut into words, with each word's character offsets."""
+    """One article's pieces cut into words, with each word's character offsets.
+
+    A piece in Traditional script is cut in its Simplified form when the two have the
+    same length (jieba's dictionary is Simplified: 印度尼西亞 would be cut 印度/尼西/亞),
+    and the words are taken from the original characters."""
 
     def __init__(self, pieces: Sequence[str], tokenizer, matcher: _Matcher) -> None:
         self.pieces = pieces
@@ -194,27 +248,20 @@ class _Article:
         self.hits: dict[str, list[tuple[int, ...]]] = {}  # entry → (piece, *place)
         has_word = tokenizer.backend.has_word
         for number, text in enumerate(pieces):
-            words, offsets, position = [], [], 0
-            for word in tokenizer.cut(text) if text else ():
-                start = text.find(word, position)
-                if start < 0:
-                    continue
-                position = start + len(word)
-                if _WORDLIKE.search(word):
-                    words.append(word)
-                    offsets.append((start, position))
+            words, offsets, breaks = _cut(text, tokenizer)
             self.words.append(words)
             self.offsets.append(offsets)
-            for entry, places in matcher.find(words, has_word).items():
+            for entry, places in matcher.find(words, has_word, breaks).items():
                 self.hits.setdefault(entry, []).extend((number, *place) for place in places)
 
     @cached_property
     def next_start(self) -> dict[tuple[int, int], int]:
-        """(piece, end of a word) → start of the next word."""
+        """(piece, end of a word) → start of the next word, where only spaces lie between."""
         return {
             (piece, a[1]): b[0]
             for piece, offsets in enumerate(self.offsets)
             for a, b in pairwise(offsets)
+            if not self.pieces[piece][a[1] : b[0]].strip()
         }
 
     def span(self, piece: int, i: int, j: int, lead: int = 0, trail: int = 0) -> Span:
@@ -237,7 +284,7 @@ def _evaluate(node, article: _Article, row: dict, memo: dict, book: Codebook):
         found = _near(node, article) if isinstance(node, Near) else _seq(node, article)
         return bool(found), found
     if isinstance(node, Column):
-        return row.get(node.name) == node.value, set()
+        return row.get(node.name.lower()) == node.value, set()
     if isinstance(node, Substring):
         found = set()
         for number, text in enumerate(article.pieces):
@@ -371,11 +418,11 @@ def code_articles(articles, book: Codebook, *, tokenizer=None, **options) -> Cod
     body paragraphs; column tests read the article's columns."""
     frame = getattr(articles, "articles", articles)
     tokenizer = tokenizer or getattr(articles, "tokenizer", None)
-    columns = _columns(frame, book)  # the table's column → the name the rules use
+    columns = _columns(frame, book)  # the name a rule uses, lower case → the column
     rows = None
     if columns:
-        values = zip(*(frame[c] for c in columns), strict=True)
-        rows = [{columns[c]: _cell(v) for c, v in zip(columns, row, strict=True)} for row in values]
+        values = zip(*(frame[c] for c in columns.values()), strict=True)
+        rows = [{k: _cell(v) for k, v in zip(columns, row, strict=True)} for row in values]
     titles = frame["title"] if "title" in frame else [""] * len(frame)
     texts = [
         [t if isinstance(t, str) else "", *ps]
@@ -387,18 +434,19 @@ def code_articles(articles, book: Codebook, *, tokenizer=None, **options) -> Cod
 
 
 def _columns(frame: pd.DataFrame, book: Codebook) -> dict[str, str]:
-    """Rule column name → the table's column (exact, else ignoring case)."""
+    """The column names the rules use, in lower case → the table's column (the exact
+    name first, else the one that differs only in case)."""
     found = {}
     lower = {str(c).lower(): c for c in frame.columns}
     for name in sorted(book.columns()):
         column = name if name in frame.columns else lower.get(name.lower())
         if column is None:
-            shown = ", ".join(str(c) for c in frame.columns if c not in ("paragraphs",))
+            shown = ", ".join(str(c) for c in frame.columns if c not in _INTERNAL_COLUMNS)
             raise InputError(
                 f"{book.source}: a rule tests the column {name!r}, which the articles do not "
                 f"have (columns: {shown})"
             )
-        found[column] = name
+        found[name.lower()] = column
     return found
 
 
