@@ -36,7 +36,8 @@ lock: | $(UV) ## Re-resolve requirements.lock from pyproject.toml (then make fig
 		--quiet -o $(LOCK)
 
 figures: $(STAMP) ## Regenerate every figure, table and rendered notebook from seeds/
-	$(BIN)/python -m analysis report --out figures --notebooks-dir notebooks
+	$(BIN)/python -m analysis report --out figures --notebooks-dir notebooks \
+		--rules analysis/resources/labour_codes.txt
 
 lab: $(STAMP) ## Start JupyterLab on notebooks/ (adds --allow-root when run as root, and says so)
 	@if [ "$$(id -u)" = 0 ]; then \

@@ -338,3 +338,14 @@ def test_code_command_groups_by_a_column(tmp_path, capsys):
 def test_full_width_operators_are_read_as_ascii():
     book = parse_rules("*a\n（欠薪 ｜ 讨薪）＆ 仲裁")
     assert code_texts(["欠薪问题申请仲裁", "欠薪问题"], book).counts["a"].tolist() == [2, 0]
+
+
+def test_tone_command_per_article_and_per_group(capsys):
+    assert main(["tone", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 7 and {"id", "title", "tone", "positive", "negative"} <= set(rows[0])
+    # basic (the default): explicit sentiment words only; 好 is one of the first article's
+    assert "好" in rows[0]["positive"]
+    assert main(["tone", "--group-by", "kind", "--json"]) == 0
+    groups = json.loads(capsys.readouterr().out)
+    assert sum(g["articles"] for g in groups) == 7

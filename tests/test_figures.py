@@ -14,7 +14,15 @@ from analysis.output.figures import build_figures
 def two_runs(tmp_path_factory):
     first = tmp_path_factory.mktemp("first")
     second = tmp_path_factory.mktemp("second")
-    return build_figures(out=first), first, build_figures(out=second), second
+    from analysis.methods.codebook import LABOUR_CODES
+
+    rules = [str(LABOUR_CODES)]
+    return (
+        build_figures(out=first, rules=rules),
+        first,
+        build_figures(out=second, rules=rules),
+        second,
+    )
 
 
 def test_second_run_is_byte_identical(two_runs):
@@ -44,6 +52,9 @@ def test_every_chart_is_written_and_svg_only_where_useful(two_runs):
         "term_heatmap",
         "network",
         "entities",
+        "code_shares",
+        "code_cooccurrence",
+        "tone",
     ]
     for chart in charts:
         assert (first / f"{chart}.png").stat().st_size > 10_000, chart

@@ -100,7 +100,10 @@ def _add_tone(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) 
         "--dict",
         dest="tone_dict",
         metavar="NAME|FILE",
-        help="a bundled sentiment dictionary by name, or your own file (see docs/coding.md)",
+        default="basic",
+        help="a bundled sentiment dictionary (basic: general sentiment words, the default; "
+        "reviews or default: weights learnt from product reviews) or your own file "
+        "(see docs/coding.md)",
     )
     tone.add_argument(
         "--view",

@@ -88,6 +88,19 @@ def _add_report(
         choices=["day", "week", "month", "quarter", "year"],
         help="period of the trends (default: the finest giving at most 60)",
     )
+    report.add_argument(
+        "--rules",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="add the code tables and charts of this dictionary or coding-rule file "
+        "(repeatable; see docs/coding.md)",
+    )
+    report.add_argument(
+        "--tone-dict",
+        metavar="NAME|FILE",
+        help="the sentiment dictionary of the tone section (default: basic; see docs/coding.md)",
+    )
     if name == "report":
         report.add_argument(
             "--notebooks-dir",
@@ -119,6 +132,8 @@ def _report_options(args: argparse.Namespace):
         date_column=args.date_column,
         title_column=args.title_column,
         period=args.period,
+        rules=[str(p) for p in args.rules] if args.rules else None,
+        tone_dict=args.tone_dict,
     )
 
 

@@ -318,6 +318,59 @@ class Report:
         return top_entities(self.corpus, by="corpus", k=PARAMETERS["entities_top"])
 
     @cached_property
+    def codebook(self):
+        from analysis.methods.codebook import merge, read_codebook
+
+        if not self.options.rules:
+            raise NotApplicable("no codes: run the report with --rules FILE (docs/coding.md)")
+        return merge(read_codebook(path) for path in self.options.rules)
+
+    @cached_property
+    def coded(self):
+        from analysis.methods.coding import code_articles
+
+        return code_articles(self.corpus, self.codebook)
+
+    @cached_property
+    def code_groups(self) -> pd.DataFrame:
+        from analysis.methods.code_tables import code_crosstab
+
+        need_groups(self.group_by)
+        return code_crosstab(self.coded, self.groups)
+
+    @cached_property
+    def code_trends(self) -> pd.DataFrame:
+        from analysis.methods.code_tables import code_trend
+
+        return code_trend(self.coded, self.periods)
+
+    @cached_property
+    def tone(self) -> pd.DataFrame:
+        """One row per article: id, then the tone and the words that drove it."""
+        from analysis.methods.tone import score_tone
+
+        texts = [
+            "\n".join([t if isinstance(t, str) else "", *ps])
+            for t, ps in zip(self.articles["title"], self.articles["paragraphs"], strict=True)
+        ]
+        # news: the explicit sentiment words, unless the report was given another
+        scores = score_tone(texts, dictionary=self.options.tone_dict or "basic")
+        return pd.concat([pd.DataFrame({"id": self.corpus.ids}), scores], axis=1)
+
+    @cached_property
+    def tone_groups(self) -> pd.DataFrame:
+        from analysis.methods.code_tables import tone_by
+
+        need_groups(self.group_by)
+        return tone_by(self.tone, self.groups)
+
+    @cached_property
+    def tone_trends(self) -> pd.DataFrame:
+        from analysis.methods.code_tables import tone_by
+
+        return tone_by(self.tone, self.periods).rename(columns={"group": "period"})
+
+    @cached_property
     def kwic(self) -> pd.DataFrame:
         from analysis.methods.kwic import kwic
 

@@ -302,11 +302,6 @@ def _entities_chart(report):
     return entity_chart(report.entities).figure
 
 
-#: Charts written as SVG as well as PNG: text and lines, which scale in a paper. Word
-#: clouds, heatmaps and maps of many points are images either way.
-SVG_CHARTS = {view.name for view in CHARTS.values() if "svg" in view.formats}
-
-
 def _group_centroids(report) -> tuple[list[str], np.ndarray]:
     from sklearn.preprocessing import normalize
 
@@ -321,3 +316,62 @@ def _codes(groups: pd.Series) -> tuple[np.ndarray, list[str]]:
     names = list(dict.fromkeys(g for g in groups if g is not None))
     index = {g: i for i, g in enumerate(names)}
     return np.array([index.get(g, -1) for g in groups]), names
+
+
+@chart("code_shares", needs=("coded",), svg=True)
+def _code_shares_chart(report):
+    from analysis.methods.code_tables import code_summary
+    from analysis.output.code_charts import code_shares_plot
+
+    return code_shares_plot(code_summary(report.coded)).figure
+
+
+@chart("code_groups", needs=("code_groups",))
+def _code_groups_chart(report):
+    from analysis.output.code_charts import code_groups_plot
+
+    return code_groups_plot(report.code_groups).figure
+
+
+@chart("code_trends", needs=("code_trends",), svg=True)
+def _code_trends_chart(report):
+    from analysis.output.code_charts import code_trend_plot
+
+    return code_trend_plot(report.code_trends).figure
+
+
+@chart("code_cooccurrence", needs=("coded",))
+def _code_cooccurrence_chart(report):
+    from analysis.methods.code_tables import code_cooccurrence
+    from analysis.output.code_charts import code_cooccurrence_plot
+
+    if len(report.coded.codes) < 2:
+        raise NotEnoughDataError("code co-occurrence needs 2 codes or more")
+    return code_cooccurrence_plot(code_cooccurrence(report.coded)).figure
+
+
+@chart("tone", needs=("tone", "labels"), svg=True)
+def _tone_chart(report):
+    from analysis.output.code_charts import tone_plot
+
+    labels = report.labels if report.per_article else None
+    return tone_plot(report.tone, labels=labels).figure
+
+
+@chart("tone_groups", needs=("tone_groups",), svg=True)
+def _tone_groups_chart(report):
+    from analysis.output.code_charts import tone_by_plot
+
+    return tone_by_plot(report.tone_groups).figure
+
+
+@chart("tone_trends", needs=("tone_trends",), svg=True)
+def _tone_trends_chart(report):
+    from analysis.output.code_charts import tone_by_plot
+
+    return tone_by_plot(report.tone_trends, key="period").figure
+
+
+#: Charts written as SVG as well as PNG: text and lines, which scale in a paper. Word
+#: clouds, heatmaps and maps of many points are images either way.
+SVG_CHARTS = {view.name for view in CHARTS.values() if "svg" in view.formats}

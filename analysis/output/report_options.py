@@ -55,6 +55,7 @@ PARAMETERS = {
     "network_min_count": 3,
     "entities_top": 10,
     "trend_terms": 8,
+    "code_kwic_lines": 200,
 }
 
 
@@ -89,11 +90,15 @@ class ReportOptions:
     date_column: str | None = None
     title_column: str | None = None
     period: str | None = None
+    rules: list[str] | None = None
+    tone_dict: str | None = None
 
     def __post_init__(self) -> None:
+        # absolute, so that notebooks running in another folder read the same files
         if self.paths is not None:
-            # absolute, so that notebooks running in another folder read the same files
             self.paths = [str(Path(p).resolve()) for p in self.paths]
+        if self.rules is not None:
+            self.rules = [str(Path(p).resolve()) for p in self.rules]
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)

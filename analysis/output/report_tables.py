@@ -122,3 +122,57 @@ result_table("rising_terms")
 result_table("network")
 result_table("entities")
 result_table("kwic")
+
+
+@table("codes", needs=("coded", "articles"))
+def _codes_table(report) -> pd.DataFrame:
+    counts = report.coded.counts.copy()
+    counts.insert(1, "title", report.articles["title"].to_numpy())
+    return counts
+
+
+@table("code_summary", needs=("coded",))
+def _code_summary_table(report) -> pd.DataFrame:
+    from analysis.methods.code_tables import code_summary
+
+    return code_summary(report.coded)
+
+
+result_table("code_groups")
+result_table("code_trends")
+
+
+@table("code_cooccurrence", needs=("coded",))
+def _code_cooccurrence_table(report) -> pd.DataFrame:
+    from analysis.methods.code_tables import code_cooccurrence
+
+    return code_cooccurrence(report.coded).reset_index(names="code")
+
+
+@table("code_kwic", needs=("coded",))
+def _code_kwic_table(report) -> pd.DataFrame:
+    from analysis.methods.code_tables import code_kwic
+    from analysis.output.report_options import PARAMETERS
+
+    frames = []
+    for code in report.coded.codes:
+        lines = code_kwic(report.coded, code, window=PARAMETERS["kwic_window"])
+        lines.insert(0, "code", code)
+        frames.append(lines.head(PARAMETERS["code_kwic_lines"]))
+    return pd.concat(frames, ignore_index=True)
+
+
+@table("tone", needs=("tone", "articles"))
+def _tone_table(report) -> pd.DataFrame:
+    tone = report.tone.copy()
+    tone.insert(1, "title", report.articles["title"].to_numpy())
+    for column in ("positive", "negative"):
+        if column in tone:
+            tone[column] = tone[column].map(
+                lambda v: " ".join(map(str, v)) if isinstance(v, list) else v
+            )
+    return tone
+
+
+result_table("tone_groups")
+result_table("tone_trends")

@@ -470,10 +470,13 @@ def manifest(
         except metadata.PackageNotFoundError:
             versions[package] = None
     options_record = asdict(options) if options else {}
-    if options_record.get("paths"):
-        options_record["paths"] = [display_path(Path(p)) for p in options_record["paths"]]
+    for key in ("paths", "rules"):
+        if options_record.get(key):
+            options_record[key] = [display_path(Path(p)) for p in options_record[key]]
+    rules = [Path(p) for p in (options.rules or [])] if options else []
     return {
         "inputs": {display_path(p): _sha256(p) for p in sorted(inputs)},
+        "rules": {display_path(p): _sha256(p) for p in rules},
         "articles": n_articles,
         "options": options_record,
         "domain_dictionary": {
