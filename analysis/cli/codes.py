@@ -100,7 +100,7 @@ def _add_tone(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) 
         "--dict",
         dest="tone_dict",
         metavar="NAME|FILE",
-        default="basic",
+        default="basic",  # analysis.methods.tone.NEWS_DICTIONARY (not imported at start-up)
         help="a bundled sentiment dictionary (basic: general sentiment words, the default; "
         "reviews or default: weights learnt from product reviews) or your own file "
         "(see docs/coding.md)",
@@ -180,18 +180,16 @@ def cmd_code(args: argparse.Namespace) -> int:
 def cmd_tone(args: argparse.Namespace) -> int:
     """Tone per article, or its mean per group or period."""
     from analysis.methods.code_tables import tone_by
-    from analysis.methods.tone import score_tone
+    from analysis.methods.tone import score_articles
 
     df = _load(args)
     corpus = _corpus(args, df)
-    texts = [
-        "\n".join([t if isinstance(t, str) else "", *ps])
-        for t, ps in zip(df["title"], df["paragraphs"], strict=True)
-    ]
-    scores = score_tone(texts, dictionary=args.tone_dict)
+    scores = score_articles(df, dictionary=args.tone_dict)
     view = _view(args)
     if view == "articles":
-        table = pd.concat([df[["id", "title"]].reset_index(drop=True), scores], axis=1)
+        table = scores.drop(columns="id")
+        table.insert(0, "title", df["title"].to_numpy())
+        table.insert(0, "id", df["id"].to_numpy())
     else:
         table = tone_by(scores, _groups(args, corpus, view))
     _output(args, table)

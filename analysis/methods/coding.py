@@ -55,6 +55,7 @@ from analysis.methods.codebook import (
     is_glob,
 )
 from analysis.processes import gc_paused, worker_pool
+from analysis.reading.textio import to_simplified, to_traditional
 
 __all__ = ["Coded", "code_articles", "code_texts", "coding_tokenizer"]
 
@@ -110,8 +111,6 @@ class _Matcher:
     """Finds every entry of a codebook in a list of words."""
 
     def __init__(self, book: Codebook) -> None:
-        from analysis.reading.textio import to_simplified, to_traditional
-
         self.forms: dict[str, list[str]] = {}  # surface form → entries it stands for
         self.globs: list[tuple[str, re.Pattern]] = []
         for entry in sorted(book.entries()):
@@ -190,17 +189,15 @@ class _Matcher:
 
 
 def _rest_is_word(rest: str, has_word) -> bool:
-    from analysis.reading.textio import to_simplified
-
     return not rest or (len(rest) >= 2 and (has_word(rest) or has_word(to_simplified(rest))))
 
 
-def coding_tokenizer(book: Codebook, tokenizer=None):
+def coding_tokenizer(book: Codebook, tokenizer=None, *, matcher: _Matcher | None = None):
     """``tokenizer`` (default: the project's) with the codebook's entries added as words."""
     from analysis.text.tokenize import Tokenizer, default_tokenizer
 
     base = tokenizer or default_tokenizer()
-    words = _Matcher(book).words()
+    words = (matcher or _Matcher(book)).words()
     extra = tuple(dict.fromkeys((*base.config.extra_words, *words)))
     return Tokenizer(replace(base.config, extra_words=extra))
 
@@ -211,8 +208,6 @@ _WORDLIKE = re.compile(r"\w")
 def _cut(text: str, tokenizer) -> tuple[list[str], list[tuple[int, int]], set[int]]:
     """The words of ``text`` (punctuation left out), their offsets, and the indices of
     the words that follow punctuation (no phrase runs across those)."""
-    from analysis.reading.textio import to_simplified
-
     if not text:
         return [], [], set()
     simplified = to_simplified(text)
@@ -350,9 +345,9 @@ def _code_one(pieces, row, tokenizer, matcher, book) -> dict[str, list[Match]]:
 _worker_state: tuple | None = None
 
 
-def _init_worker(book: Codebook, tokenizer) -> None:
+def _init_worker(book: Codebook, tokenizer, matcher: _Matcher | None = None) -> None:
     global _worker_state
-    _worker_state = (book, tokenizer, _Matcher(book))
+    _worker_state = (book, tokenizer, matcher or _Matcher(book))
 
 
 def _code_chunk(items: list[tuple[list[str], dict]]) -> list[dict[str, list[Match]]]:
@@ -382,7 +377,8 @@ def code_texts(
         [t] if isinstance(t, str) else [p if isinstance(p, str) else "" for p in t] for t in texts
     ]
     rows = list(rows) if rows is not None else [{} for _ in pieces]
-    tokenizer = coding_tokenizer(book, tokenizer)
+    matcher = _Matcher(book)
+    tokenizer = coding_tokenizer(book, tokenizer, matcher=matcher)
     size = sum(len(p) for ps in pieces for p in ps)
     if n_jobs is None:
         from analysis.processes import cpu_count
@@ -393,7 +389,7 @@ def code_texts(
     results: list[dict[str, list[Match]]] = []
     with _progress(len(items), "coding", progress) as bar:
         if n_jobs <= 1:
-            _init_worker(book, tokenizer)
+            _init_worker(book, tokenizer, matcher)
             for start in range(0, len(items), CHUNK_ARTICLES):
                 results += _code_chunk(items[start : start + CHUNK_ARTICLES])
                 bar.update(min(CHUNK_ARTICLES, len(items) - start))

@@ -52,12 +52,14 @@ __all__ = [
     "BUNDLED",
     "DEGREES",
     "NEGATORS",
+    "NEWS_DICTIONARY",
     "TONE_COLUMNS",
     "WINDOW",
     "ToneDictionary",
     "load_tone_dictionary",
     "modified_words",
     "parse_tone_dictionary",
+    "score_articles",
     "score_tone",
 ]
 
@@ -67,6 +69,9 @@ BUNDLED = {
     "reviews": ("tone_reviews.tsv",),
     "basic": ("tone_basic.txt",),
 }
+#: the dictionary the ``tone`` command and the report use: explicit sentiment words only,
+#: since the weights learnt from reviews make everyday news words "drive" a tone
+NEWS_DICTIONARY = "basic"
 TONE_COLUMNS = ["tone", "score", "n_hits", "positive", "negative", "n_tokens"]
 #: how many tokens before a dictionary word are searched for its modifiers
 WINDOW = 3
@@ -366,3 +371,17 @@ def _from_mapping(text: str, path: Path) -> dict[str, float]:
                 )
             weights[word.strip()] = sign * float(weight)
     return weights
+
+
+def score_articles(
+    articles: pd.DataFrame, *, dictionary: str | Path | ToneDictionary | None = NEWS_DICTIONARY
+) -> pd.DataFrame:
+    """:func:`score_tone` of each article of a table from
+    :func:`analysis.reading.corpus.load_articles` (its title, then its body paragraphs):
+    columns ``id``, then :data:`TONE_COLUMNS`, one row per article in order."""
+    texts = [
+        "\n".join([t if isinstance(t, str) else "", *ps])
+        for t, ps in zip(articles["title"], articles["paragraphs"], strict=True)
+    ]
+    scores = score_tone(texts, dictionary=dictionary)
+    return pd.concat([pd.DataFrame({"id": articles["id"].to_numpy()}), scores], axis=1)

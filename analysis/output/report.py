@@ -347,15 +347,9 @@ class Report:
     @cached_property
     def tone(self) -> pd.DataFrame:
         """One row per article: id, then the tone and the words that drove it."""
-        from analysis.methods.tone import score_tone
+        from analysis.methods.tone import NEWS_DICTIONARY, score_articles
 
-        texts = [
-            "\n".join([t if isinstance(t, str) else "", *ps])
-            for t, ps in zip(self.articles["title"], self.articles["paragraphs"], strict=True)
-        ]
-        # news: the explicit sentiment words, unless the report was given another
-        scores = score_tone(texts, dictionary=self.options.tone_dict or "basic")
-        return pd.concat([pd.DataFrame({"id": self.corpus.ids}), scores], axis=1)
+        return score_articles(self.articles, dictionary=self.options.tone_dict or NEWS_DICTIONARY)
 
     @cached_property
     def tone_groups(self) -> pd.DataFrame:
