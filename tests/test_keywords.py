@@ -114,3 +114,68 @@ def test_keyness_rejects_unknown_or_all_targets(articles):
         keyness(articles, "nope")
     with pytest.raises(OptionError, match="reference"):
         keyness(articles, articles["id"].tolist())
+
+
+def _top_per_row_loop(matrix, terms, k):
+    """The row-by-row ranking top_per_row replaced, as the reference."""
+    out = []
+    for row in range(matrix.shape[0]):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        cols, values = matrix.indices[start:end], matrix.data[start:end]
+        keep = values != 0
+        cols, values = cols[keep], np.round(values[keep], 12)
+        order = np.lexsort((terms[cols].astype(str), -values))[:k]
+        out.append(cols[order].tolist())
+    return out
+
+
+@pytest.mark.parametrize("kind", ["plain", "ties", "huge", "negative", "nan"])
+@pytest.mark.parametrize("chunk", [2_000_000, 5, 1])
+def test_top_per_row_ranks_as_the_row_by_row_loop(kind, chunk, monkeypatch):
+    from scipy import sparse
+
+    from analysis.representations import matrix as matrix_module
+
+    monkeypatch.setattr(matrix_module, "TOP_CHUNK_VALUES", chunk)
+    rng = np.random.default_rng(len(kind) * 7 + chunk)
+    n_rows, n_terms = 40, 500
+    lengths = rng.integers(0, 30, n_rows)
+    lengths[[3, 17]] = [0, 450]  # an empty row and a row far longer than the others
+    indices = np.concatenate([np.sort(rng.choice(n_terms, n, replace=False)) for n in lengths])
+    size = len(indices)
+    data = {
+        "plain": rng.random(size),
+        "ties": np.round(rng.random(size) * 3) / 3 + (rng.random(size) < 0.3) * 1e-13,
+        "huge": rng.normal(size=size) * 1e6,
+        "negative": -rng.random(size),
+        "nan": np.where(rng.random(size) < 0.05, np.nan, rng.random(size)),
+    }[kind]
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    m = sparse.csr_matrix((data, indices, indptr), shape=(n_rows, n_terms))
+    terms = np.array([f"w{x}" for x in rng.integers(0, 10**6, n_terms)], dtype=object)
+    for k in (1, 3, 10, 600):
+        assert matrix_module.top_per_row(m, terms, k) == _top_per_row_loop(m, terms, k)
+
+
+def test_keywords_of_a_table_equal_those_of_its_analysed_corpus(articles):
+    from analysis.representations.analysed import AnalysedCorpus
+
+    for weight in (1, 2):
+        table = top_terms(articles, k=10, headline_weight=weight)
+        expected = top_terms(AnalysedCorpus(articles, headline_weight=weight), k=10)
+        assert table.equals(expected)
+        assert table.dtypes.equals(expected.dtypes)
+
+
+@pytest.mark.parametrize("unique", [True, False])
+def test_keyword_lines_join_each_articles_terms(articles, unique):
+    from analysis.cli.words import _keyword_lines
+
+    table = top_terms(articles, k=4)
+    ids = articles["id"].copy()
+    if not unique:  # two articles of one id: both lines list the keywords of both
+        ids[1] = ids[0]
+        table.loc[table["id"] == articles["id"][1], "id"] = ids[0]
+    lines = _keyword_lines(ids, table)
+    for key, line in zip(ids, lines, strict=True):
+        assert line == " ".join(table.loc[table["id"] == key, "term"])

@@ -27,7 +27,7 @@ column holds the dates, and how to read any metadata column as groups
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -84,6 +84,37 @@ def choose_period(dates: pd.Series, *, most: int = 60) -> str:
 def _span(dates: pd.Series, freq: str) -> int:
     first, last = dates.min().to_period(freq), dates.max().to_period(freq)
     return (last - first).n + 1
+
+
+class _Pieces:
+    """The texts an :class:`AnalysedCorpus` tokenizes, read from the articles as they
+    are needed: every body paragraph, then every non-empty headline field (kicker,
+    title, subtitle); ``rows`` is the article row of each, ``n_paragraphs`` how many
+    are paragraphs."""
+
+    def __init__(self, articles: pd.DataFrame) -> None:
+        self.paragraphs = articles["paragraphs"]
+        self.heads = [articles[c] for c in HEADLINE_FIELDS if c in articles]
+        lengths = self.paragraphs.map(len).to_numpy()
+        head_rows = [
+            np.flatnonzero([isinstance(v, str) and bool(v) for v in column])
+            for column in self.heads
+        ]
+        self.n_paragraphs = int(lengths.sum())
+        self.rows = np.concatenate(
+            [np.repeat(np.arange(len(articles)), lengths), *head_rows]
+        ).astype(np.int64)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[str]:
+        for paragraphs in self.paragraphs:
+            yield from paragraphs
+        for column in self.heads:
+            for value in column:
+                if isinstance(value, str) and value:
+                    yield value
 
 
 @dataclass(eq=False)
@@ -159,45 +190,36 @@ class AnalysedCorpus:
         )
 
     @cached_property
-    def _headlines(self) -> tuple[list[str], np.ndarray]:
-        """Every non-empty headline field, and the article row it belongs to."""
-        texts: list[str] = []
-        rows: list[int] = []
-        columns = [c for c in HEADLINE_FIELDS if c in self.articles]
-        for name in columns:
-            for row, value in enumerate(self.articles[name]):
-                if isinstance(value, str) and value:
-                    texts.append(value)
-                    rows.append(row)
-        return texts, np.asarray(rows, dtype=np.int64)
+    def _texts(self) -> _Pieces:
+        """The texts that are tokenized: body paragraphs, then headline fields."""
+        return _Pieces(self.articles)
 
     @cached_property
     def _pieces(self) -> DocumentTerms:
-        """Paragraphs, then headline fields, tokenized in one pass."""
+        """Paragraphs, then headline fields, tokenized in one pass; the texts are read
+        from the articles table as they are needed (a million articles' texts are not
+        held twice while they are counted)."""
         from analysis.text.tokenize import default_tokenizer
 
-        heads, _ = self._headlines
-        texts = [*self.paragraphs["text"], *heads]
         self.tokenizer = self.tokenizer or default_tokenizer()
-        return document_terms(texts, self.tokenizer)
+        return document_terms(self._texts, self.tokenizer)
 
     @cached_property
     def paragraph_terms(self) -> DocumentTerms:
         """Body paragraphs × terms (the vocabulary is the whole corpus's)."""
         pieces = self._pieces
-        return DocumentTerms(pieces.terms, pieces.counts[: len(self.paragraphs)])
+        return DocumentTerms(pieces.terms, pieces.counts[: self._texts.n_paragraphs])
 
     @cached_property
     def terms(self) -> DocumentTerms:
         """Articles × terms: the headline fields ``headline_weight`` times plus the body."""
-        pieces = self._pieces
-        n_par = len(self.paragraphs)
-        heads, head_rows = self._headlines
-        rows = np.concatenate([self.paragraphs["article"].to_numpy(), head_rows])
-        weights = np.concatenate([np.ones(n_par), np.full(len(heads), float(self.headline_weight))])
+        pieces, texts = self._pieces, self._texts
+        n_par, n_all = texts.n_paragraphs, len(texts)
+        weights = np.concatenate(
+            [np.ones(n_par), np.full(n_all - n_par, float(self.headline_weight))]
+        )
         combine = sparse.csr_matrix(
-            (weights, (rows, np.arange(n_par + len(heads)))),
-            shape=(len(self.articles), n_par + len(heads)),
+            (weights, (texts.rows, np.arange(n_all))), shape=(len(self.articles), n_all)
         )
         counts = (combine @ pieces.counts).astype(np.int64)
         counts.eliminate_zeros()

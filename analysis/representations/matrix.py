@@ -31,11 +31,13 @@ from sklearn.preprocessing import normalize
 
 __all__ = [
     "LARGE_INPUT_CHARS",
+    "TOP_CHUNK_VALUES",
     "DocumentTerms",
     "background_idf",
     "blend_idf",
     "document_terms",
     "top_per_row",
+    "top_places",
 ]
 
 #: Above this many characters, texts are counted in worker processes, not cached.
@@ -162,15 +164,146 @@ def top_per_row(matrix: sparse.csr_matrix, terms: np.ndarray, k: int) -> list[li
     >>> top_per_row(m, np.array(["b", "c", "a"]), 2)
     [[2, 1], []]
     """
-    out: list[list[int]] = []
-    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
-    for row in range(matrix.shape[0]):
-        start, end = indptr[row], indptr[row + 1]
-        cols = indices[start:end]
-        values = data[start:end]
-        keep = values != 0
-        cols, values = cols[keep], np.round(values[keep], 12)
-        # lexsort: the last key is the primary one
-        order = np.lexsort((terms[cols].astype(str), -values))[:k]
-        out.append(cols[order].tolist())
-    return out
+    rows, places = top_places(matrix, terms, k)
+    columns = matrix.indices[places]
+    ends = np.searchsorted(rows, np.arange(1, matrix.shape[0]))
+    return [c.tolist() for c in np.split(columns, ends)] if matrix.shape[0] else []
+
+
+#: About this many stored values are ranked at a time by :func:`top_places`.
+TOP_CHUNK_VALUES = 2_000_000
+
+
+def top_places(
+    matrix: sparse.csr_matrix, terms: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` largest non-zero values of every row, as :func:`top_per_row` orders them
+    (values rounded to 12 decimals, highest first; ties by term): (row, place) arrays,
+    row by row and best first within a row, where ``place`` indexes ``matrix.data`` and
+    ``matrix.indices``. Vectorized over chunks of rows.
+
+    >>> m = sparse.csr_matrix(np.array([[0.1, 0.5, 0.5], [0.0, 0.0, 0.0], [0.0, 0.2, 0.0]]))
+    >>> rows, places = top_places(m, np.array(["b", "c", "a"]), 2)
+    >>> rows.tolist(), m.indices[places].tolist()
+    ([0, 0, 2], [2, 1, 1])
+    """
+    indptr = matrix.indptr
+    order = np.argsort(terms.astype(str), kind="stable")
+    rank = np.empty(len(terms), dtype=np.int64)
+    rank[order] = np.arange(len(terms))
+    found_rows, found_places = [], []
+    start = 0
+    n_rows = matrix.shape[0]
+    while start < n_rows:
+        # rows from start up to about TOP_CHUNK_VALUES stored values (at least one row)
+        limit = indptr[start] + TOP_CHUNK_VALUES
+        end = max(start + 1, int(np.searchsorted(indptr, limit, side="right")) - 1)
+        end = min(end, n_rows)
+        rows, places = _top_of_rows(matrix, rank, k, start, end)
+        found_rows.append(rows)
+        found_places.append(places)
+        start = end
+    if not found_rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(found_rows), np.concatenate(found_places)
+
+
+def _top_of_rows(
+    matrix: sparse.csr_matrix, rank: np.ndarray, k: int, start: int, end: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`top_places` for rows ``start`` to ``end``. Rows of ordinary length are
+    ranked together in a padded table (one partition and one sort of ``k`` values a row);
+    rows more than four times as long as the chunk's average by a sort of their values."""
+    indptr = matrix.indptr
+    lengths = np.diff(indptr[start : end + 1])
+    if not lengths.any():
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    width = max(256, 4 * int(lengths.mean()) + 1)
+    short = lengths <= width
+    long_rows = np.flatnonzero(~short) + start
+    if short.all():
+        return _top_by_table(matrix, rank, k, start, end)
+    found = [_top_by_sort(matrix, rank, k, long_rows)]
+    if short.any():
+        found.append(_top_by_table(matrix, rank, k, start, end, np.flatnonzero(short) + start))
+    rows = np.concatenate([f[0] for f in found])
+    places = np.concatenate([f[1] for f in found])
+    order = np.argsort(rows, kind="stable")
+    return rows[order], places[order]
+
+
+def _rows_and_places(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the stored values of ``rows`` (ascending): their row and place in ``data``."""
+    lengths = indptr[rows + 1] - indptr[rows]
+    repeated = np.repeat(rows, lengths)
+    within = np.arange(len(repeated)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return repeated, indptr[repeated] + within
+
+
+def _sort_keys(
+    values: np.ndarray, term_ranks: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | np.ndarray:
+    """One int64 per value that orders as (value rounded to 12 decimals descending, term
+    rank); or, where the numbers do not fit, the two keys for ``np.lexsort``."""
+    rounded = np.round(values, 12)
+    if len(values) and np.isfinite(rounded).all() and np.abs(rounded).max() <= 4.0:
+        # a value rounded to 12 decimals is a whole number of 1e-12: that number, exact
+        scaled = np.rint(rounded * 1e12).astype(np.int64)
+        span = int(scaled.max() - scaled.min()) + 1
+        if term_ranks.max(initial=0) >= (1 << 62) // span:
+            term_ranks = np.unique(term_ranks, return_inverse=True)[1].astype(np.int64)
+        if term_ranks.max(initial=0) < (1 << 62) // span:
+            return (scaled.max() - scaled) * (term_ranks.max(initial=0) + 1) + term_ranks
+    return term_ranks, -rounded
+
+
+def _top_by_sort(
+    matrix: sparse.csr_matrix, rank: np.ndarray, k: int, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`top_places` of a few long ``rows`` (ascending): all their values sorted by
+    (row, key)."""
+    rows, places = _rows_and_places(matrix.indptr, rows)
+    keep = matrix.data[places] != 0
+    rows, places = rows[keep], places[keep]
+    keys = _sort_keys(matrix.data[places], rank[matrix.indices[places]])
+    # lexsort: the last key is the primary one
+    order = np.lexsort((*(keys if isinstance(keys, tuple) else (keys,)), rows))
+    rows, places = rows[order], places[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
+    counts = np.diff(np.r_[starts, len(rows)])
+    best = np.arange(len(rows)) - np.repeat(starts, counts) < k
+    return rows[best], places[best]
+
+
+def _top_by_table(
+    matrix: sparse.csr_matrix,
+    rank: np.ndarray,
+    k: int,
+    start: int,
+    end: int,
+    rows: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`top_places` of ``rows`` (default: ``start`` to ``end``), their values laid
+    out in a table of one line a row, padded with the largest key."""
+    indptr = matrix.indptr
+    rows = np.arange(start, end, dtype=np.int64) if rows is None else rows
+    row_of, places = _rows_and_places(indptr, rows)
+    keys = _sort_keys(matrix.data[places], rank[matrix.indices[places]])
+    if isinstance(keys, tuple):  # numbers too large for one key
+        return _top_by_sort(matrix, rank, k, rows)
+    lengths = indptr[rows + 1] - indptr[rows]
+    line = np.repeat(np.arange(len(rows)), lengths)
+    column = places - indptr[row_of]
+    padding = np.iinfo(np.int64).max
+    table = np.full((len(rows), int(lengths.max())), padding, dtype=np.int64)
+    table[line, column] = np.where(matrix.data[places] != 0, keys, padding)
+    if table.shape[1] > k:
+        chosen = np.argpartition(table, k - 1, axis=1)[:, :k]
+    else:
+        chosen = np.broadcast_to(np.arange(table.shape[1]), table.shape)
+    chosen_keys = np.take_along_axis(table, chosen, axis=1)
+    order = np.argsort(chosen_keys, axis=1, kind="stable")
+    chosen = np.take_along_axis(chosen, order, axis=1)
+    valid = np.take_along_axis(chosen_keys, order, axis=1) != padding
+    out_rows = np.broadcast_to(rows[:, None], chosen.shape)[valid]
+    return out_rows, indptr[out_rows] + chosen[valid]
