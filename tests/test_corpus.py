@@ -276,3 +276,15 @@ def test_markdown_thematic_break_opens_a_sidebar(fixtures_dir):
     )
     assert (sidebar.title, sidebar.column) == ("手艺要有人接", "记者手记")
     assert sidebar.paragraphs[0].startswith("采访中")
+
+
+def test_a_column_named_like_the_loaders_own_is_kept_renamed(tmp_path):
+    path = tmp_path / "outlets.csv"
+    path.write_text(
+        "id,source,order,text\n1,新华社,甲,工人讨薪难。\n2,中新网,乙,天气晴朗。\n", encoding="utf-8"
+    )
+    with pytest.warns(UserWarning, match="column 'source' is kept as 'table_source'"):
+        df = load_articles(path)
+    assert df["table_source"].tolist() == ["新华社", "中新网"]
+    assert df["table_order"].tolist() == ["甲", "乙"]
+    assert df["source"].nunique() == 1 and df["order"].tolist() == [1, 2]

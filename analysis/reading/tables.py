@@ -102,7 +102,8 @@ def _table_rows(
     label_column = next((lower[a] for a in LABEL_ALIASES if a in lower), None)
     # every other column is kept under its own name, to group and filter by
     used = {column, label_column, "_line", "id", *(c for c in fields.values() if c is not None)}
-    extra = [c for c in columns if c not in used and str(c) not in ARTICLE_COLUMNS]
+    # a column named like one the loader fills (source, text, order …) is kept renamed
+    extra = {c: _own_name(c, path) for c in columns if c not in used}
     present = [(name, key) for name, key in fields.items() if key is not None]
     source = display_path(path)
     for k, record in enumerate(itertools.chain([first], records), start=1):
@@ -142,10 +143,33 @@ def _table_rows(
                 row[name] = normalize_line(cell) or None
         if label_column is not None and (label := _cell(record, label_column)) is not None:
             row["label"] = label
-        for name in extra:
+        for name, kept_as in extra.items():
             if (cell := _cell(record, name)) is not None:
-                row[name] = normalize_line(cell) if isinstance(record[name], str) else record[name]
+                value = record[name]
+                row[kept_as] = normalize_line(cell) if isinstance(value, str) else value
         yield row
+
+
+def _own_name(column: object, path: Path) -> object:
+    """The name a table's extra column is kept under: its own, or ``table_<name>`` when
+    the loader fills a column of that name (``source`` is the file, ``text`` the body),
+    with a warning saying so."""
+    if str(column) not in ARTICLE_COLUMNS:
+        return column
+    renamed = f"table_{column}"
+    warnings.warn(
+        f"{display_path(path)}: column {column!r} is kept as {renamed!r} (the loader's "
+        f"{column!r} column is its own: {_LOADER_COLUMNS.get(str(column), 'see the README')})",
+        stacklevel=2,
+    )
+    return renamed
+
+
+_LOADER_COLUMNS = {
+    "source": "the file an article was read from",
+    "text": "the body the paragraphs make",
+    "order": "the article's place in its file",
+}
 
 
 def _where(record: dict, k: int) -> str:
