@@ -349,3 +349,33 @@ def test_tone_command_per_article_and_per_group(capsys):
     assert main(["tone", "--group-by", "kind", "--json"]) == 0
     groups = json.loads(capsys.readouterr().out)
     assert sum(g["articles"] for g in groups) == 7
+
+
+def test_latin_entries_match_in_any_case():
+    book = parse_rules("*变异株\nomicron | delta*")
+    counts = code_texts(["Omicron变异株和OMICRON", "Delta株与deltacron"], book).counts
+    assert counts["变异株"].tolist() == [2, 2]
+
+
+def test_a_rule_may_name_a_column_by_the_tables_own_name():
+    # a table's category column is read into label (analysis.reading.tables)
+    articles = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "title": ["", ""],
+            "paragraphs": [["比赛"], ["比赛"]],
+            "label": ["体育", "财经"],
+        }
+    )
+    coded = code_articles(articles, parse_rules("*体育\n<>category-->体育"))
+    assert coded.counts["体育"].tolist() == [1, 0]
+
+
+def test_tone_of_traditional_text_equals_its_simplified_form():
+    from analysis.methods.tone import score_tone
+
+    scores = score_tone(
+        ["這個政策非常危險，衝擊很大", "这个政策非常危险，冲击很大"], dictionary="basic"
+    )
+    assert scores["tone"].iloc[0] == scores["tone"].iloc[1] < 0
+    assert scores["negative"].iloc[0] == ["非常危险", "冲击"]

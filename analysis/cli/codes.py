@@ -192,5 +192,7 @@ def cmd_tone(args: argparse.Namespace) -> int:
         table.insert(0, "id", df["id"].to_numpy())
     else:
         table = tone_by(scores, _groups(args, corpus, view))
+        if view == "periods":
+            table = table.rename(columns={"group": "period"})
     _output(args, table)
     return 0

@@ -116,10 +116,11 @@ class _Matcher:
         for entry in sorted(book.entries()):
             if is_glob(entry):
                 for form in dict.fromkeys((entry, to_simplified(entry), to_traditional(entry))):
-                    self.globs.append((entry, re.compile(translate(form.replace(" ", "")))))
+                    pattern = translate(form.replace(" ", "").lower())
+                    self.globs.append((entry, re.compile(pattern)))
                 continue
             for form in {entry, to_simplified(entry), to_traditional(entry)}:
-                self.forms.setdefault(form.replace(" ", ""), []).append(entry)
+                self.forms.setdefault(form.replace(" ", "").lower(), []).append(entry)
         self.longest = max(map(len, self.forms), default=0)
         self._glob_cache: dict[str, tuple[str, ...]] = {}
         self._inside_cache: dict[str, tuple[tuple[str, int, int], ...]] = {}
@@ -167,6 +168,7 @@ class _Matcher:
         start, characters cut from the last word's end) of each occurrence; no
         occurrence runs across a word in ``breaks`` (one that follows punctuation)."""
         hits: dict[str, list[Place]] = {}
+        words = [w.lower() for w in words]  # Latin letters match in any case
         forms, longest, n = self.forms, self.longest, len(words)
         for i in range(n):
             joined = ""
@@ -430,12 +432,18 @@ def code_articles(articles, book: Codebook, *, tokenizer=None, **options) -> Cod
 
 
 def _columns(frame: pd.DataFrame, book: Codebook) -> dict[str, str]:
-    """The column names the rules use, in lower case → the table's column (the exact
-    name first, else the one that differs only in case)."""
+    """The column names the rules use, in lower case → the table's column: the exact
+    name, else one that differs only in case, else the column the loader filled for it
+    (a table's ``category`` is read into ``label``)."""
+    from analysis.representations.analysed import COLUMN_ALIASES
+
     found = {}
     lower = {str(c).lower(): c for c in frame.columns}
+    filled = {a.lower(): name for name, aliases in COLUMN_ALIASES.items() for a in aliases}
     for name in sorted(book.columns()):
         column = name if name in frame.columns else lower.get(name.lower())
+        if column is None and filled.get(name.lower()) in frame.columns:
+            column = filled[name.lower()]
         if column is None:
             shown = ", ".join(str(c) for c in frame.columns if c not in _INTERNAL_COLUMNS)
             raise InputError(

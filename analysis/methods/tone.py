@@ -45,7 +45,7 @@ import pandas as pd
 
 from analysis.config import RESOURCES_DIR
 from analysis.errors import InputError
-from analysis.reading.textio import NotChineseWarning, read_text
+from analysis.reading.textio import NotChineseWarning, read_text, to_simplified
 from analysis.text.tokenize import Tokenizer, TokenizerConfig, default_tokenizer
 
 __all__ = [
@@ -118,6 +118,11 @@ class ToneDictionary:
     add_all: bool = False
     _split_cache: dict = field(default_factory=dict, repr=False, compare=False)
     _tokenizer: Tokenizer | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # texts are scored in their Simplified form: a Traditional entry counts there too
+        for word, weight in list(self.weights.items()):
+            self.weights.setdefault(to_simplified(word), weight)
 
     def __len__(self) -> int:
         return len(self.weights)
@@ -258,7 +263,9 @@ def score_tone(
     index = texts.index if isinstance(texts, pd.Series) else None
     rows = []
     for text in texts:
-        tokens = tok.cut(text) if isinstance(text, str) and text else []
+        # jieba's dictionary and ours are Simplified: Traditional text is cut and scored
+        # in its Simplified form (危險 is 危险), and its words are shown so
+        tokens = tok.cut(to_simplified(text)) if isinstance(text, str) and text else []
         total, hits, positive, negative = _score_one(tokens, book, window)
         tone = total / hits if hits else 0.0
         rows.append((tone, total, hits, positive, negative, len(tokens)))

@@ -51,7 +51,7 @@ def code_groups_plot(crosstab: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     shares, residuals = shares.loc[order], residuals.loc[order]
     ax = _axes(ax, (1.5 + 0.9 * shares.shape[1], 1.0 + 0.45 * shares.shape[0]))
     groups = [str(g) for g in shares.columns]
-    _checked(order, groups, "文章比例▲▼")
+    _checked(order, groups, "文章比例▲▼", _RESIDUAL_NOTE)
     image = ax.imshow(shares.to_numpy(dtype=float), cmap="Blues", vmin=0, aspect="auto")
     ax.set_xticks(range(len(groups)), groups, rotation=30, ha="right")
     ax.set_yticks(range(len(order)), order)
@@ -68,7 +68,11 @@ def code_groups_plot(crosstab: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
             color="white" if value > 0.6 * np.nanmax(shares.to_numpy(dtype=float)) else "black",
         )
     ax.figure.colorbar(image, ax=ax, shrink=0.8, label="文章比例")
+    ax.set_title(_RESIDUAL_NOTE, fontsize=8, loc="left")
     return ax
+
+
+_RESIDUAL_NOTE = "▲/▼：该组带有该编码的文章显著多于/少于其他组（调整残差超过 ±1.96）"
 
 
 def code_cooccurrence_plot(jaccard: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
@@ -111,6 +115,10 @@ def code_trend_plot(trend: pd.DataFrame, *, ax: Axes | None = None, top: int = 6
     ax.set_ylabel("文章比例")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8, frameon=False, ncols=2)
+    if len(totals) > len(codes):
+        note = f"文章最多的 {len(codes)} 个编码（共 {len(totals)} 个，全部见表 code_trends）"
+        _checked(note)
+        ax.set_title(note, fontsize=8, loc="left")
     return ax
 
 
@@ -147,17 +155,23 @@ def tone_by_plot(table: pd.DataFrame, *, ax: Axes | None = None, key: str = "gro
     means = table["tone"].to_numpy(dtype=float)
     low = np.nan_to_num(means - table["low"].to_numpy(dtype=float))
     high = np.nan_to_num(table["high"].to_numpy(dtype=float) - means)
+    # the axis spans the means and a typical interval; the intervals of very small
+    # groups (two articles) run off it rather than flatten every other point
+    typical = float(np.median(np.r_[low, high])) if len(means) else 0.0
+    span = (means.min() - typical - 0.1, means.max() + typical + 0.1) if len(means) else (-1, 1)
     if key == "period":
         x = np.arange(len(names))
         ax.errorbar(x, means, yerr=[low, high], fmt="o-", color=_BLUE, ms=3, capsize=2)
         step = max(1, len(names) // 12)
         ax.set_xticks(x[::step], names[::step], rotation=30, ha="right")
         ax.axhline(0, color="black", lw=0.8)
+        ax.set_ylim(min(span[0], -0.1), max(span[1], 0.1))
         ax.set_ylabel("平均语气（95% 置信区间）")
         return ax
     y = np.arange(len(names))[::-1]
     ax.errorbar(means, y, xerr=[low, high], fmt="o", color=_BLUE, capsize=3)
     ax.set_yticks(y, names)
     ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlim(min(span[0], -0.1), max(span[1], 0.1))
     ax.set_xlabel("平均语气（95% 置信区间）")
     return ax
