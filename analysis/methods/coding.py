@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fnmatch import translate
 from functools import cached_property
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,7 @@ from analysis.methods.codebook import (
     Seq,
     Substring,
     Word,
+    _walk,
     is_glob,
 )
 from analysis.processes import gc_paused, worker_pool
@@ -121,7 +122,17 @@ class _Matcher:
                 continue
             for form in {entry, to_simplified(entry), to_traditional(entry)}:
                 self.forms.setdefault(form.replace(" ", "").lower(), []).append(entry)
-        self.longest = max(map(len, self.forms), default=0)
+        # code → its entries, for the codes that cannot hold unless one of them occurs
+        # (no !, no column test, no 'string' in the condition)
+        self.needs = {
+            name: frozenset(w.text for w in _walk(condition, Word))
+            for name, condition in book.codes.items()
+            if not any(
+                True for kind in (Not, Column, Substring, Ref) for _ in _walk(condition, kind)
+            )
+        }
+        # every beginning of a form: a run of words that is none of these ends the search
+        self.prefixes = {f[:k] for f in self.forms for k in range(1, len(f) + 1)}
         self._glob_cache: dict[str, tuple[str, ...]] = {}
         self._inside_cache: dict[str, tuple[tuple[str, int, int], ...]] = {}
 
@@ -169,18 +180,16 @@ class _Matcher:
         occurrence runs across a word in ``breaks`` (one that follows punctuation)."""
         hits: dict[str, list[Place]] = {}
         words = [w.lower() for w in words]  # Latin letters match in any case
-        forms, longest, n = self.forms, self.longest, len(words)
-        for i in range(n):
-            joined = ""
-            for j in range(i, n):
-                if j > i and j in breaks:
-                    break
-                joined += words[j]
-                if len(joined) > longest:
-                    break
+        forms, prefixes, n = self.forms, self.prefixes, len(words)
+        for i, word in enumerate(words):
+            joined, j = word, i
+            while joined in prefixes:
                 for entry in forms.get(joined, ()):
                     hits.setdefault(entry, []).append((i, j + 1, 0, 0))
-            word = words[i]
+                j += 1
+                if j == n or j in breaks:
+                    break
+                joined += words[j]
             if len(word) > 2:
                 for entry, start, end in self.inside(word, has_word):
                     hits.setdefault(entry, []).append((i, i + 1, start, len(word) - end))
@@ -207,6 +216,20 @@ def coding_tokenizer(book: Codebook, tokenizer=None, *, matcher: _Matcher | None
 _WORDLIKE = re.compile(r"\w")
 
 
+class _Kinds(dict):
+    """Token → 1 for a word (a letter, digit or character in it), 2 for spaces, 0 for
+    punctuation; computed once per distinct token."""
+
+    def __missing__(self, token: str) -> int:
+        if len(self) > 500_000:
+            self.clear()
+        kind = self[token] = 1 if _WORDLIKE.search(token) else 2 if token.isspace() else 0
+        return kind
+
+
+_kinds = _Kinds()
+
+
 def _cut(text: str, tokenizer) -> tuple[list[str], list[tuple[int, int]], set[int]]:
     """The words of ``text`` (punctuation left out), their offsets, and the indices of
     the words that follow punctuation (no phrase runs across those)."""
@@ -214,8 +237,31 @@ def _cut(text: str, tokenizer) -> tuple[list[str], list[tuple[int, int]], set[in
         return [], [], set()
     simplified = to_simplified(text)
     source = simplified if len(simplified) == len(text) else text
+    pieces = tokenizer.cut(source)
+    if "".join(pieces) != source:  # a segmenter that drops characters: find each piece
+        return _cut_by_search(text, source, pieces)
+    lengths = list(map(len, pieces))
+    ends = list(accumulate(lengths))
+    kinds = list(map(_kinds.__getitem__, pieces))
+    keep = [i for i, kind in enumerate(kinds) if kind == 1]
+    offsets = [(ends[i] - lengths[i], ends[i]) for i in keep]
+    words = [text[a:b] for a, b in offsets]
+    breaks: set[int] = set()
+    if 0 in kinds:  # punctuation: the next word starts a new run
+        gap, number = False, 0
+        for kind in kinds:
+            if kind == 1:
+                if gap:
+                    breaks.add(number)
+                number, gap = number + 1, False
+            elif kind == 0:
+                gap = True
+    return words, offsets, breaks
+
+
+def _cut_by_search(text: str, source: str, pieces: list[str]) -> tuple:
     words, offsets, breaks, position, gap = [], [], set(), 0, False
-    for piece in tokenizer.cut(source):
+    for piece in pieces:
         start = source.find(piece, position)
         if start < 0:
             continue
@@ -336,6 +382,9 @@ def _code_one(pieces, row, tokenizer, matcher, book) -> dict[str, list[Match]]:
     memo: dict = {}
     out = {}
     for name, condition in book.codes.items():
+        words = matcher.needs.get(name)
+        if words is not None and words.isdisjoint(article.hits):
+            continue  # holds only where one of its words occurs, and none does
         if name not in memo:
             memo[name] = _evaluate(condition, article, row, memo, book)
         holds, matches = memo[name]

@@ -244,6 +244,8 @@ def score_tone(
     dictionary: str | Path | ToneDictionary | None = None,
     tokenizer: Tokenizer | None = None,
     window: int = WINDOW,
+    n_jobs: int | None = None,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """The tone of each text: one row per text (same index as ``texts`` when it is a
     Series), columns :data:`TONE_COLUMNS`.
@@ -251,16 +253,59 @@ def score_tone(
     ``dictionary`` is a bundled name (:data:`BUNDLED`, default ``"default"``), a file
     (see :func:`load_tone_dictionary`) or a loaded :class:`ToneDictionary`. ``tokenizer``
     defaults to the project's tokenizer with the dictionary's words added. A missing text
-    (None, NaN) scores like an empty one: tone 0, no hits.
+    (None, NaN) scores like an empty one: tone 0, no hits. ``n_jobs`` worker processes
+    (default: the CPUs above ``PARALLEL_MIN_CHARS`` characters, else this process alone);
+    ``progress`` a bar on stderr (default: on with workers).
 
     >>> t = score_tone(["非常好", "好", "不太好", "房间不是很干净"], dictionary="basic")
     >>> t["tone"].tolist(), t["negative"][3]
     ([1.8, 1.0, -0.5, -0.5], ['不是很干净'])
     """
+    from analysis.processes import cpu_count, worker_pool
+    from analysis.scale.partitions import _progress
+
     book = dictionary if isinstance(dictionary, ToneDictionary) else None
     book = book or load_tone_dictionary(dictionary)
     tok = tokenizer or book.tokenizer()
     index = texts.index if isinstance(texts, pd.Series) else None
+    texts = list(texts)
+    if n_jobs is None:
+        size = sum(len(t) for t in texts if isinstance(t, str))
+        n_jobs = cpu_count() if size > PARALLEL_MIN_CHARS else 1
+    chunks = [texts[s : s + CHUNK_TEXTS] for s in range(0, len(texts), CHUNK_TEXTS)]
+    rows: list[tuple] = []
+    with _progress(len(texts), "tone", n_jobs > 1 if progress is None else progress) as bar:
+        if n_jobs <= 1:
+            _start_worker(book, tok, window)
+            done = map(_score_chunk, chunks)
+            for chunk, scored in zip(chunks, done, strict=True):
+                rows += scored
+                bar.update(len(chunk))
+        else:
+            with worker_pool(
+                n_jobs, initializer=_start_worker, initargs=(book, tok, window)
+            ) as pool:
+                for chunk, scored in zip(chunks, pool.map(_score_chunk, chunks), strict=True):
+                    rows += scored
+                    bar.update(len(chunk))
+    return pd.DataFrame(rows, columns=TONE_COLUMNS, index=index)
+
+
+#: Above this many characters, texts are scored in worker processes.
+PARALLEL_MIN_CHARS = 2_000_000
+CHUNK_TEXTS = 2_000
+
+_state: tuple | None = None
+
+
+def _start_worker(book: ToneDictionary, tokenizer: Tokenizer, window: int) -> None:
+    global _state
+    _state = (book, tokenizer, window)
+
+
+def _score_chunk(texts: list) -> list[tuple]:
+    assert _state is not None
+    book, tok, window = _state
     rows = []
     for text in texts:
         # jieba's dictionary and ours are Simplified: Traditional text is cut and scored
@@ -269,7 +314,7 @@ def score_tone(
         total, hits, positive, negative = _score_one(tokens, book, window)
         tone = total / hits if hits else 0.0
         rows.append((tone, total, hits, positive, negative, len(tokens)))
-    return pd.DataFrame(rows, columns=TONE_COLUMNS, index=index)
+    return rows
 
 
 def load_tone_dictionary(spec: str | Path | None = None) -> ToneDictionary:
