@@ -224,10 +224,8 @@ def suggest_for_corpus(
 
     if not isinstance(corpus, AnalysedCorpus):
         corpus = AnalysedCorpus(corpus)
-    heads, _ = corpus._headlines
-    texts = [*corpus.paragraphs["text"], *heads]
     corpus.tokenizer = corpus.tokenizer or default_tokenizer()
-    token_lists = tokenize_many(texts, corpus.tokenizer, progress=False)
+    token_lists = tokenize_many(list(corpus.texts), corpus.tokenizer, progress=False)
     return suggest_words(token_lists, seeds, **options)
 
 

@@ -190,8 +190,9 @@ class AnalysedCorpus:
         )
 
     @cached_property
-    def _texts(self) -> _Pieces:
-        """The texts that are tokenized: body paragraphs, then headline fields."""
+    def texts(self) -> _Pieces:
+        """The texts that are tokenized, in order: every body paragraph, then every non-empty
+        headline field (kicker, title, subtitle); read from the articles as needed."""
         return _Pieces(self.articles)
 
     @cached_property
@@ -202,18 +203,18 @@ class AnalysedCorpus:
         from analysis.text.tokenize import default_tokenizer
 
         self.tokenizer = self.tokenizer or default_tokenizer()
-        return document_terms(self._texts, self.tokenizer)
+        return document_terms(self.texts, self.tokenizer)
 
     @cached_property
     def paragraph_terms(self) -> DocumentTerms:
         """Body paragraphs × terms (the vocabulary is the whole corpus's)."""
         pieces = self._pieces
-        return DocumentTerms(pieces.terms, pieces.counts[: self._texts.n_paragraphs])
+        return DocumentTerms(pieces.terms, pieces.counts[: self.texts.n_paragraphs])
 
     @cached_property
     def terms(self) -> DocumentTerms:
         """Articles × terms: the headline fields ``headline_weight`` times plus the body."""
-        pieces, texts = self._pieces, self._texts
+        pieces, texts = self._pieces, self.texts
         n_par, n_all = texts.n_paragraphs, len(texts)
         weights = np.concatenate(
             [np.ones(n_par), np.full(n_all - n_par, float(self.headline_weight))]
