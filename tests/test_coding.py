@@ -379,3 +379,27 @@ def test_tone_of_traditional_text_equals_its_simplified_form():
     )
     assert scores["tone"].iloc[0] == scores["tone"].iloc[1] < 0
     assert scores["negative"].iloc[0] == ["非常危险", "冲击"]
+
+
+def test_suggest_command_takes_its_seeds_from_a_code(capsys):
+    rules = "analysis/resources/labour_codes.txt"
+    assert main(["suggest", "--rules", rules, "--code", "工会服务", "--top", "5", "--json"]) == 0
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    assert len(rows) == 5 and {"word", "score", "count", "nearest"} <= set(rows[0])
+    seeds = {
+        "工会",
+        "总工会",
+        "服务",
+        "帮扶",
+        "慰问",
+        "驿站",
+        "关爱",
+        "工会驿站",
+        "职工之家",
+        "暖心驿站",
+    }
+    assert not seeds & {r["word"] for r in rows}
+    # entries the page never uses (or fewer than 3 times) are named, not silently dropped
+    assert "not in the corpus vocabulary" in captured.err and "慰问" in captured.err
+    assert main(["suggest", "--rules", rules, "--code", "无此编码"]) == 2

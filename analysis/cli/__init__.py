@@ -18,7 +18,7 @@ from analysis import __version__
 from analysis.cli import articles, cache, codes, report, themes, words
 from analysis.cli.articles import cmd_articles
 from analysis.cli.cache import cmd_cache
-from analysis.cli.codes import cmd_code, cmd_tone
+from analysis.cli.codes import cmd_code, cmd_suggest, cmd_tone
 from analysis.cli.common import (
     EXIT_BUG,
     EXIT_INPUT_ERROR,
@@ -52,6 +52,7 @@ __all__ = [
     "cmd_kwic",
     "cmd_notebooks",
     "cmd_report",
+    "cmd_suggest",
     "cmd_terms",
     "cmd_themes",
     "cmd_tokens",

@@ -20,16 +20,17 @@ from analysis.cli.common import (
 )
 from analysis.errors import OptionError
 
-__all__ = ["add_parsers", "cmd_code", "cmd_tone"]
+__all__ = ["add_parsers", "cmd_code", "cmd_suggest", "cmd_tone"]
 
 VIEWS = ("articles", "summary", "groups", "periods", "cooccurrence", "kwic")
 PERIOD_CHOICES = ("day", "week", "month", "quarter", "year")
 
 
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add ``code`` and ``tone`` to ``sub``."""
+    """Add ``code``, ``tone`` and ``suggest`` to ``sub``."""
     _add_code(sub, common)
     _add_tone(sub, common)
+    _add_suggest(sub, common)
 
 
 def _add_grouping(parser: argparse.ArgumentParser) -> None:
@@ -115,6 +116,42 @@ def _add_tone(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) 
     tone.set_defaults(func=cmd_tone)
 
 
+def _add_suggest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    suggest = _add_command(
+        sub,
+        common,
+        "suggest",
+        help="words the corpus uses like a dictionary's entries, to add to it",
+        description=(
+            "Suggest words to add to a dictionary: words used in the same contexts as the "
+            "seed words (co-occurrence vectors learnt from this corpus; see "
+            "analysis.methods.expansion). Read them in context (kwic) before adding any."
+        ),
+    )
+    _add_input_options(suggest)
+    _add_tokenizer_options(suggest)
+    seeds = suggest.add_mutually_exclusive_group(required=True)
+    seeds.add_argument("--seeds", nargs="+", metavar="WORD", help="seed words or globs (工资*)")
+    seeds.add_argument(
+        "--rules", type=Path, metavar="FILE", help="take the seeds from this dictionary or rules"
+    )
+    suggest.add_argument(
+        "--code", metavar="NAME", help="with --rules: only this code's entries (default: all)"
+    )
+    suggest.add_argument(
+        "--top", type=_int_at_least(1), default=20, metavar="N", help="words to suggest"
+    )
+    suggest.add_argument(
+        "--min-count",
+        type=_int_at_least(1),
+        default=3,
+        metavar="N",
+        help="only words seen at least N times (default 3)",
+    )
+    _add_output_options(suggest)
+    suggest.set_defaults(func=cmd_suggest)
+
+
 def _corpus(args: argparse.Namespace, df: pd.DataFrame):
     from analysis.representations.analysed import AnalysedCorpus
 
@@ -194,5 +231,30 @@ def cmd_tone(args: argparse.Namespace) -> int:
         table = tone_by(scores, _groups(args, corpus, view))
         if view == "periods":
             table = table.rename(columns={"group": "period"})
+    _output(args, table)
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """Words close to the seeds, learnt from the corpus."""
+    import warnings
+
+    from analysis.methods.codebook import read_codebook
+    from analysis.methods.expansion import suggest_for_corpus
+    from analysis.representations.analysed import AnalysedCorpus
+
+    seeds = args.seeds
+    if args.rules is not None:
+        book = read_codebook(args.rules)
+        if args.code is not None and args.code not in book.codes:
+            raise OptionError(f"suggest --code {args.code!r}: codes: {', '.join(book.names)}")
+        seeds = sorted(book.entries([args.code] if args.code else None))
+    df = _load(args)
+    corpus = AnalysedCorpus(df, tokenizer=_tokenizer(args))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = suggest_for_corpus(corpus, seeds, top=args.top, min_count=args.min_count)
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
     _output(args, table)
     return 0

@@ -141,9 +141,11 @@ class Codebook:
     def names(self) -> list[str]:
         return list(self.codes)
 
-    def entries(self) -> set[str]:
-        """Every word, phrase and glob pattern the conditions name."""
-        return {w.text for condition in self.codes.values() for w in _words(condition)}
+    def entries(self, codes: Iterable[str] | None = None) -> set[str]:
+        """Every word, phrase and glob pattern the conditions name (of ``codes`` only,
+        when given)."""
+        names = self.codes if codes is None else codes
+        return {w.text for name in names for w in _words(self.codes[name])}
 
     def columns(self) -> set[str]:
         """The article columns the conditions test."""
