@@ -210,8 +210,8 @@ def test_a_column_the_articles_lack_is_an_error_naming_it():
         ("*a\n欠薪 |", "the condition ends where a word was expected"),
         ("*a\nnear(欠薪)", r"needs two words or more"),
         ("*a\nnear(欠薪-讨薪)[x]", "the window must be a number"),
-        ("*a\n<*b>", r"refers to <\*b>, not defined"),
-        ("*a\n<*b>\n*b\n<*a>", r"in a circle \(a -> b -> a\)"),
+        ("*a\n<*b>", r"line 2 \(code 'a'\): <\*b> names no code of the file; codes: a"),
+        ("*a\n<*b>\n*b\n<*a>", r"line 4 \(code 'b'\): codes refer .* circle \(a -> b -> a\)"),
         ("欠薪\n*a\n讨薪", "line 1: a condition before the first"),
         ("*a\n欠薪\n*a\n讨薪", "line 3: code 'a' is defined twice"),
         ("*a\n", "the code has no condition"),
@@ -403,3 +403,18 @@ def test_suggest_command_takes_its_seeds_from_a_code(capsys):
     # entries the page never uses (or fewer than 3 times) are named, not silently dropped
     assert "not in the corpus vocabulary" in captured.err and "慰问" in captured.err
     assert main(["suggest", "--rules", rules, "--code", "无此编码"]) == 2
+
+
+def test_overlapping_matches_of_one_code_count_once():
+    # 治理/空气污染/，/改善/空气质量: 空气* matches both words whole, 空气 their parts
+    text = ["治理空气污染，改善空气质量"]
+    assert code_texts(text, parse_rules("*a\n空气*")).counts["a"].tolist() == [2]
+    coded = code_texts(text, parse_rules("*a\n空气* | 空气"))
+    assert coded.counts["a"].tolist() == [2]
+    assert code_kwic(coded, "a", window=0)["match"].tolist() == ["空气污染", "空气质量"]
+
+
+def test_a_latin_entry_is_a_whole_run_of_letters_in_any_case():
+    book = parse_rules("*o\nomicron")
+    counts = code_texts(["omicron omicrons Omicrons OMICRON omicronvariant"], book).counts
+    assert counts["o"].tolist() == [2]

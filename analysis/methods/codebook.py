@@ -406,6 +406,7 @@ def _show(node: object) -> str:
 def parse_rules(text: str, *, source: str = "<rules>") -> Codebook:
     """Parse KH Coder-style coding rules (see the module's docstring)."""
     codes: dict[str, object] = {}
+    written: dict[str, list[tuple[int, str]]] = {}  # code → its (line number, line)
     name, lines, first = None, [], 0
 
     def finish() -> None:
@@ -417,6 +418,7 @@ def parse_rules(text: str, *, source: str = "<rules>") -> Codebook:
                 "see docs/coding.md for the rule syntax"
             )
         codes[name] = _Parser(lines, source, name).parse()
+        written[name] = lines
 
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -436,18 +438,27 @@ def parse_rules(text: str, *, source: str = "<rules>") -> Codebook:
         else:
             lines.append((number, line))
     finish()
-    _check_refs(codes, source)
+    _check_refs(codes, source, written)
     return Codebook(codes, source=source)
 
 
-def _check_refs(codes: dict[str, object], source: str) -> None:
+def _check_refs(codes: dict[str, object], source: str, written: dict) -> None:
+    def where(name: str, ref: str) -> str:
+        number = next((n for n, line in written[name] if f"<*{ref}" in line), None)
+        return f"{source}, line {number} (code {name!r})" if number else f"{source} (code {name!r})"
+
     def visit(name: str, seen: tuple[str, ...]) -> None:
         for ref in _walk(codes[name], Ref):
             if ref.code not in codes:
-                raise InputError(f"{source}: code {name!r} refers to <*{ref.code}>, not defined")
+                raise InputError(
+                    f"{where(name, ref.code)}: <*{ref.code}> names no code of the file; "
+                    f"codes: {', '.join(codes)}"
+                )
             if ref.code in seen:
                 chain = " -> ".join((*seen, ref.code))
-                raise InputError(f"{source}: codes refer to each other in a circle ({chain})")
+                raise InputError(
+                    f"{where(name, ref.code)}: codes refer to each other in a circle ({chain})"
+                )
             visit(ref.code, (*seen, ref.code))
 
     for name in codes:

@@ -137,8 +137,10 @@ class _Matcher:
         self._inside_cache: dict[str, tuple[tuple[str, int, int], ...]] = {}
 
     def words(self) -> list[str]:
-        """Entries to add to the coding tokenizer (single words, no spaces)."""
-        return sorted(f for f in self.forms if len(f) > 1)
+        """Entries to add to the coding tokenizer: single words, no spaces, not in Latin
+        letters alone (jieba keeps a run of Latin letters whole; with omicron added it
+        would cut omicrons into omicron/s)."""
+        return sorted(f for f in self.forms if len(f) > 1 and not f.isascii())
 
     def _globbed(self, word: str) -> tuple[str, ...]:
         found = self._glob_cache.get(word)
@@ -190,12 +192,15 @@ class _Matcher:
                 if j == n or j in breaks:
                     break
                 joined += words[j]
-            if len(word) > 2:
-                for entry, start, end in self.inside(word, has_word):
-                    hits.setdefault(entry, []).append((i, i + 1, start, len(word) - end))
+            whole = set(forms.get(word, ()))
             if self.globs:
                 for entry in self._globbed(word):
                     hits.setdefault(entry, []).append((i, i + 1, 0, 0))
+                    whole.add(entry)
+            if len(word) > 2:  # parts of a compound, unless the entry matched it whole
+                for entry, start, end in self.inside(word, has_word):
+                    if entry not in whole:
+                        hits.setdefault(entry, []).append((i, i + 1, start, len(word) - end))
         return hits
 
 
@@ -389,7 +394,20 @@ def _code_one(pieces, row, tokenizer, matcher, book) -> dict[str, list[Match]]:
             memo[name] = _evaluate(condition, article, row, memo, book)
         holds, matches = memo[name]
         if holds:
-            out[name] = sorted(matches) or [()]
+            out[name] = _distinct(matches) or [()]
+    return out
+
+
+def _distinct(matches: set[Match]) -> list[Match]:
+    """The matches in text order, those that overlap (空气* on 空气污染 and 空气 inside
+    it) counted once: the one that reaches furthest is kept."""
+    out: list[Match] = []
+    for match in sorted(matches, key=lambda m: (m[0][0], m[0][1], -m[-1][2])):
+        if out and out[-1][0][0] == match[0][0] and match[0][1] < out[-1][-1][2]:
+            if match[-1][2] > out[-1][-1][2]:
+                out[-1] = match
+            continue
+        out.append(match)
     return out
 
 
