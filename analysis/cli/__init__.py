@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from analysis import __version__
-from analysis.cli import articles, cache, codes, report, themes, words
+from analysis.cli import articles, cache, codes, report, reprints, themes, words
 from analysis.cli.articles import cmd_articles
 from analysis.cli.cache import cmd_cache
 from analysis.cli.codes import cmd_code, cmd_suggest, cmd_tone
@@ -29,6 +29,7 @@ from analysis.cli.common import (
     _show_warning,
 )
 from analysis.cli.report import _report_name, cmd_notebooks, cmd_report
+from analysis.cli.reprints import cmd_reprints
 from analysis.cli.themes import cmd_clusters, cmd_themes
 from analysis.cli.words import cmd_keyness, cmd_keywords, cmd_kwic, cmd_terms, cmd_tokens
 from analysis.config import SEEDS_DIR
@@ -52,6 +53,7 @@ __all__ = [
     "cmd_kwic",
     "cmd_notebooks",
     "cmd_report",
+    "cmd_reprints",
     "cmd_suggest",
     "cmd_terms",
     "cmd_themes",
@@ -62,7 +64,7 @@ __all__ = [
 ]
 
 #: the command families in the order the top-level help lists their commands
-_FAMILIES = (cache, articles, words, codes, themes, report)
+_FAMILIES = (cache, articles, reprints, words, codes, themes, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -156,6 +156,12 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         help="convert Traditional Chinese to Simplified for analysis (the original is kept)",
     )
     parser.add_argument(
+        "--dedupe",
+        action="store_true",
+        help="count each story once: of every cluster of reprints (see the reprints "
+        "command) keep the earliest article only",
+    )
+    parser.add_argument(
         "--bad-rows",
         choices=["error", "skip"],
         default="error",
@@ -176,6 +182,12 @@ def _load(args: argparse.Namespace, *, need: int = 1) -> pd.DataFrame:
         convert=args.convert,
     )
     print(LoadReport(**df.attrs["report"]).summary(), file=sys.stderr)
+    if getattr(args, "dedupe", False) and len(df):
+        from analysis.methods.reprints import article_reprints, dedupe
+
+        found = article_reprints(df)
+        df = dedupe(df, found)
+        print(f"--dedupe: {found.summary()}; {len(df)} article(s) kept", file=sys.stderr)
     if len(df) < need:
         raise NotEnoughDataError(
             f"{args.command}: no article was read from the input (every file was empty or "

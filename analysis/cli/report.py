@@ -134,6 +134,7 @@ def _report_options(args: argparse.Namespace):
         period=args.period,
         rules=[str(p) for p in args.rules] if args.rules else None,
         tone_dict=args.tone_dict,
+        dedupe=args.dedupe,
     )
 
 

@@ -318,6 +318,13 @@ class Report:
         return top_entities(self.corpus, by="corpus", k=PARAMETERS["entities_top"])
 
     @cached_property
+    def reprints(self):
+        """Clusters of reprinted articles (:mod:`analysis.methods.reprints`)."""
+        from analysis.methods.reprints import article_reprints
+
+        return article_reprints(self.articles)
+
+    @cached_property
     def codebook(self):
         from analysis.methods.codebook import merge, read_codebook
 
@@ -455,6 +462,11 @@ class Report:
             )
         else:
             lines.append("No article has a date, so the trend views are left out.")
+        deduped = articles.attrs.get("deduped")
+        if deduped:
+            lines.append(f"Reprints (--dedupe): {deduped}, each story counted once.")
+        else:
+            lines.append(f"Reprints: {self.reprints.summary()}; see the reprints table.")
         if self.group_by:
             summary = self.group_summary
             lines.append(

@@ -92,6 +92,7 @@ class ReportOptions:
     period: str | None = None
     rules: list[str] | None = None
     tone_dict: str | None = None
+    dedupe: bool = False
 
     def __post_init__(self) -> None:
         # absolute, so that notebooks running in another folder read the same files
@@ -123,6 +124,10 @@ class ReportOptions:
             bad_rows=self.bad_rows,
             convert=self.convert,
         )
+        if self.dedupe and len(articles):
+            from analysis.methods.reprints import article_reprints, dedupe
+
+            articles = dedupe(articles, article_reprints(articles))
         if articles.empty:
             raise NotEnoughDataError(
                 "no article was read from the input (every file was empty or held only page "

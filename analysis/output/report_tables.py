@@ -176,3 +176,10 @@ def _tone_table(report) -> pd.DataFrame:
 
 result_table("tone_groups")
 result_table("tone_trends")
+
+
+@table("reprints", needs=("reprints",))
+def _reprints_table(report) -> pd.DataFrame:
+    clusters = report.reprints.clusters.copy()
+    clusters["members"] = clusters["members"].map(lambda ids: " ".join(map(str, ids)))
+    return clusters
