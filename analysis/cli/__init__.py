@@ -30,7 +30,7 @@ from analysis.cli.common import (
 )
 from analysis.cli.report import _report_name, cmd_notebooks, cmd_report
 from analysis.cli.reprints import cmd_reprints
-from analysis.cli.themes import cmd_clusters, cmd_themes
+from analysis.cli.themes import cmd_clusters, cmd_themes, cmd_topics
 from analysis.cli.words import cmd_keyness, cmd_keywords, cmd_kwic, cmd_terms, cmd_tokens
 from analysis.config import SEEDS_DIR
 from analysis.errors import AnalysisError, InputError
@@ -59,6 +59,7 @@ __all__ = [
     "cmd_themes",
     "cmd_tokens",
     "cmd_tone",
+    "cmd_topics",
     "entry_point",
     "main",
 ]

@@ -21,13 +21,14 @@ from analysis.cli.common import (
 )
 from analysis.errors import OptionError
 
-__all__ = ["add_parsers", "cmd_clusters", "cmd_themes"]
+__all__ = ["add_parsers", "cmd_clusters", "cmd_themes", "cmd_topics"]
 
 
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add the ``clusters`` and ``themes`` commands to ``sub``, in that order."""
+    """Add the ``clusters``, ``themes`` and ``topics`` commands to ``sub``, in that order."""
     _add_clusters(sub, common)
     _add_themes(sub, common)
+    _add_topics(sub, common)
 
 
 def _add_clusters(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -149,6 +150,76 @@ def cmd_themes(args: argparse.Namespace) -> int:
         for t, terms in themes.terms.items():
             print(f"theme {t}: {' '.join(terms)}")
         print(weights.round(2).to_string())
+
+    _output(args, table, payload=payload, text=text)
+    return 0
+
+
+def _add_topics(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    topics = _add_command(
+        sub,
+        common,
+        "topics",
+        help="topic model (LDA or NMF), k chosen by coherence (NPMI), prevalence over time",
+        description=(
+            "Fit a topic model of the articles: LDA (tomotopy) or NMF on TF-IDF. Without "
+            "--k, k is chosen among 6, 8 … 16 by the topics' coherence on the corpus (NPMI). "
+            "With dates, each topic's share per period; with --group-by, per group."
+        ),
+    )
+    _add_input_options(topics)
+    _add_tokenizer_options(topics)
+    topics.add_argument("--k", type=_int_at_least(2), help="number of topics (default: choose)")
+    topics.add_argument("--model", choices=["lda", "nmf"], default="lda", help="default lda")
+    topics.add_argument("--seed", type=int, default=0, help="random state (default 0)")
+    topics.add_argument("--date-column", metavar="NAME", help="the column of dates (default: date)")
+    topics.add_argument(
+        "--period", choices=["day", "week", "month", "quarter", "year"], help="period of trends"
+    )
+    topics.add_argument("--group-by", metavar="COLUMN", help="prevalence per group of COLUMN")
+    _add_output_options(topics, csv=False)
+    topics.set_defaults(func=cmd_topics)
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    """Topics with their coherence; their prevalence per period and per group."""
+    import sys
+    import warnings
+
+    from analysis.errors import NotEnoughDataError
+    from analysis.methods.topics import EdgeOfRangeWarning, fit_topics, topic_prevalence
+    from analysis.representations.analysed import AnalysedCorpus
+
+    df = _load(args, need=3)
+    corpus = AnalysedCorpus(df, tokenizer=_tokenizer(args), date_column=args.date_column)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EdgeOfRangeWarning)  # said below, with the scores
+        found = fit_topics(corpus, k=args.k, model=args.model, random_state=args.seed)
+    scores = ", ".join(f"{int(k)}: {v:.3f}" for k, v in found.scores.values)
+    print(f"{found.model}, k = {found.k} (mean NPMI by k: {scores})", file=sys.stderr)
+    if found.note:
+        print(f"warning: {found.note}", file=sys.stderr)
+    table = found.table()
+    payload = {
+        "model": found.model,
+        "k": found.k,
+        "npmi": round(found.coherence, 4),
+        "topics": _records(table, table.columns),
+    }
+    try:
+        trends = topic_prevalence(found, corpus.periods(args.period))
+        trends = trends.rename(columns={"group": "period"})
+        payload["trends"] = _records(trends, trends.columns)
+    except NotEnoughDataError:
+        pass  # undated: no trends
+    if args.group_by:
+        groups = topic_prevalence(found, corpus.groups(args.group_by))
+        payload["groups"] = _records(groups, groups.columns)
+
+    def text() -> None:
+        for row in table.itertuples(index=False):
+            head = f"{row.topic:2d}  NPMI {row.npmi:+.3f}  share {row.share:.3f}"
+            print(f"{head}  {' '.join(row.terms)}")
 
     _output(args, table, payload=payload, text=text)
     return 0

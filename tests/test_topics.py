@@ -1,0 +1,93 @@
+"""Topic models (analysis.methods.topics) and the ``topics`` command."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from analysis.cli import main
+from analysis.errors import NotEnoughDataError, OptionError
+from analysis.methods.topics import Topics, fit_topics, npmi, topic_prevalence
+from analysis.reading.corpus import load_articles
+from analysis.representations.analysed import AnalysedCorpus
+from tests.conftest import corpus_dir
+
+
+def test_npmi_by_hand():
+    # a and b together in 2 of 4 articles, a in 2, b in 3, c never with a
+    m = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1], [0, 1, 1]]))
+    # log(0.5 / (0.5 * 0.75)) / -log(0.5) = 0.2877 / 0.6931
+    assert npmi(m, ["a", "b", "c"], [["a", "b"]])[0] == pytest.approx(0.41504, abs=1e-5)
+    assert npmi(m, ["a", "b", "c"], [["a", "c"]])[0] == -1.0
+    # a topic of three words: the mean of its three pairs
+    three = npmi(m, ["a", "b", "c"], [["a", "b", "c"]])[0]
+    bc = np.log(0.25 / (0.75 * 0.5)) / -np.log(0.25)
+    assert three == pytest.approx((0.41504 - 1.0 + bc) / 3, abs=1e-5)
+
+
+def test_prevalence_means_and_intervals_by_hand():
+    topics = Topics(
+        "lda", 2, [["a"], ["b"]], np.zeros(2), np.array([[0.8, 0.2], [0.6, 0.4], [0.1, 0.9]])
+    )
+    table = topic_prevalence(topics, ["x", "x", None]).set_index(["group", "topic"])
+    assert table.loc[("x", 1), "share"] == pytest.approx(0.7)
+    # sd of (0.8, 0.6) is 0.1414; t(0.975, 1) = 12.706; half width 12.706 * 0.1414 / sqrt(2)
+    assert table.loc[("x", 1), "high"] - 0.7 == pytest.approx(1.2706, abs=1e-3)
+    assert table.loc[("x", 2), "articles"] == 2 and "None" not in table.index.get_level_values(0)
+
+
+def test_bad_model_and_too_few_articles():
+    articles = load_articles()
+    with pytest.raises(OptionError, match="model must be one of lda, nmf"):
+        fit_topics(articles, model="lsa")
+    with pytest.raises(NotEnoughDataError, match="at least 3 articles"):
+        fit_topics(articles[:2])
+
+
+@pytest.mark.parametrize("model", ["lda", "nmf"])
+def test_seed_topics_are_deterministic_and_rows_sum_to_one(model):
+    corpus = AnalysedCorpus(load_articles())
+    first = fit_topics(corpus, k=3, model=model)
+    again = fit_topics(corpus, k=3, model=model)
+    assert first.terms == again.terms and np.array_equal(first.doc_topics, again.doc_topics)
+    assert first.doc_topics.shape == (7, 3)
+    assert np.allclose(first.doc_topics.sum(axis=1), 1.0)
+    assert all(len(t) == 10 for t in first.terms) and np.all(np.abs(first.npmi) <= 1)
+
+
+@pytest.mark.skipif(corpus_dir("thucnews_cnews_1k") is None, reason="THUCNews-1k not present")
+def test_thucnews_topics_include_sports_and_finance():
+    articles = load_articles(corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv")
+    found = fit_topics(articles, k=10, model="nmf")
+    words = [set(t) for t in found.terms]
+    # the ten labels hold sports and fund news: some topic is each (checked by reading them)
+    assert any({"比赛", "球队"} <= w or {"篮板", "比赛"} <= w for w in words)
+    assert any({"基金", "投资"} <= w or {"基金", "净值"} <= w for w in words)
+    assert found.coherence > 0.3
+
+
+def test_topics_command_json(capsys):
+    assert main(["topics", "--k", "3", "--json"]) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["k"] == 3 and [t["topic"] for t in out["topics"]] == [1, 2, 3]
+    assert {"terms", "npmi", "share"} <= set(out["topics"][0])
+    assert "trends" not in out  # the seed page has no date
+    assert "lda, k = 3" in captured.err
+
+
+def test_topics_command_gives_trends_when_articles_are_dated(tmp_path, capsys):
+    paragraphs = [p for a in load_articles()["paragraphs"] for p in a if len(p) > 40][:12]
+    table = tmp_path / "dated.csv"
+    lines = ["id,date,text"] + [
+        f"{k},2024-0{1 + k % 3}-15,{p.replace(',', '，')}" for k, p in enumerate(paragraphs)
+    ]
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = ["topics", str(table), "--k", "2", "--model", "nmf", "--period", "month"]
+    assert main([*command, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    periods = {(t["period"], t["topic"]) for t in out["trends"]}
+    assert periods == {(f"2024-0{m}", t) for m in (1, 2, 3) for t in (1, 2)}
