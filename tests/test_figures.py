@@ -55,6 +55,7 @@ def test_every_chart_is_written_and_svg_only_where_useful(two_runs):
         "code_shares",
         "code_cooccurrence",
         "tone",
+        "topics",
     ]
     for chart in charts:
         assert (first / f"{chart}.png").stat().st_size > 10_000, chart

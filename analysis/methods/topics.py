@@ -158,6 +158,8 @@ def fit_topics(
     fit = _lda if model == "lda" else _nmf
     iterations = iterations or (300 if model == "lda" else 400)
     counts, vocabulary = corpus.terms.counts, corpus.terms.terms.tolist()
+    if k is None and n < 4 * min(k_range):  # few articles: few topics
+        k_range = range(2, max(3, n // 2) + 1)
     tried = [k] if k is not None else [c for c in k_range if 2 <= c < n]
     if not tried:
         raise NotEnoughDataError(f"topics need at least 3 articles; this input has {n}")

@@ -1,4 +1,5 @@
-"""Charts of codes and tone (tables of :mod:`analysis.methods.code_tables`).
+"""Charts of codes, tone and topics (tables of :mod:`analysis.methods.code_tables` and
+:mod:`analysis.methods.topics`).
 
 Each function takes ``ax=None``, draws on it (or on a new figure) and returns the Axes,
 as in :mod:`analysis.output.plots`; every label is checked against the Chinese font.
@@ -21,6 +22,8 @@ __all__ = [
     "code_trend_plot",
     "tone_by_plot",
     "tone_plot",
+    "topic_trend_plot",
+    "topics_plot",
 ]
 
 _BLUE, _RED, _GREY = "#2f5d8a", "#b2473e", "#9a9a9a"
@@ -174,4 +177,41 @@ def tone_by_plot(table: pd.DataFrame, *, ax: Axes | None = None, key: str = "gro
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlim(min(span[0], -0.1), max(span[1], 0.1))
     ax.set_xlabel("平均语气（95% 置信区间）")
+    return ax
+
+
+def topics_plot(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Bars: each topic's mean share of the articles, labelled with its top words and its
+    coherence (a ``Topics.table()``)."""
+    ax = _axes(ax, (8, 0.8 + 0.42 * max(len(table), 1)))
+    labels = [
+        f"{t} {' '.join(terms[:5])}  (NPMI {n:+.2f})"
+        for t, terms, n in zip(table["topic"], table["terms"], table["npmi"], strict=True)
+    ]
+    _checked(labels, "文章中的平均占比")
+    positions = np.arange(len(labels))[::-1]
+    ax.barh(positions, table["share"], color=_BLUE)
+    ax.set_yticks(positions, labels, fontsize=8)
+    ax.set_xlabel("文章中的平均占比")
+    return ax
+
+
+def topic_trend_plot(trend: pd.DataFrame, *, ax: Axes | None = None, top: int = 6) -> Axes:
+    """Lines: the share of each of the ``top`` largest topics per period with its 95 %
+    interval (a ``topic_prevalence`` table by period)."""
+    ax = _axes(ax, (8, 4))
+    periods = sorted(trend["group"].astype(str).unique())
+    largest = trend.groupby("topic")["share"].mean().sort_values(ascending=False).index[:top]
+    _checked(periods, "主题占比")
+    x = np.arange(len(periods))
+    for topic in sorted(largest):
+        part = trend[trend["topic"] == topic].set_index("group").reindex(periods)
+        line = ax.plot(x, part["share"], marker="o", markersize=3, label=f"主题 {topic}")[0]
+        low, high = part["low"].fillna(part["share"]), part["high"].fillna(part["share"])
+        ax.fill_between(x, low, high, color=line.get_color(), alpha=0.15, lw=0)
+    step = max(1, len(periods) // 12)
+    ax.set_xticks(x[::step], periods[::step], rotation=30, ha="right")
+    ax.set_ylabel("主题占比")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, frameon=False, ncols=2)
     return ax

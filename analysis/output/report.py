@@ -318,6 +318,28 @@ class Report:
         return top_entities(self.corpus, by="corpus", k=PARAMETERS["entities_top"])
 
     @cached_property
+    def topics(self):
+        """LDA topics, k chosen by NPMI (:mod:`analysis.methods.topics`)."""
+        from analysis.methods.topics import EdgeOfRangeWarning, fit_topics
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", EdgeOfRangeWarning)  # kept in topics.note
+            return fit_topics(self.corpus, random_state=PARAMETERS["random_state"])
+
+    @cached_property
+    def topic_trends(self) -> pd.DataFrame:
+        from analysis.methods.topics import topic_prevalence
+
+        return topic_prevalence(self.topics, self.periods)
+
+    @cached_property
+    def topic_groups(self) -> pd.DataFrame:
+        from analysis.methods.topics import topic_prevalence
+
+        need_groups(self.group_by)
+        return topic_prevalence(self.topics, self.groups)
+
+    @cached_property
     def reprints(self):
         """Clusters of reprinted articles (:mod:`analysis.methods.reprints`)."""
         from analysis.methods.reprints import article_reprints

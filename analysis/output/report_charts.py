@@ -372,6 +372,20 @@ def _tone_trends_chart(report):
     return tone_by_plot(report.tone_trends, key="period").figure
 
 
+@chart("topics", needs=("topics",), svg=True)
+def _topics_chart(report):
+    from analysis.output.code_charts import topics_plot
+
+    return topics_plot(report.topics.table()).figure
+
+
+@chart("topic_trends", needs=("topic_trends",), svg=True)
+def _topic_trends_chart(report):
+    from analysis.output.code_charts import topic_trend_plot
+
+    return topic_trend_plot(report.topic_trends).figure
+
+
 #: Charts written as SVG as well as PNG: text and lines, which scale in a paper. Word
 #: clouds, heatmaps and maps of many points are images either way.
 SVG_CHARTS = {view.name for view in CHARTS.values() if "svg" in view.formats}

@@ -183,3 +183,15 @@ def _reprints_table(report) -> pd.DataFrame:
     clusters = report.reprints.clusters.copy()
     clusters["members"] = clusters["members"].map(lambda ids: " ".join(map(str, ids)))
     return clusters
+
+
+@table("topics", needs=("topics",))
+def _topics_table(report) -> pd.DataFrame:
+    table = report.topics.table()
+    table["terms"] = table["terms"].map(" ".join)
+    table["note"] = report.topics.note or ""
+    return table
+
+
+result_table("topic_trends")
+result_table("topic_groups")

@@ -1,0 +1,40 @@
+# %% [markdown]
+# # 08 · Topics and reprints
+#
+# **Topics**: an LDA topic model of the articles (tomotopy, a fixed seed), the number of
+# topics chosen by how coherent their top words are in this corpus (NPMI: above 0 the
+# words occur together more than chance). Each topic's share of the articles, then its
+# share per period (with dates) and per group (with `--group-by`), with 95 % intervals.
+# `python -m analysis topics PATH [--k N] [--model lda|nmf]` gives the same as data.
+#
+# **Reprints**: articles that share at least half of the shorter one's text (an agency
+# item run by several papers, a template, an edited copy). They are listed, and
+# `--dedupe` on any command or the report counts each story once.
+
+# %%
+from analysis.output.report import notebook_report
+
+report = notebook_report()
+print(report.describe())
+if report.topics.note:
+    print(report.topics.note)
+print(f"k = {report.topics.k}, chosen by mean NPMI among: ")
+report.topics.scores
+
+# %%
+report.show("topics")
+
+# %%
+report.show_table("topics")
+
+# %%
+report.show("topic_trends")
+
+# %%
+report.show_table("topic_groups")
+
+# %% [markdown]
+# ## Reprints
+
+# %%
+report.show_table("reprints")
