@@ -9,6 +9,7 @@ same files.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -104,7 +105,9 @@ def execute_notebook(source: Path, *, timeout: int = 600):
             record_timing=False,
             store_widget_state=True,
         )
-        client.execute()
+        # the async API under asyncio.run, whose loop is closed at the end: the sync
+        # execute() leaves an open event loop behind in every thread that runs a notebook
+        asyncio.run(client.async_execute())
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     return _stable_ids(notebook)
