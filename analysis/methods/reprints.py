@@ -9,8 +9,9 @@ How (the approach of passim and of plagiarism detectors, not MinHash LSH; see be
    hash (the same numbers on every machine and in every process).
 2. **Fingerprints.** A shingle whose hash falls in one of ``sample`` buckets (default 1
    in 8) is a fingerprint: chosen by its content, so two copies of a passage choose the
-   same ones. A fingerprint in more than ``max_df`` articles (a stock phrase, a dateline
-   formula) is dropped.
+   same ones. A fingerprint in more than 5 % of the articles (at least 50) or more than
+   ``max_df`` is common text (a site's footer, a stock phrase, a dateline formula): it is
+   dropped, and the text around it is left out when a pair is compared.
 3. **Candidates.** Two articles sharing at least ``min_shared`` fingerprints (default 2)
    are compared.
 4. **Confirmation.** Exact, on all their shingles: the *containment* (shared shingles
@@ -185,10 +186,18 @@ def find_reprints(
     ids = list(ids) if ids is not None else list(range(len(texts)))
     normalized = [_normalized(t) for t in texts]
     prints = _fingerprints(normalized, shingle, sample)
-    pairs = _candidates(prints, max_df=max_df, all_pairs=ALL_PAIRS, min_shared=min_shared)
+    # text most articles carry (a site's footer, an app promotion) is not a story: a
+    # fingerprint in more than max(50, 5 %) of the texts is common, and so is the text
+    # around it when the pair is compared
+    cap = min(max_df, max(COMMON_MIN, int(COMMON_SHARE * len(texts))))
+    everything = np.concatenate(prints) if prints else np.zeros(0, np.uint64)
+    values, counts = np.unique(everything, return_counts=True)
+    common = values[counts > cap]
+    pairs = _candidates(prints, max_df=cap, all_pairs=ALL_PAIRS, min_shared=min_shared)
     rows = []
     for i, j in pairs.tolist():
-        a, b = (np.unique(h) for h in _chunk_hashes([normalized[i], normalized[j]], shingle))
+        hashes = _chunk_hashes([normalized[i], normalized[j]], shingle)
+        a, b = (_own_shingles(h, common, sample) for h in hashes)
         shared = len(np.intersect1d(a, b, assume_unique=True))
         smaller = min(len(a), len(b))
         containment = shared / smaller if smaller else 0.0
@@ -199,6 +208,21 @@ def find_reprints(
 
 #: A fingerprint held by at most this many texts pairs them every way (see _candidates).
 ALL_PAIRS = 20
+#: A fingerprint in more than max(COMMON_MIN, COMMON_SHARE of the texts) is common text.
+COMMON_MIN = 50
+COMMON_SHARE = 0.05
+
+
+def _own_shingles(hashes: np.ndarray, common: np.ndarray, reach: int) -> np.ndarray:
+    """The distinct shingles of a text, without those within ``reach`` places of a common
+    fingerprint (the run of common text it samples)."""
+    if not len(common) or not len(hashes):
+        return np.unique(hashes)
+    marked = np.isin(hashes, common).astype(np.int64)
+    if not marked.any():
+        return np.unique(hashes)
+    near = np.convolve(marked, np.ones(2 * reach + 1, dtype=np.int64), mode="same") > 0
+    return np.unique(hashes[~near])
 
 
 def _clusters(rows: list[tuple], ids: list, dates, texts: Sequence[str]) -> Reprints:
