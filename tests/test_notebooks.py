@@ -97,3 +97,18 @@ def test_committed_rendering_stands_alone(source):
     widgets = sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
     assert html.count(STATIC_WIDGET_NOTE.split("`")[-1]) == widgets
     assert "widget-state" not in html
+
+
+def test_notebook_executes_where_an_event_loop_is_running(tmp_path):
+    # a Jupyter kernel's main thread (or Playwright's sync API) has a running loop, where
+    # asyncio.run refuses; seen when the browser test ran before the notebooks in one worker
+    import asyncio
+
+    source = tmp_path / "tiny.py"
+    source.write_text('# %%\nprint("工会" * 2)\n', encoding="utf-8")
+
+    async def inside_a_loop():
+        return execute_notebook(source, timeout=120)
+
+    notebook = asyncio.run(inside_a_loop())
+    assert notebook.cells[0].outputs[0]["text"] == "工会工会\n"

@@ -43,7 +43,9 @@ class EdgeOfRangeWarning(UserWarning):
 class Topics:
     """A fitted topic model: ``terms`` (each topic's top words, best first), ``npmi`` (each
     topic's coherence), ``doc_topics`` (articles × topics, rows sum to 1), ``scores``
-    (k tried → mean NPMI), ``note`` (what to know about the choice of k)."""
+    (k tried → mean NPMI), ``note`` (what to know about the choice of k),
+    ``topic_words`` (topics × ``vocabulary``, each row a distribution over the words:
+    LDA's φ, NMF's components scaled to sum to 1)."""
 
     model: str
     k: int
@@ -52,6 +54,8 @@ class Topics:
     doc_topics: np.ndarray
     scores: pd.DataFrame = field(default_factory=pd.DataFrame)
     note: str = ""
+    topic_words: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    vocabulary: list[str] = field(default_factory=list)
 
     @property
     def coherence(self) -> float:
@@ -117,7 +121,8 @@ def _lda(corpus: AnalysedCorpus, k: int, random_state: int, iterations: int):
     model.train(iterations, workers=1)
     terms = [[w for w, _ in model.get_topic_words(t, top_n=TOP_TERMS)] for t in range(k)]
     doc_topics = np.array([d.get_topic_dist() for d in model.docs], dtype=np.float64)
-    return terms, doc_topics
+    words = np.array([model.get_topic_word_dist(t) for t in range(k)], dtype=np.float64)
+    return terms, doc_topics, words, list(model.used_vocabs)
 
 
 def _nmf(corpus: AnalysedCorpus, k: int, random_state: int, iterations: int):
@@ -135,7 +140,10 @@ def _nmf(corpus: AnalysedCorpus, k: int, random_state: int, iterations: int):
     ]
     totals = weights.sum(axis=1, keepdims=True)
     doc_topics = np.divide(weights, totals, out=np.full_like(weights, 1.0 / k), where=totals > 0)
-    return terms, doc_topics
+    components = model.components_
+    sums = components.sum(axis=1, keepdims=True)
+    words = np.divide(components, sums, out=np.zeros_like(components), where=sums > 0)
+    return terms, doc_topics, words, vocabulary.tolist()
 
 
 def fit_topics(
@@ -165,8 +173,8 @@ def fit_topics(
         raise NotEnoughDataError(f"topics need at least 3 articles; this input has {n}")
     results = {}
     for candidate in tried:
-        terms, doc_topics = fit(corpus, candidate, random_state, iterations)
-        results[candidate] = (terms, doc_topics, npmi(counts, vocabulary, terms))
+        terms, doc_topics, *words = fit(corpus, candidate, random_state, iterations)
+        results[candidate] = (terms, doc_topics, npmi(counts, vocabulary, terms), words)
     scores = pd.DataFrame({"k": tried, "npmi": [results[c][2].mean() for c in tried]})
     best = int(scores.loc[scores["npmi"].idxmax(), "k"])
     note = ""
@@ -176,8 +184,8 @@ def fit_topics(
             "coherent k may lie beyond it; try --k"
         )
         warnings.warn(note, EdgeOfRangeWarning, stacklevel=2)
-    terms, doc_topics, scores_k = results[best]
-    return Topics(model, best, terms, scores_k, doc_topics, scores, note)
+    terms, doc_topics, scores_k, (topic_words, words) = results[best]
+    return Topics(model, best, terms, scores_k, doc_topics, scores, note, topic_words, words)
 
 
 def topic_prevalence(topics: Topics, groups: Sequence[object]) -> pd.DataFrame:

@@ -107,10 +107,25 @@ def execute_notebook(source: Path, *, timeout: int = 600):
         )
         # the async API under asyncio.run, whose loop is closed at the end: the sync
         # execute() leaves an open event loop behind in every thread that runs a notebook
-        asyncio.run(client.async_execute())
+        _run_coroutine(client.async_execute)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     return _stable_ids(notebook)
+
+
+def _run_coroutine(make) -> None:
+    """Run the coroutine ``make()`` to its end under its own event loop. In a thread whose
+    loop is already running (a Jupyter kernel's, Playwright's sync API), asyncio.run
+    refuses, so the coroutine runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(make())
+        return
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(make())).result()
 
 
 def _stable_ids(notebook):
