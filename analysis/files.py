@@ -95,9 +95,11 @@ def _check_not_protected(target: Path, inputs: Iterable[str | Path], what: str) 
             )
 
 
-def check_output_file(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Path:
-    """The absolute path of ``-o FILE``, checked: never an input, never inside an input
-    folder or ``seeds/``, never a folder.
+def check_output_file(
+    path: str | Path, *, inputs: Iterable[str | Path] = (), option: str = "-o"
+) -> Path:
+    """The absolute path of ``-o FILE`` (or of the file of ``option``), checked: never an
+    input, never inside an input folder or ``seeds/``, never a folder.
 
     >>> check_output_file("seeds/x.csv")
     Traceback (most recent call last):
@@ -105,9 +107,9 @@ def check_output_file(path: str | Path, *, inputs: Iterable[str | Path] = ()) ->
     analysis.errors.OutputError: -o .../seeds/x.csv: lies inside seeds/ ...
     """
     target = _resolved(path)
-    _check_not_protected(target, inputs, "-o")
+    _check_not_protected(target, inputs, option)
     if target.is_dir():
-        raise OutputError(f"-o {target}: is a folder; name a file, e.g. {target / 'out.csv'}")
+        raise OutputError(f"{option} {target}: is a folder; name a file, e.g. {target / 'out.csv'}")
     return target
 
 

@@ -115,6 +115,10 @@ def test_report_command_writes_the_folder_and_names_unknown_columns(tmp_path):
     result = run("report", str(DATED), "--group-by", "类别", "--no-notebooks", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert (out / "comparison.html").is_file() and (out / "manifest.json").is_file()
+    # the interactive topic view, with the topics of the topics table
+    topics = pd.read_csv(out / "topics.csv")
+    page = (out / "topics.html").read_text(encoding="utf-8")
+    assert f"k = {len(topics)} topics" in page and "src=" not in page and "href=" not in page
     result = run("report", str(DATED), "--group-by", "section", "--out", str(tmp_path / "x"))
     assert result.returncode == 2
     assert "no column 'section'; columns with values:" in result.stderr

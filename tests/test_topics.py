@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -77,6 +78,17 @@ def test_topics_command_json(capsys):
     assert {"terms", "npmi", "share"} <= set(out["topics"][0])
     assert "trends" not in out  # the seed page has no date
     assert "lda, k = 3" in captured.err
+
+
+def test_topics_command_writes_the_interactive_view(tmp_path, capsys):
+    page = tmp_path / "view" / "topics.html"
+    assert main(["topics", "--k", "3", "--html", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert "k = 3 topics" in text and "@font-face" in text
+    assert f"wrote {page}" in capsys.readouterr().err
+    # never inside the input
+    assert main(["topics", "--k", "3", "--html", "seeds/view.html"]) == 2
+    assert "--html" in capsys.readouterr().err and not Path("seeds/view.html").exists()
 
 
 def test_topics_command_gives_trends_when_articles_are_dated(tmp_path, capsys):

@@ -12,6 +12,7 @@ from analysis.cli.common import (
     _add_input_options,
     _add_output_options,
     _add_tokenizer_options,
+    _inputs,
     _int_at_least,
     _is_missing,
     _load,
@@ -177,6 +178,11 @@ def _add_topics(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
         "--period", choices=["day", "week", "month", "quarter", "year"], help="period of trends"
     )
     topics.add_argument("--group-by", metavar="COLUMN", help="prevalence per group of COLUMN")
+    topics.add_argument(
+        "--html",
+        metavar="FILE",
+        help="also write an interactive view of the topics (one offline HTML page) to FILE",
+    )
     _add_output_options(topics, csv=False)
     topics.set_defaults(func=cmd_topics)
 
@@ -221,5 +227,12 @@ def cmd_topics(args: argparse.Namespace) -> int:
             head = f"{row.topic:2d}  NPMI {row.npmi:+.3f}  share {row.share:.3f}"
             print(f"{head}  {' '.join(row.terms)}")
 
+    if args.html:
+        from analysis.files import check_output_file
+        from analysis.output.topic_view import write_topic_view
+
+        target = check_output_file(args.html, inputs=_inputs(args), option="--html")
+        page = write_topic_view(target, found, titles=df["title"].tolist(), title="Topics")
+        print(f"wrote {page}", file=sys.stderr)
     _output(args, table, payload=payload, text=text)
     return 0

@@ -276,6 +276,15 @@ def _write_outputs(report, out: Path, *, raw_csv: bool = False) -> tuple[list[Pa
             )
 
         attempt("comparison.html", html)
+    if "topics" in tables:
+
+        def topic_page() -> None:
+            from analysis.output.topic_view import write_topic_view
+
+            titles = report.articles["title"].tolist()
+            written.append(write_topic_view(out / "topics.html", report.topics, titles=titles))
+
+        attempt("topics.html", topic_page)
     if tables:
         written.append(write_xlsx(tables, out / "tables.xlsx"))
     return written, skipped, not_applicable
