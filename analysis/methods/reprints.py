@@ -12,8 +12,9 @@ How (the approach of passim and of plagiarism detectors, not MinHash LSH; see be
    same ones. A fingerprint in more than 5 % of the articles (at least 50) or more than
    ``max_df`` is common text (a site's footer, a stock phrase, a dateline formula): it is
    dropped, and the text around it is left out when a pair is compared.
-3. **Candidates.** Two articles sharing at least ``min_shared`` fingerprints (default 2)
-   are compared.
+3. **Candidates.** Two articles sharing at least ``min_shared`` fingerprints (default 2),
+   and at least half of ``threshold`` times the smaller one's fingerprints (the shared
+   share of fingerprints estimates the containment), are compared.
 4. **Confirmation.** Exact, on all their shingles: the *containment* (shared shingles
    over the shorter article's) and the Jaccard index. A pair whose containment reaches
    ``threshold`` (default 0.5: at least half of the shorter text is found in the other)
@@ -36,6 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -91,30 +93,73 @@ class Reprints:
 
 
 def _normalized(text: object) -> str:
+    """The text as it is shingled: its letters, digits and characters, Latin lower-cased
+    (:func:`_chunk_hashes` does the same on arrays)."""
     return _NOT_TEXT.sub("", text).lower() if isinstance(text, str) else ""
 
 
-def _fingerprints(texts: list[str], n: int, sample: int) -> list[np.ndarray]:
-    """Each text's fingerprints: its distinct shingle hashes that fall in the sampled
-    bucket (see the module's docstring), over many texts at once."""
-    out: list[np.ndarray] = []
+@cache
+def _code_tables() -> tuple[np.ndarray, np.ndarray]:
+    """For every code point: whether it is kept (``str.isalnum``, what ``[\\W_]`` leaves)
+    and its lower-case form (itself when that is not one character)."""
+    points = range(0x110000)
+    kept = np.fromiter((chr(c).isalnum() for c in points), dtype=bool, count=0x110000)
+    lower = np.fromiter(
+        ((ord(x) if len(x := chr(c).lower()) == 1 else c) for c in points),
+        dtype=np.uint32,
+        count=0x110000,
+    )
+    return kept, lower
+
+
+def _text_at(texts: Sequence[object], k: int) -> str:
+    value = texts.iloc[k] if isinstance(texts, pd.Series) else texts[k]
+    return value if isinstance(value, str) else ""
+
+
+def _texts_between(texts: Sequence[object], start: int, end: int) -> list[str]:
+    part = texts.iloc[start:end].tolist() if isinstance(texts, pd.Series) else texts[start:end]
+    return [t if isinstance(t, str) else "" for t in part]
+
+
+def _lengths(texts: Sequence[object]) -> np.ndarray:
+    if isinstance(texts, pd.Series):
+        return texts.str.len().fillna(0).to_numpy(dtype=np.int64)
+    return np.fromiter((len(t) if isinstance(t, str) else 0 for t in texts), np.int64, len(texts))
+
+
+def _fingerprints(texts: Sequence[object], n: int, sample: int) -> tuple[np.ndarray, np.ndarray]:
+    """The texts' fingerprints, flat: (text numbers, hashes), each text's shingle hashes
+    that fall in the sampled bucket (see the module's docstring), by text and in text
+    order (a hash may repeat); computed over about CHUNK_CHARS characters at a time."""
+    docs: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    ends = np.cumsum(_lengths(texts))
     start = 0
     while start < len(texts):
-        end, size = start, 0
-        while end < len(texts) and (size < CHUNK_CHARS or end == start):
-            size += len(texts[end])
-            end += 1
-        for h in _chunk_hashes(texts[start:end], n):
-            out.append(np.unique(h[(h >> np.uint64(48)) % np.uint64(sample) == 0]))
+        # the texts up to CHUNK_CHARS characters past this chunk's start (at least one)
+        end = min(len(texts), max(start + 1, int(np.searchsorted(ends, ends[start] + CHUNK_CHARS))))
+        hashes = _chunk_hashes(_texts_between(texts, start, end), n)
+        owner = np.repeat(np.arange(start, end, dtype=np.int64), [len(h) for h in hashes])
+        flat = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
+        chosen = (flat >> np.uint64(48)) % np.uint64(sample) == 0
+        docs.append(owner[chosen])
+        values.append(flat[chosen])
         start = end
-    return out
+    if not docs:
+        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
+    return np.concatenate(docs), np.concatenate(values)
 
 
 def _chunk_hashes(texts: list[str], n: int) -> list[np.ndarray]:
-    """Each text's shingle hashes (uint64, in order)."""
-    joined = "".join(texts)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    """Each text's shingle hashes (uint64, in order) of its normalized form."""
+    kept, lower = _code_tables()
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    keep = kept[codes]
+    counted = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    lengths = np.diff(counted[np.concatenate([[0], ends])])  # characters kept per text
+    codes = lower[codes[keep]].astype(np.uint64)
     if len(codes) < n:
         return [np.zeros(0, np.uint64) for _ in texts]
     with np.errstate(over="ignore"):
@@ -127,31 +172,47 @@ def _chunk_hashes(texts: list[str], n: int) -> list[np.ndarray]:
     return [hashes[s : s + max(0, k - n + 1)] for s, k in zip(starts, lengths, strict=True)]
 
 
-def _candidates(prints: list[np.ndarray], *, max_df: int, all_pairs: int, min_shared: int):
-    """Pairs (i < j) of texts that share at least ``min_shared`` fingerprints. The texts
-    of a fingerprint held by at most ``all_pairs`` texts are paired every way; of one held
-    by more (up to ``max_df``), each with the next in order, which still links every
-    member of a large cluster of copies (they hold the same fingerprints) at a cost that
-    grows with the texts, not with their square."""
-    n = len(prints)
-    docs = np.repeat(np.arange(n, dtype=np.int64), [len(p) for p in prints])
-    if not len(docs):
-        return np.zeros((0, 2), np.int64)
-    values = np.concatenate(prints)
-    order = np.argsort(values, kind="stable")
+def _postings(docs: np.ndarray, values: np.ndarray):
+    """The fingerprints sorted by hash, each (hash, text) once: (docs, values, starts,
+    sizes), ``starts``/``sizes`` locating each distinct hash's run of texts (in text
+    order)."""
+    if not len(values):
+        empty = np.zeros(0, np.int64)
+        return empty, values, empty, empty
+    order = np.argsort(values, kind="stable")  # stable: texts stay in order in a run
     values, docs = values[order], docs[order]
+    del order
+    first = np.r_[True, (values[1:] != values[:-1]) | (docs[1:] != docs[:-1])]
+    values, docs = values[first], docs[first]
     bounds = np.flatnonzero(np.r_[True, values[1:] != values[:-1], True])
-    starts, sizes = bounds[:-1], np.diff(bounds)
+    return docs, values, bounds[:-1], np.diff(bounds)
+
+
+def _candidates(
+    docs: np.ndarray,
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    n: int,
+    *,
+    max_df: int,
+    all_pairs: int,
+    min_shared: int,
+):
+    """Pairs (i < j) of the ``n`` texts that share at least ``min_shared`` fingerprints
+    (the postings of :func:`_postings`), and how many they share. The texts of a
+    fingerprint held by at most ``all_pairs`` texts are paired every way; of one held by
+    more (up to ``max_df``), each with the next in order, which still links every member
+    of a large cluster of copies (they hold the same fingerprints) at a cost that grows
+    with the texts, not with their square."""
     keys = []
-    # fingerprints held by a few texts: every pair
-    for start, size in zip(
-        starts[(sizes > 1) & (sizes <= all_pairs)].tolist(),
-        sizes[(sizes > 1) & (sizes <= all_pairs)].tolist(),
-        strict=True,
-    ):
-        members = docs[start : start + size]
+    # fingerprints held by a few texts: every pair, the lists of one size at a time
+    for size in range(2, all_pairs + 1):
+        first = starts[sizes == size]
+        if not len(first):
+            continue
+        members = docs[first[:, None] + np.arange(size)]  # one row per fingerprint
         a, b = np.triu_indices(size, 1)
-        keys.append(members[a] * n + members[b])
+        keys.append((members[:, a] * n + members[:, b]).ravel())
     # held by more: neighbours in each posting list
     chained = (sizes > all_pairs) & (sizes <= max_df)
     if chained.any():
@@ -161,10 +222,11 @@ def _candidates(prints: list[np.ndarray], *, max_df: int, all_pairs: int, min_sh
         left = np.flatnonzero(inside)
         keys.append(docs[left] * n + docs[left + 1])
     if not keys:
-        return np.zeros((0, 2), np.int64)
+        return np.zeros((0, 2), np.int64), np.zeros(0, np.int64)
     keys, counts = np.unique(np.concatenate(keys), return_counts=True)
-    keys = keys[counts >= min_shared]
-    return np.stack([keys // n, keys % n], axis=1)
+    keep = counts >= min_shared
+    keys, counts = keys[keep], counts[keep]
+    return np.stack([keys // n, keys % n], axis=1), counts
 
 
 def find_reprints(
@@ -184,19 +246,26 @@ def find_reprints(
     if not 0 < threshold <= 1:
         raise OptionError(f"threshold must be above 0 and at most 1, not {threshold}")
     ids = list(ids) if ids is not None else list(range(len(texts)))
-    normalized = [_normalized(t) for t in texts]
-    prints = _fingerprints(normalized, shingle, sample)
+    docs, values, starts, sizes = _postings(*_fingerprints(texts, shingle, sample))
     # text most articles carry (a site's footer, an app promotion) is not a story: a
     # fingerprint in more than max(50, 5 %) of the texts is common, and so is the text
     # around it when the pair is compared
     cap = min(max_df, max(COMMON_MIN, int(COMMON_SHARE * len(texts))))
-    everything = np.concatenate(prints) if prints else np.zeros(0, np.uint64)
-    values, counts = np.unique(everything, return_counts=True)
-    common = values[counts > cap]
-    pairs = _candidates(prints, max_df=cap, all_pairs=ALL_PAIRS, min_shared=min_shared)
+    common = values[starts[sizes > cap]]
+    # each text's own fingerprints (not common): the share of the smaller text's that a
+    # pair shares estimates its containment; pairs far below the threshold (phrases any
+    # two articles may share) are not compared
+    own = np.bincount(docs[np.repeat(sizes <= cap, sizes)], minlength=len(texts))
+    del values
+    pairs, shared = _candidates(
+        docs, starts, sizes, len(texts), max_df=cap, all_pairs=ALL_PAIRS, min_shared=min_shared
+    )
+    del docs, starts, sizes
+    smaller = np.minimum(own[pairs[:, 0]], own[pairs[:, 1]])
+    pairs = pairs[shared >= ESTIMATE_SHARE * threshold * smaller]
     rows = []
     for i, j in pairs.tolist():
-        hashes = _chunk_hashes([normalized[i], normalized[j]], shingle)
+        hashes = _chunk_hashes([_text_at(texts, i), _text_at(texts, j)], shingle)
         a, b = (_own_shingles(h, common, sample) for h in hashes)
         shared = len(np.intersect1d(a, b, assume_unique=True))
         smaller = min(len(a), len(b))
@@ -208,6 +277,10 @@ def find_reprints(
 
 #: A fingerprint held by at most this many texts pairs them every way (see _candidates).
 ALL_PAIRS = 20
+#: Pairs whose shared fingerprints are fewer than this share of ``threshold`` times the
+#: smaller text's fingerprints are not compared (the estimate's sampling error is wide
+#: for short texts; half the threshold keeps copies whose estimate falls short).
+ESTIMATE_SHARE = 0.5
 #: A fingerprint in more than max(COMMON_MIN, COMMON_SHARE of the texts) is common text.
 COMMON_MIN = 50
 COMMON_SHARE = 0.05
@@ -264,7 +337,7 @@ def _clusters(rows: list[tuple], ids: list, dates, texts: Sequence[str]) -> Repr
     for number, members in enumerate(clustered, start=1):
         cluster_of[members] = number
         keep[members[1:]] = False
-        first = texts[members[0]] if isinstance(texts[members[0]], str) else ""
+        first = _text_at(texts, members[0])
         records.append(
             {
                 "cluster": number,
@@ -293,6 +366,9 @@ def dedupe(articles: pd.DataFrame, found: Reprints) -> pd.DataFrame:
 def article_reprints(articles: pd.DataFrame, **options) -> Reprints:
     """:func:`find_reprints` of the bodies of an articles table (from
     :func:`analysis.reading.corpus.load_articles`), by id, the earliest by ``date``."""
-    texts = ["\n".join(ps) for ps in articles["paragraphs"]]
+    if "text" in articles:  # the paragraphs joined, as load_articles gives them
+        texts = articles["text"].reset_index(drop=True)
+    else:
+        texts = ["\n".join(ps) for ps in articles["paragraphs"]]
     dates = articles.get("date")
     return find_reprints(texts, ids=articles["id"].tolist(), dates=dates, **options)
