@@ -26,7 +26,8 @@ import pandas as pd
 from scipy import sparse, stats
 
 from analysis.errors import NotEnoughDataError, OptionError
-from analysis.representations.analysed import AnalysedCorpus, analysed
+from analysis.representations.analysed import analysed
+from analysis.scale.pool import default_jobs
 
 __all__ = ["MODELS", "EdgeOfRangeWarning", "Topics", "fit_topics", "npmi", "topic_prevalence"]
 
@@ -106,34 +107,63 @@ def npmi(
     return np.asarray(out)
 
 
-def _lda(corpus: AnalysedCorpus, k: int, random_state: int, iterations: int):
+def _words(counts: sparse.csr_matrix, vocabulary: np.ndarray, row: int) -> list[str]:
+    start, end = counts.indptr[row], counts.indptr[row + 1]
+    words = np.repeat(vocabulary[counts.indices[start:end]], counts.data[start:end]).tolist()
+    return words or ["\u3000"]  # an empty article still gets a row
+
+
+def _lda(
+    counts: sparse.csr_matrix,
+    tfidf: sparse.csr_matrix,
+    vocabulary: np.ndarray,
+    k: int,
+    random_state: int,
+    iterations: int,
+    fit_rows: np.ndarray,
+):
+    """LDA fitted on the articles ``fit_rows``; the others' topic shares inferred."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # tomotopy's own, at import
         import tomotopy as tp
 
-    counts, vocabulary = corpus.terms.counts, corpus.terms.terms
     model = tp.LDAModel(k=k, seed=random_state, min_df=2, alpha=0.1, eta=0.01)
-    for row in range(counts.shape[0]):
-        start, end = counts.indptr[row], counts.indptr[row + 1]
-        words = np.repeat(vocabulary[counts.indices[start:end]], counts.data[start:end]).tolist()
-        model.add_doc(words or ["\u3000"])  # an empty article still gets a row
+    for row in fit_rows.tolist():
+        model.add_doc(_words(counts, vocabulary, row))
     model.train(0, workers=1)
     model.train(iterations, workers=1)
     terms = [[w for w, _ in model.get_topic_words(t, top_n=TOP_TERMS)] for t in range(k)]
-    doc_topics = np.array([d.get_topic_dist() for d in model.docs], dtype=np.float64)
+    doc_topics = np.zeros((counts.shape[0], k))
+    doc_topics[fit_rows] = [d.get_topic_dist() for d in model.docs]
+    rest = np.setdiff1d(np.arange(counts.shape[0]), fit_rows)
+    for start in range(0, len(rest), INFER_BATCH):  # inferred in batches: bounded memory
+        batch = rest[start : start + INFER_BATCH]
+        docs = [model.make_doc(_words(counts, vocabulary, row)) for row in batch.tolist()]
+        # the same shares with any number of workers (checked with 1 and 2)
+        shares, _ = model.infer(docs, iterations=INFER_ITERATIONS, workers=default_jobs())
+        doc_topics[batch] = shares
     words = np.array([model.get_topic_word_dist(t) for t in range(k)], dtype=np.float64)
     return terms, doc_topics, words, list(model.used_vocabs)
 
 
-def _nmf(corpus: AnalysedCorpus, k: int, random_state: int, iterations: int):
+def _nmf(
+    counts: sparse.csr_matrix,
+    tfidf: sparse.csr_matrix,
+    vocabulary: np.ndarray,
+    k: int,
+    random_state: int,
+    iterations: int,
+    fit_rows: np.ndarray,
+):
+    """NMF of the TF-IDF of the articles ``fit_rows``; the others' weights by its
+    transform."""
     from sklearn.decomposition import NMF
 
-    tfidf = corpus.tfidf()
     model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=iterations)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence notes on small corpora
-        weights = model.fit_transform(tfidf)
-    vocabulary = corpus.terms.terms
+        model.fit(tfidf[fit_rows])
+        weights = model.transform(tfidf)
     terms = [
         vocabulary[np.lexsort((vocabulary.astype(str), -row))[:TOP_TERMS]].tolist()
         for row in model.components_
@@ -144,6 +174,22 @@ def _nmf(corpus: AnalysedCorpus, k: int, random_state: int, iterations: int):
     sums = components.sum(axis=1, keepdims=True)
     words = np.divide(components, sums, out=np.zeros_like(components), where=sums > 0)
     return terms, doc_topics, words, vocabulary.tolist()
+
+
+#: Above this many articles, k is chosen on a random sample of this many (NPMI on it).
+SEARCH_DOCS = 10_000
+#: Above this many articles, the model is fitted on a random sample of this many, and
+#: the other articles' topic shares are inferred from it.
+FIT_DOCS = 50_000
+INFER_ITERATIONS = 50
+INFER_BATCH = 20_000
+
+
+def _sample(n: int, size: int, random_state: int) -> np.ndarray:
+    """All rows, or ``size`` of them drawn at random (sorted; the same for a seed)."""
+    if n <= size:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(random_state).choice(n, size=size, replace=False))
 
 
 def fit_topics(
@@ -165,27 +211,50 @@ def fit_topics(
     n = len(corpus)
     fit = _lda if model == "lda" else _nmf
     iterations = iterations or (300 if model == "lda" else 400)
-    counts, vocabulary = corpus.terms.counts, corpus.terms.terms.tolist()
+    counts, vocabulary = corpus.terms.counts, corpus.terms.terms
+    tfidf = corpus.tfidf() if model == "nmf" else None
     if k is None and n < 4 * min(k_range):  # few articles: few topics
         k_range = range(2, max(3, n // 2) + 1)
     tried = [k] if k is not None else [c for c in k_range if 2 <= c < n]
     if not tried:
         raise NotEnoughDataError(f"topics need at least 3 articles; this input has {n}")
+    # a large corpus: k chosen on a sample, the model fitted on a larger one
+    search = _sample(n, SEARCH_DOCS, random_state) if len(tried) > 1 else np.arange(n)
+    fitted = _sample(n, FIT_DOCS, random_state)
     results = {}
     for candidate in tried:
-        terms, doc_topics, *words = fit(corpus, candidate, random_state, iterations)
-        results[candidate] = (terms, doc_topics, npmi(counts, vocabulary, terms), words)
-    scores = pd.DataFrame({"k": tried, "npmi": [results[c][2].mean() for c in tried]})
+        sub_tfidf = tfidf[search] if tfidf is not None and len(search) < n else tfidf
+        sub_counts = counts[search] if len(search) < n else counts
+        fit_rows = _sample(len(search), FIT_DOCS, random_state)
+        found = fit(
+            sub_counts, sub_tfidf, vocabulary, candidate, random_state, iterations, fit_rows
+        )
+        results[candidate] = (*found, npmi(sub_counts, vocabulary.tolist(), found[0]))
+    scores = pd.DataFrame({"k": tried, "npmi": [results[c][4].mean() for c in tried]})
     best = int(scores.loc[scores["npmi"].idxmax(), "k"])
-    note = ""
+    notes = []
     if k is None and len(tried) > 2 and best in (tried[0], tried[-1]):
-        note = (
+        edge = (
             f"k = {best} is at the edge of the range tried ({tried[0]}-{tried[-1]}): a more "
             "coherent k may lie beyond it; try --k"
         )
-        warnings.warn(note, EdgeOfRangeWarning, stacklevel=2)
-    terms, doc_topics, scores_k, (topic_words, words) = results[best]
-    return Topics(model, best, terms, scores_k, doc_topics, scores, note, topic_words, words)
+        warnings.warn(edge, EdgeOfRangeWarning, stacklevel=2)
+        notes.append(edge)
+    if len(search) < n and len(tried) > 1:
+        notes.append(f"k chosen on a random sample of {len(search):,} of the {n:,} articles")
+    if len(fitted) < n:
+        notes.append(
+            f"fitted on a random sample of {len(fitted):,} articles; the other articles' "
+            "topic shares are inferred from it"
+        )
+    if len(search) < n:  # chosen on a sample: the model of the whole corpus
+        found = fit(counts, tfidf, vocabulary, best, random_state, iterations, fitted)
+        results[best] = (*found, npmi(counts, vocabulary.tolist(), found[0]))
+        scores.loc[scores["k"] == best, "npmi"] = results[best][4].mean()
+    terms, doc_topics, topic_words, words, coherence = results[best]
+    return Topics(
+        model, best, terms, coherence, doc_topics, scores, "; ".join(notes), topic_words, words
+    )
 
 
 def topic_prevalence(topics: Topics, groups: Sequence[object]) -> pd.DataFrame:
