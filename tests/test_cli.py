@@ -204,6 +204,11 @@ def test_clusters_json_on_seed_has_scores():
     assert out["documents"][0]["id"] == "000_45a9ae6123a7d26b-01"
     assert out["k_chosen_automatically"] is True
     assert {"k", "silhouette", "stability", "score", "chosen"} <= out["scores"][0].keys()
+    # 7 articles: the k chosen is the largest the range allows, and the output says so
+    if out["k"] == max(row["k"] for row in out["scores"]):
+        assert f"k = {out['k']} is the largest k tried" in out["note"]
+    else:
+        assert out["note"] == ""
 
 
 def test_themes_json_weights_sum_to_one():

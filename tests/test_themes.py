@@ -12,6 +12,7 @@ from sklearn.metrics import adjusted_rand_score
 from analysis.methods.keywords import article_texts
 from analysis.methods.themes import (
     OTHER,
+    ClusteringEdgeWarning,
     WeakClusteringWarning,
     cluster_documents,
     document_map,
@@ -20,6 +21,7 @@ from analysis.methods.themes import (
     similarity,
 )
 from analysis.reading.corpus import load_articles
+from tests.conftest import corpus_dir
 from tests.test_keywords import BOILERPLATE, FRAGMENTS
 
 # Three planted topics written from disjoint vocabularies; each document mixes the
@@ -63,6 +65,50 @@ def test_k_is_chosen_on_planted_topics():
     scores = result.scores
     assert scores["k"].tolist() == list(range(2, 9))
     assert scores.loc[scores["chosen"], "k"].tolist() == [3]
+
+
+def test_a_k_at_the_edge_of_the_range_is_said():
+    texts, _ = planted_corpus()
+    # three planted topics, and at most three clusters tried: the best k is the last one
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        edge = cluster_documents(texts, k_max=3)
+    assert edge.k == 3
+    assert "largest k tried (2-3)" in edge.note and "k_max" in edge.note
+    said = [str(w.message) for w in caught if issubclass(w.category, ClusteringEdgeWarning)]
+    assert said == [edge.note]
+    # with room above, the same three clusters are chosen inside the range: no note
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        inside = cluster_documents(texts, k_max=8)
+    assert inside.k == 3 and inside.note == ""
+    assert not [w for w in caught if issubclass(w.category, ClusteringEdgeWarning)]
+    # a k that was given is not a choice: nothing to say about the range
+    assert cluster_documents(texts, k=3).note == ""
+
+
+def test_a_repeated_word_does_not_pull_a_document_into_another_topic():
+    # a sport document that names one finance word twenty times is still about sport:
+    # with raw counts that one word outweighs its five sport words (1 + log tf does not)
+    texts, truth = planted_corpus()
+    texts[0] += "银行。" * 20
+    for method in ("kmeans", "agglomerative", "nmf"):
+        result = cluster_documents(texts, k=3, method=method)
+        assert adjusted_rand_score(truth, result.labels) == 1.0, method
+
+
+def test_real_articles_on_different_subjects_are_separated():
+    # the first 8 articles of each of the first 4 labels (in sorted order) of a labelled
+    # news corpus: 32 full articles, k chosen automatically
+    df = load_articles(corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv")
+    labels = sorted(df["label"].unique())[:4]
+    sample = df[df["label"].isin(labels)].groupby("label", sort=False).head(8)
+    sample = sample.reset_index(drop=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", WeakClusteringWarning)
+        result = cluster_documents(article_texts(sample))
+    assert result.k == 4
+    assert adjusted_rand_score(sample["label"], result.labels) >= 0.8
 
 
 def test_cluster_labels_name_the_planted_vocabulary():

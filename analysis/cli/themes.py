@@ -103,6 +103,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
         "k": result.k,
         "method": result.method,
         "k_chosen_automatically": result.chosen_automatically,
+        "note": result.note,
         "documents": [
             {"id": i, "cluster": int(c)} for i, c in zip(df["id"], result.labels, strict=True)
         ],
