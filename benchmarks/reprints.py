@@ -1,6 +1,6 @@
 """Reprints planted in real news: found pairs, precision and recall, and time.
 
-Run: .venv/bin/python -m benchmarks.reprints [--copies 100] [--seed 0] [--scale-rows N]
+Run: .venv/bin/python -m benchmarks.reprints [--copies 100] [--seed 0] [--scale-mb MB]
 
 The bodies of THUCNews-1k (1,000 real news articles, ``../shared/corpora``) get
 ``--copies`` edited copies of randomly chosen articles: each copy keeps the first 60 to
@@ -10,8 +10,13 @@ new headline. The truth is the (original, copy) pairs; a found pair is any two a
 in one cluster. Baseline in the same run: exact duplicates of the normalized text (what
 a user finds with a hash), which finds none of the edited copies.
 
-``--scale-rows N`` also times ``python -m analysis reprints`` on the table of
-``benchmarks.large_inputs`` part d with N rows (1,500,000 rows are about 1 GB).
+``--scale-mb MB`` also times ``python -m analysis reprints`` in a fresh process on a
+table of MB megabytes of synthetic news with 2 % planted copies
+(``benchmarks.synthetic_news``: runs of real words, so articles share phrases but not
+passages; ``--scale-table PATH`` reuses one written by ``python -m
+benchmarks.synthetic_news PATH --mb MB``), against reading the table alone
+(``load_articles``, the baseline: the least any command on the table costs), and scores
+the planted pairs it finds.
 """
 
 from __future__ import annotations
@@ -89,7 +94,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--scale-rows", type=int, default=0)
+    parser.add_argument("--scale-mb", type=float, default=0)
+    parser.add_argument("--scale-table", type=Path, help="a table of benchmarks.synthetic_news")
     args = parser.parse_args(argv)
     root = corpus_or_skip("thucnews_cnews_1k")
     if root is None:
@@ -126,23 +132,49 @@ def main(argv=None) -> int:
     for i, j in sorted(found - truth):
         kind = "originals" if j < len(texts) else "WRONG"  # pairs of two originals: review
         print(f"    {kind}: {i} {j}: {corpus[i][:24]!r} / {corpus[j][:24]!r}")
-    if args.scale_rows:
-        scale(args.scale_rows)
+    if args.scale_mb or args.scale_table:
+        scale(args.scale_mb, args.seed, args.scale_table)
     return 0
 
 
-def scale(rows: int) -> None:
-    from benchmarks.large_inputs import load, run, short_texts, write_table
+def scale(megabytes: float, seed: int, table: Path | None = None) -> None:
+    """Time ``python -m analysis reprints`` on a table of synthetic news of ``megabytes``
+    MB with planted reprints (``benchmarks.synthetic_news``), or on ``table`` written by
+    ``python -m benchmarks.synthetic_news``, and score what it finds."""
+    import json
+
+    from benchmarks import synthetic_news
+    from benchmarks.large_inputs import load, run
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "big.csv"
-        mb = write_table(path, rows, short_texts())
+        out = Path(tmp) / "reprints.json"
+        started = time.perf_counter()
+        if table is None:
+            rows = max(1000, int(megabytes * 1e6 / synthetic_news.BYTES_PER_ROW))
+            path = Path(tmp) / "big.csv"
+            truth = synthetic_news.write(path, rows, seed=seed)
+        else:
+            path = table
+            truth = {tuple(p) for p in json.loads(Path(f"{table}.truth.json").read_text())}
+        mb = path.stat().st_size / 1e6
+        print(f"\nsynthetic news: {mb:.0f} MB, {len(truth):,} planted pairs")
+        print(f"  (ready in {time.perf_counter() - started:.0f} s)")
         os.sync()
-        print(f"a table of {rows:,} rows ({mb:.0f} MB)")
         seconds, peak = load("load_articles", path)
-        print(f"  {'read with load_articles':28} {seconds:6.1f} s  {peak:6.0f} MB peak")
-        seconds, peak = run("reprints", str(path))
+        print(f"  {'read alone (baseline)':28} {seconds:6.1f} s  {peak:6.0f} MB peak")
+        seconds, peak = run("reprints", str(path), "--json", "-o", str(out))
         print(f"  {'reprints':28} {seconds:6.1f} s  {peak:6.0f} MB peak")
+        clusters = json.loads(out.read_text(encoding="utf-8"))["clusters"]
+    found = {
+        pair
+        for cluster in clusters
+        for pair in combinations(sorted(int(m[1:]) for m in cluster["members"]), 2)
+    }
+    hits = len(found & truth)
+    print(
+        f"  planted pairs: precision {hits / max(1, len(found)):.3f}  "
+        f"recall {hits / max(1, len(truth)):.3f}  ({len(found):,} found)"
+    )
 
 
 if __name__ == "__main__":

@@ -288,3 +288,21 @@ def test_partitions_cover_the_texts_in_order():
     assert list(dask_backend._cut([], 3, None)) == []
     with pytest.raises(OptionError, match="total="):
         list(dask_backend._cut(iter(texts), 4, None))
+
+
+def test_reprints_on_dask_are_those_of_one_process(dask_schedulers, monkeypatch):
+    import pandas as pd
+
+    import analysis.methods.reprints as module
+    from benchmarks.reprints import planted
+
+    texts = article_texts(load_articles(corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv"))
+    corpus, _ = planted(texts[:300], 30, seed=7)
+    alone = module.find_reprints(corpus)
+    assert len(alone.clusters) >= 25
+    monkeypatch.setattr(module, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(module, "CHUNK_CHARS", 50_000)  # about 60 articles a partition
+    for scheduler in dask_schedulers:
+        found = module.find_reprints(corpus, scheduler=scheduler)
+        pd.testing.assert_frame_equal(found.clusters, alone.clusters)
+        pd.testing.assert_frame_equal(found.pairs, alone.pairs)

@@ -117,3 +117,26 @@ def test_reprints_command_json_and_dedupe(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_status:
         main(["reprints", str(table), "--threshold", "2"])
     assert exit_status.value.code == 2
+
+
+def _planted_thucnews(n: int = 300, copies: int = 30):
+    from benchmarks.reprints import planted
+
+    articles = load_articles(corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv")
+    texts = ["\n".join(p) for p in articles["paragraphs"][:n]]
+    return planted(texts, copies, seed=7)
+
+
+def test_worker_processes_find_the_same_clusters(monkeypatch):
+    import analysis.methods.reprints as module
+
+    corpus, _ = _planted_thucnews()
+    alone = find_reprints(corpus)
+    # chunks of 50,000 characters (about 60 articles), fingerprinted on 2 workers
+    monkeypatch.setattr(module, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(module, "CHUNK_CHARS", 50_000)
+    monkeypatch.setenv("ANALYSIS_SCHEDULER", "local")
+    workers = find_reprints(corpus)
+    assert len(alone.clusters) >= 25
+    pd.testing.assert_frame_equal(workers.clusters, alone.clusters)
+    pd.testing.assert_frame_equal(workers.pairs, alone.pairs)

@@ -101,7 +101,8 @@ def _common_options() -> argparse.ArgumentParser:
         type=_scheduler,
         default=argparse.SUPPRESS,
         metavar="local|dask|tcp://HOST:PORT",
-        help="where inputs of over 20 M characters are counted: this machine's own worker "
+        help="where inputs of over 20 M characters are counted (and reprints of over 50 M "
+        "fingerprinted): this machine's own worker "
         "processes (local, the default: fastest on one machine), a Dask cluster started on "
         "this machine (dask) or a running Dask cluster (its scheduler's address); or set "
         "ANALYSIS_SCHEDULER",

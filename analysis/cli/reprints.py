@@ -64,6 +64,8 @@ def cmd_reprints(args: argparse.Namespace) -> int:
     if getattr(args, "dedupe", False):
         raise OptionError("reprints --dedupe: the reprints command lists them; leave --dedupe out")
     df = _load(args)
+    # only what reprints read: the paragraphs and their spans are most of a large table
+    df = df[[c for c in ("id", "date", "text") if c in df.columns]]
     found = article_reprints(df, threshold=args.threshold)
     print(found.summary(), file=sys.stderr)
     if args.pairs:

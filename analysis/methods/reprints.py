@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
@@ -59,7 +59,11 @@ PAIR_COLUMNS = ["a", "b", "containment", "jaccard"]
 _NOT_TEXT = re.compile(r"[\W_]+")
 _BASE = np.uint64(0x100000001B3)  # FNV prime: the polynomial hash's base
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd constant that spreads the bits
-CHUNK_CHARS = 20_000_000
+CHUNK_CHARS = 5_000_000
+#: Above this many characters, texts are fingerprinted on worker processes (or Dask).
+PARALLEL_MIN_CHARS = 50_000_000
+#: Fingerprints are sorted in this many parts (by their hashes' top bits; a power of 2, 2 or more).
+BUCKETS = 8
 
 
 @dataclass
@@ -128,27 +132,56 @@ def _lengths(texts: Sequence[object]) -> np.ndarray:
     return np.fromiter((len(t) if isinstance(t, str) else 0 for t in texts), np.int64, len(texts))
 
 
-def _fingerprints(texts: Sequence[object], n: int, sample: int) -> tuple[np.ndarray, np.ndarray]:
-    """The texts' fingerprints, flat: (text numbers, hashes), each text's shingle hashes
-    that fall in the sampled bucket (see the module's docstring), by text and in text
-    order (a hash may repeat); computed over about CHUNK_CHARS characters at a time."""
-    docs: list[np.ndarray] = []
-    values: list[np.ndarray] = []
+def _fingerprints(
+    texts: Sequence[object], n: int, sample: int, scheduler: str | object | None = None
+) -> list[tuple[list, list]]:
+    """The texts' fingerprints in BUCKETS buckets by hash, each a list of arrays of text
+    numbers and one of hashes: each text's shingle hashes that fall in the sampled bucket
+    (see the module's docstring), by text and in text order (a hash may repeat);
+    computed over about CHUNK_CHARS characters at a time, on
+    worker processes or Dask (``scheduler``, see :mod:`analysis.scale.mapping`) when the
+    texts hold more than PARALLEL_MIN_CHARS characters."""
     ends = np.cumsum(_lengths(texts))
-    start = 0
-    while start < len(texts):
-        # the texts up to CHUNK_CHARS characters past this chunk's start (at least one)
-        end = min(len(texts), max(start + 1, int(np.searchsorted(ends, ends[start] + CHUNK_CHARS))))
-        hashes = _chunk_hashes(_texts_between(texts, start, end), n)
-        owner = np.repeat(np.arange(start, end, dtype=np.int64), [len(h) for h in hashes])
-        flat = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
-        chosen = (flat >> np.uint64(48)) % np.uint64(sample) == 0
-        docs.append(owner[chosen])
-        values.append(flat[chosen])
-        start = end
-    if not docs:
-        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
-    return np.concatenate(docs), np.concatenate(values)
+
+    def chunks():
+        start = 0
+        while start < len(texts):
+            # the texts up to CHUNK_CHARS characters past this chunk's start (at least one)
+            end = int(np.searchsorted(ends, ends[start] + CHUNK_CHARS))
+            end = min(len(texts), max(start + 1, end))
+            yield start, _texts_between(texts, start, end)
+            start = end
+
+    work = partial(_chunk_prints, n=n, sample=sample)
+    if len(ends) and ends[-1] > PARALLEL_MIN_CHARS:
+        from analysis.scale.mapping import map_chunks
+
+        found = map_chunks(work, chunks(), scheduler=scheduler)
+    else:
+        found = map(work, chunks())
+    # split by the hashes' top bits: a hash's postings lie in one bucket, and the
+    # buckets are sorted one at a time (an eighth of the memory)
+    buckets: list[tuple[list, list]] = [([], []) for _ in range(BUCKETS)]
+    shift = np.uint64(64 - BUCKETS.bit_length() + 1)
+    for docs, values in found:
+        which = values >> shift
+        for number, (bucket_docs, bucket_values) in enumerate(buckets):
+            chosen = which == number
+            bucket_docs.append(docs[chosen])
+            bucket_values.append(values[chosen])
+    return buckets
+
+
+def _chunk_prints(chunk: tuple[int, list[str]], n: int, sample: int):
+    """The fingerprints of texts numbered from ``start``: (text numbers, hashes)."""
+    start, texts = chunk
+    hashes = _chunk_hashes(texts, n)
+    owner = np.repeat(
+        np.arange(start, start + len(texts), dtype=np.int32), [len(h) for h in hashes]
+    )
+    flat = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
+    chosen = (flat >> np.uint64(48)) % np.uint64(sample) == 0
+    return owner[chosen], flat[chosen]
 
 
 def _chunk_hashes(texts: list[str], n: int) -> list[np.ndarray]:
@@ -165,7 +198,8 @@ def _chunk_hashes(texts: list[str], n: int) -> list[np.ndarray]:
     with np.errstate(over="ignore"):
         hashes = np.zeros(len(codes) - n + 1, dtype=np.uint64)
         for j in range(n):  # the polynomial of the n characters, wrapping at 2**64
-            hashes = hashes * _BASE + codes[j : len(codes) - n + 1 + j]
+            np.multiply(hashes, _BASE, out=hashes)
+            np.add(hashes, codes[j : len(codes) - n + 1 + j], out=hashes)
         hashes *= _MIX
         hashes ^= hashes >> np.uint64(29)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
@@ -178,9 +212,10 @@ def _postings(docs: np.ndarray, values: np.ndarray):
     order)."""
     if not len(values):
         empty = np.zeros(0, np.int64)
-        return empty, values, empty, empty
+        return docs, values, empty, empty
     order = np.argsort(values, kind="stable")  # stable: texts stay in order in a run
-    values, docs = values[order], docs[order]
+    values = values[order]  # one array at a time: the memory of a gigabyte's postings
+    docs = docs[order]
     del order
     first = np.r_[True, (values[1:] != values[:-1]) | (docs[1:] != docs[:-1])]
     values, docs = values[first], docs[first]
@@ -188,18 +223,11 @@ def _postings(docs: np.ndarray, values: np.ndarray):
     return docs, values, bounds[:-1], np.diff(bounds)
 
 
-def _candidates(
-    docs: np.ndarray,
-    starts: np.ndarray,
-    sizes: np.ndarray,
-    n: int,
-    *,
-    max_df: int,
-    all_pairs: int,
-    min_shared: int,
-):
-    """Pairs (i < j) of the ``n`` texts that share at least ``min_shared`` fingerprints
-    (the postings of :func:`_postings`), and how many they share. The texts of a
+def _pair_keys(
+    docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n: int, *, max_df: int, all_pairs: int
+) -> np.ndarray:
+    """Pairs (i < j) of the ``n`` texts that share a fingerprint, as keys i * n + j, once
+    per fingerprint they share (the postings of :func:`_postings`). The texts of a
     fingerprint held by at most ``all_pairs`` texts are paired every way; of one held by
     more (up to ``max_df``), each with the next in order, which still links every member
     of a large cluster of copies (they hold the same fingerprints) at a cost that grows
@@ -210,7 +238,8 @@ def _candidates(
         first = starts[sizes == size]
         if not len(first):
             continue
-        members = docs[first[:, None] + np.arange(size)]  # one row per fingerprint
+        # one row per fingerprint; int64, as the keys i * n + j are
+        members = docs[first[:, None] + np.arange(size)].astype(np.int64)
         a, b = np.triu_indices(size, 1)
         keys.append((members[:, a] * n + members[:, b]).ravel())
     # held by more: neighbours in each posting list
@@ -220,13 +249,8 @@ def _candidates(
             np.diff(np.repeat(np.arange(len(sizes)), sizes)) == 0
         )
         left = np.flatnonzero(inside)
-        keys.append(docs[left] * n + docs[left + 1])
-    if not keys:
-        return np.zeros((0, 2), np.int64), np.zeros(0, np.int64)
-    keys, counts = np.unique(np.concatenate(keys), return_counts=True)
-    keep = counts >= min_shared
-    keys, counts = keys[keep], counts[keep]
-    return np.stack([keys // n, keys % n], axis=1), counts
+        keys.append(docs[left].astype(np.int64) * n + docs[left + 1])
+    return np.concatenate(keys) if keys else np.zeros(0, np.int64)
 
 
 def find_reprints(
@@ -239,28 +263,41 @@ def find_reprints(
     sample: int = 8,
     max_df: int = 1000,
     min_shared: int = 2,
+    scheduler: str | object | None = None,
 ) -> Reprints:
     """Clusters of near-duplicate texts (see the module's docstring). ``dates`` (any
     format pandas reads) choose each cluster's earliest member; texts shorter than
-    ``shingle`` characters are never reprints."""
+    ``shingle`` characters are never reprints. ``scheduler``: where large inputs are
+    fingerprinted (:mod:`analysis.scale.mapping`; the same clusters everywhere)."""
     if not 0 < threshold <= 1:
         raise OptionError(f"threshold must be above 0 and at most 1, not {threshold}")
     ids = list(ids) if ids is not None else list(range(len(texts)))
-    docs, values, starts, sizes = _postings(*_fingerprints(texts, shingle, sample))
+    n = len(texts)
     # text most articles carry (a site's footer, an app promotion) is not a story: a
     # fingerprint in more than max(50, 5 %) of the texts is common, and so is the text
     # around it when the pair is compared
-    cap = min(max_df, max(COMMON_MIN, int(COMMON_SHARE * len(texts))))
-    common = values[starts[sizes > cap]]
-    # each text's own fingerprints (not common): the share of the smaller text's that a
-    # pair shares estimates its containment; pairs far below the threshold (phrases any
-    # two articles may share) are not compared
-    own = np.bincount(docs[np.repeat(sizes <= cap, sizes)], minlength=len(texts))
-    del values
-    pairs, shared = _candidates(
-        docs, starts, sizes, len(texts), max_df=cap, all_pairs=ALL_PAIRS, min_shared=min_shared
-    )
-    del docs, starts, sizes
+    cap = min(max_df, max(COMMON_MIN, int(COMMON_SHARE * n)))
+    common, keys = [], []
+    own = np.zeros(n, dtype=np.int64)  # each text's fingerprints that are not common
+    buckets = _fingerprints(texts, shingle, sample, scheduler)
+    while buckets:
+        bucket_docs, bucket_values = buckets.pop()
+        docs, values, starts, sizes = _postings(
+            np.concatenate(bucket_docs or [np.zeros(0, np.int32)]),
+            np.concatenate(bucket_values or [np.zeros(0, np.uint64)]),
+        )
+        del bucket_docs, bucket_values
+        common.append(values[starts[sizes > cap]])
+        own += np.bincount(docs[np.repeat(sizes <= cap, sizes)], minlength=n)
+        keys.append(_pair_keys(docs, starts, sizes, n, max_df=cap, all_pairs=ALL_PAIRS))
+        del docs, values, starts, sizes
+    common = np.sort(np.concatenate(common))
+    keys, shared = np.unique(np.concatenate(keys), return_counts=True)
+    keys, shared = keys[shared >= min_shared], shared[shared >= min_shared]
+    pairs = np.stack([keys // n, keys % n], axis=1)
+    # the share of the smaller text's own fingerprints that a pair shares estimates its
+    # containment; pairs far below the threshold (phrases any two articles may share)
+    # are not compared
     smaller = np.minimum(own[pairs[:, 0]], own[pairs[:, 1]])
     pairs = pairs[shared >= ESTIMATE_SHARE * threshold * smaller]
     rows = []
@@ -275,7 +312,7 @@ def find_reprints(
     return _clusters(rows, ids, dates, texts)
 
 
-#: A fingerprint held by at most this many texts pairs them every way (see _candidates).
+#: A fingerprint held by at most this many texts pairs them every way (see _pair_keys).
 ALL_PAIRS = 20
 #: Pairs whose shared fingerprints are fewer than this share of ``threshold`` times the
 #: smaller text's fingerprints are not compared (the estimate's sampling error is wide
