@@ -1,6 +1,6 @@
 """Topic models on THUCNews-1k: LDA beside NMF in one run, and a planted trend.
 
-Run: .venv/bin/python -m benchmarks.topics [--seeds 0 1 2]
+Run: .venv/bin/python -m benchmarks.topics [--seeds 0 1 2] [--scale-table PATH]
 
 1. LDA (tomotopy) and NMF (scikit-learn), k chosen by NPMI among 6, 8 … 16: the chosen k,
    the mean NPMI of its topics, the NMI of each article's main topic against the ten
@@ -12,6 +12,9 @@ Run: .venv/bin/python -m benchmarks.topics [--seeds 0 1 2]
    football and basketball) are followed over the periods, their shares added
    (analysis.methods.topics.topic_prevalence); Spearman's rho between period and share,
    beside the rho of the planted sports share itself.
+3. With ``--scale-table PATH`` (a table written by ``python -m benchmarks.synthetic_news
+   PATH --mb 1000``), instead: the ``topics`` command on it (LDA and NMF, k chosen), each
+   a fresh process, against ``keywords`` on the same table, with their peak memory.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 from scipy import stats
@@ -44,10 +48,30 @@ def planted_periods(labels: np.ndarray, seed: int) -> np.ndarray:
     return periods
 
 
+def scale(table: Path) -> int:
+    """Part 3: ``topics`` on a large table, each run a fresh process, against ``keywords``
+    on the same table (the baseline: reading, tokenizing and counting, which topics
+    needs too)."""
+    from benchmarks.large_inputs import run
+
+    print(f"{table} ({table.stat().st_size / 1e6:.0f} MB), each a fresh process")
+    for name, command in (
+        ("keywords (baseline)", ["keywords", str(table), "--json"]),
+        ("topics --model lda", ["topics", str(table), "--json"]),
+        ("topics --model nmf", ["topics", str(table), "--model", "nmf", "--json"]),
+    ):
+        seconds, peak = run(*command)
+        print(f"  {name:22} {seconds:7.1f} s  {peak:7.0f} MB peak")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--scale-table", type=Path, help="a table of benchmarks.synthetic_news")
     args = parser.parse_args(argv)
+    if args.scale_table:
+        return scale(args.scale_table)
     root = corpus_or_skip("thucnews_cnews_1k")
     if root is None:
         print("skipped: ../shared/corpora/thucnews_cnews_1k is not present")

@@ -13,6 +13,7 @@
 
 # %%
 from analysis.output.report import notebook_report
+from analysis.output.topic_view import topic_view_frame
 
 report = notebook_report()
 print(report.describe())
@@ -26,6 +27,15 @@ report.show("topics")
 
 # %%
 report.show_table("topics")
+
+# %% [markdown]
+# The topics to explore: click a topic on the map, move λ to rank its words from the
+# most frequent in it (λ = 1) to the most specific to it (λ near 0). The report folder
+# holds the same view as `topics.html`; `python -m analysis topics PATH --html FILE`
+# writes it for any corpus. It loads nothing from the network.
+
+# %%
+topic_view_frame(report.topics, titles=report.articles["title"].tolist())
 
 # %%
 report.show("topic_trends")

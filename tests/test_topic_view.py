@@ -362,3 +362,16 @@ def test_hostile_text_shows_as_text_in_a_browser(chromium, tmp_path):
     finally:
         opened.close()
     assert opened.attempted == [] and opened.errors == []
+
+
+def test_the_notebook_frame_holds_the_whole_page_escaped():
+    import html
+
+    from analysis.output.topic_view import topic_view_frame, topic_view_html
+
+    topics = fit_topics(load_articles("seeds"), k=3)
+    frame = topic_view_frame(topics, height=900).data
+    assert frame.startswith('<div><iframe srcdoc="') and "height: 900px" in frame
+    inner = frame[len('<div><iframe srcdoc="') : frame.index('" title=')]
+    assert '"' not in inner and "<" not in inner  # all of it inside the attribute
+    assert html.unescape(inner) == topic_view_html(topics)

@@ -29,6 +29,21 @@ def test_npmi_by_hand():
     assert three == pytest.approx((0.41504 - 1.0 + bc) / 3, abs=1e-5)
 
 
+def test_stability_matches_topics_one_to_one_by_hand():
+    from analysis.methods.topics import _matched_cosines
+
+    a = np.array([[0.5, 0.5, 0.0, 0.0], [0.0, 0.0, 0.5, 0.5], [0.25, 0.25, 0.25, 0.25]])
+    # the same topics in another order and another vocabulary order: all found again
+    b = a[[2, 0, 1]][:, [3, 2, 1, 0]]
+    same = _matched_cosines((a, list("wxyz")), (b, list("zyxw")))
+    assert same == pytest.approx([1, 1, 1])
+    # the second topic gone, a topic of a new word instead: it matches that, cosine 0
+    c = np.array([[0.5, 0.5, 0, 0, 0], [0, 0, 0, 0, 1.0], [0.25, 0.25, 0.25, 0.25, 0]])
+    changed = _matched_cosines((a, list("wxyz")), (c, list("wxyzv")))
+    assert changed[0] == pytest.approx(1) and changed[2] == pytest.approx(1)
+    assert changed[1] == pytest.approx(0)
+
+
 def test_prevalence_means_and_intervals_by_hand():
     topics = Topics(
         "lda", 2, [["a"], ["b"]], np.zeros(2), np.array([[0.8, 0.2], [0.6, 0.4], [0.1, 0.9]])
@@ -68,6 +83,12 @@ def test_thucnews_topics_include_sports_and_finance():
     assert any({"比赛", "球队"} <= w or {"篮板", "比赛"} <= w for w in words)
     assert any({"基金", "投资"} <= w or {"基金", "净值"} <= w for w in words)
     assert found.coherence > 0.3
+    # the sports topic survives another seed and a fifth of the articles left out
+    sports = next(t for t, w in enumerate(words) if {"比赛", "球队"} <= w or {"篮板", "比赛"} <= w)
+    assert found.stability[sports] > 0.8 and np.all(
+        (found.stability >= -1e-9) & (found.stability <= 1 + 1e-9)
+    )
+    assert "stability" in found.table().columns
 
 
 def test_topics_command_json(capsys):

@@ -225,7 +225,10 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
     def text() -> None:
         for row in table.itertuples(index=False):
-            head = f"{row.topic:2d}  NPMI {row.npmi:+.3f}  share {row.share:.3f}"
+            head = (
+                f"{row.topic:2d}  NPMI {row.npmi:+.3f}  share {row.share:.3f}  "
+                f"stability {row.stability:.2f}"
+            )
             print(f"{head}  {' '.join(row.terms)}")
 
     if args.html:

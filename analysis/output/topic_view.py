@@ -53,6 +53,7 @@ __all__ = [
     "STEPS",
     "ranked_terms",
     "topic_view_data",
+    "topic_view_frame",
     "topic_view_html",
     "write_topic_view",
 ]
@@ -355,6 +356,19 @@ def topic_view_html(
     parts["FONT"] = _font_face(_PAGE + "".join(parts.values()) + shown)
     # one pass over the template: a placeholder inside the data stays as it is
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _PAGE)
+
+
+def topic_view_frame(topics: Topics, *, height: int = 1200, **kw):
+    """The topic view for a notebook: an ``IPython.display.HTML`` holding the page in an
+    iframe (its own document, so its script, styles and font stay inside it); keywords
+    as :func:`topic_view_html`."""
+    from IPython.display import HTML
+
+    page = html.escape(topic_view_html(topics, **kw), quote=True)
+    return HTML(  # in a div: IPython warns of an HTML that starts with <iframe
+        f'<div><iframe srcdoc="{page}" title="Topic view" '
+        f'style="width: 100%; height: {int(height)}px; border: 0"></iframe></div>'
+    )
 
 
 def write_topic_view(path: str | Path, topics: Topics, **kw) -> Path:
