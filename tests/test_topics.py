@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import sparse
 
@@ -148,3 +149,23 @@ def test_large_corpora_are_fitted_on_a_sample_and_the_rest_inferred(model, monke
     # fitted ones' (measured 0.75-0.85 for both)
     labels, main = df["label"].to_numpy()[rest], found.doc_topics[rest].argmax(axis=1)
     assert normalized_mutual_info_score(labels, main) > 0.65
+
+
+@pytest.mark.skipif(corpus_dir("thucnews_cnews_1k") is None, reason="THUCNews-1k not present")
+def test_dmr_gives_each_group_its_own_topic_prior(tmp_path, capsys):
+    path = corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv"
+    assert (
+        main(["topics", str(path), "--model", "dmr", "--k", "10", "--group-by", "label", "--json"])
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    priors = pd.DataFrame(out["priors"])
+    assert set(priors["group"]) == set(load_articles(path)["label"])
+    assert np.allclose(priors.groupby("group")["prior"].sum(), 1)
+    # the sports label's most likely topic is about matches (read off the run: 比赛 球队 篮板)
+    sports = priors[priors["group"] == "体育"].sort_values("prior").iloc[-1]
+    terms = out["topics"][int(sports["topic"]) - 1]["terms"]
+    assert sports["prior"] > 0.5 and {"比赛", "球队"} <= set(terms)
+    # dmr without groups says what to do, before reading anything
+    assert main(["topics", str(path), "--model", "dmr"]) == 2
+    assert "--group-by" in capsys.readouterr().err

@@ -162,17 +162,24 @@ def _add_topics(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
         sub,
         common,
         "topics",
-        help="topic model (LDA or NMF), k chosen by coherence (NPMI), prevalence over time",
+        help="topic model (LDA, NMF or DMR), k chosen by coherence (NPMI), prevalence over time",
         description=(
-            "Fit a topic model of the articles: LDA (tomotopy) or NMF on TF-IDF. Without "
-            "--k, k is chosen among 6, 8 … 16 by the topics' coherence on the corpus (NPMI). "
-            "With dates, each topic's share per period; with --group-by, per group."
+            "Fit a topic model of the articles: LDA (tomotopy), NMF on TF-IDF, or DMR (LDA "
+            "whose topic prior depends on each article's --group-by group). Without --k, k is "
+            "chosen among 6, 8 … 16 by the topics' coherence on the corpus (NPMI); each "
+            "topic's stability says whether it survives another seed. With dates, each "
+            "topic's share per period; with --group-by, per group."
         ),
     )
     _add_input_options(topics)
     _add_tokenizer_options(topics)
     topics.add_argument("--k", type=_int_at_least(2), help="number of topics (default: choose)")
-    topics.add_argument("--model", choices=["lda", "nmf"], default="lda", help="default lda")
+    topics.add_argument(
+        "--model",
+        choices=["lda", "nmf", "dmr"],
+        default="lda",
+        help="default lda; dmr needs --group-by",
+    )
     topics.add_argument("--seed", type=int, default=0, help="random state (default 0)")
     topics.add_argument("--date-column", metavar="NAME", help="the column of dates (default: date)")
     topics.add_argument(
@@ -197,11 +204,16 @@ def cmd_topics(args: argparse.Namespace) -> int:
     from analysis.methods.topics import EdgeOfRangeWarning, fit_topics, topic_prevalence
     from analysis.representations.analysed import AnalysedCorpus
 
+    if args.model == "dmr" and not args.group_by:
+        raise OptionError("--model dmr: name the groups with --group-by COLUMN")
     df = _load(args, need=3)
     corpus = AnalysedCorpus(df, tokenizer=_tokenizer(args), date_column=args.date_column)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", EdgeOfRangeWarning)  # said below, with the scores
-        found = fit_topics(corpus, k=args.k, model=args.model, random_state=args.seed)
+        groups = corpus.groups(args.group_by) if args.group_by else None
+        found = fit_topics(
+            corpus, k=args.k, model=args.model, random_state=args.seed, groups=groups
+        )
     scores = ", ".join(f"{int(k)}: {v:.3f}" for k, v in found.scores.values)
     print(f"{found.model}, k = {found.k} (mean NPMI by k: {scores})", file=sys.stderr)
     if found.note:
@@ -220,8 +232,10 @@ def cmd_topics(args: argparse.Namespace) -> int:
     except NotEnoughDataError:
         pass  # undated: no trends
     if args.group_by:
-        groups = topic_prevalence(found, corpus.groups(args.group_by))
-        payload["groups"] = _records(groups, groups.columns)
+        by_group = topic_prevalence(found, groups)
+        payload["groups"] = _records(by_group, by_group.columns)
+    if found.priors is not None:
+        payload["priors"] = _records(found.priors, found.priors.columns)
 
     def text() -> None:
         for row in table.itertuples(index=False):

@@ -1,5 +1,6 @@
-"""Topic models of articles: LDA (tomotopy) or NMF (scikit-learn), the number of topics
-chosen by coherence, and each topic's prevalence per period and per group.
+"""Topic models of articles: LDA or DMR (tomotopy), or NMF (scikit-learn), the number of
+topics chosen by coherence, each topic's stability, and its prevalence per period and per
+group.
 
 - **Coherence** is NPMI on the corpus itself (Bouma 2009; Röder et al. 2015): for each
   pair of a topic's top words, log(P(a, b) / (P(a) P(b))) / -log P(a, b), with P the
@@ -11,6 +12,9 @@ chosen by coherence, and each topic's prevalence per period and per group.
   tokens of :class:`analysis.representations.analysed.AnalysedCorpus`), one worker and a
   fixed seed, so the same input gives the same topics. **NMF** factorizes the articles'
   TF-IDF (the corpus's blended IDF) with a fixed ``random_state``.
+- **DMR** (Mimno & McCallum 2008; tomotopy's DMRModel) is LDA whose topic prior depends
+  on each article's group (a paper, a column, a label): ``Topics.priors`` gives each
+  group's prior share of each topic, the covariate effect STM-style analyses look for.
 - **Prevalence** of a topic in a group or period is the mean share of the topic in its
   articles, with a 95 % t interval.
 - **Stability** of a topic: the chosen model is fitted again with another seed on a random
@@ -40,7 +44,7 @@ from analysis.scale.pool import default_jobs
 
 __all__ = ["MODELS", "EdgeOfRangeWarning", "Topics", "fit_topics", "npmi", "topic_prevalence"]
 
-MODELS = ("lda", "nmf")
+MODELS = ("lda", "nmf", "dmr")
 DEFAULT_K_RANGE = tuple(range(6, 17, 2))
 TOP_TERMS = 10
 
@@ -69,6 +73,7 @@ class Topics:
     topic_words: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     vocabulary: list[str] = field(default_factory=list)
     stability: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    priors: pd.DataFrame | None = None  # DMR: each group's prior share of each topic
 
     @property
     def coherence(self) -> float:
@@ -130,21 +135,26 @@ def _words(counts: sparse.csr_matrix, vocabulary: np.ndarray, row: int) -> list[
 
 def _lda(
     counts: sparse.csr_matrix,
-    tfidf: sparse.csr_matrix,
     vocabulary: np.ndarray,
     k: int,
     random_state: int,
     iterations: int,
     fit_rows: np.ndarray,
+    metadata: np.ndarray | None = None,
 ):
-    """LDA fitted on the articles ``fit_rows``; the others' topic shares inferred."""
+    """LDA fitted on the articles ``fit_rows``; the others' topic shares inferred. With
+    ``metadata`` (a group per article), DMR: the topic prior depends on the group."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # tomotopy's own, at import
         import tomotopy as tp
 
-    model = tp.LDAModel(k=k, seed=random_state, min_df=2, alpha=0.1, eta=0.01)
+    if metadata is None:
+        model = tp.LDAModel(k=k, seed=random_state, min_df=2, alpha=0.1, eta=0.01)
+    else:
+        model = tp.DMRModel(k=k, seed=random_state, min_df=2, alpha=0.1, eta=0.01, sigma=1.0)
+    extra = (lambda row: {}) if metadata is None else (lambda row: {"metadata": metadata[row]})
     for row in fit_rows.tolist():
-        model.add_doc(_words(counts, vocabulary, row))
+        model.add_doc(_words(counts, vocabulary, row), **extra(row))
     model.train(0, workers=1)
     model.train(iterations, workers=1)
     terms = [[w for w, _ in model.get_topic_words(t, top_n=TOP_TERMS)] for t in range(k)]
@@ -153,12 +163,14 @@ def _lda(
     rest = np.setdiff1d(np.arange(counts.shape[0]), fit_rows)
     for start in range(0, len(rest), INFER_BATCH):  # inferred in batches: bounded memory
         batch = rest[start : start + INFER_BATCH]
-        docs = [model.make_doc(_words(counts, vocabulary, row)) for row in batch.tolist()]
+        docs = [
+            model.make_doc(_words(counts, vocabulary, row), **extra(row)) for row in batch.tolist()
+        ]
         # the same shares with any number of workers (checked with 1 and 2)
         shares, _ = model.infer(docs, iterations=INFER_ITERATIONS, workers=default_jobs())
         doc_topics[batch] = shares
     words = np.array([model.get_topic_word_dist(t) for t in range(k)], dtype=np.float64)
-    return terms, doc_topics, words, list(model.used_vocabs)
+    return terms, doc_topics, words, list(model.used_vocabs), model
 
 
 def _nmf(
@@ -215,36 +227,28 @@ def fit_topics(
     model: str = "lda",
     random_state: int = 0,
     iterations: int | None = None,
+    groups: Sequence[object] | None = None,
 ) -> Topics:
-    """Fit ``model`` (``"lda"`` or ``"nmf"``) with ``k`` topics, or with the k of
-    ``k_range`` whose topics are most coherent (NPMI); ``corpus`` is an
-    :class:`AnalysedCorpus` or an articles table."""
+    """Fit ``model`` (``"lda"``, ``"nmf"`` or ``"dmr"``) with ``k`` topics, or with the k
+    of ``k_range`` whose topics are most coherent (NPMI); ``corpus`` is an
+    :class:`AnalysedCorpus` or an articles table. ``"dmr"`` (LDA whose topic prior
+    depends on each article's group) needs ``groups``, one per article."""
     if model not in MODELS:
         raise OptionError(f"model must be one of {', '.join(MODELS)}, not {model!r}")
     corpus = analysed(corpus)
     corpus.require_words()
     n = len(corpus)
-    fit = _lda if model == "lda" else _nmf
-    iterations = iterations or (300 if model == "lda" else 400)
-    counts, vocabulary = corpus.terms.counts, corpus.terms.terms
-    tfidf = corpus.tfidf() if model == "nmf" else None
+    metadata = _metadata(model, groups, n)
+    iterations = iterations or (400 if model == "nmf" else 300)
     if k is None and n < 4 * min(k_range):  # few articles: few topics
         k_range = range(2, max(3, n // 2) + 1)
     tried = [k] if k is not None else [c for c in k_range if 2 <= c < n]
     if not tried:
         raise NotEnoughDataError(f"topics need at least 3 articles; this input has {n}")
+    fit = _Fitter(corpus, model, iterations, metadata)
     # a large corpus: k chosen on a sample, the model fitted on a larger one
     search = _sample(n, SEARCH_DOCS, random_state) if len(tried) > 1 else np.arange(n)
-    fitted = _sample(n, FIT_DOCS, random_state)
-    results = {}
-    for candidate in tried:
-        sub_tfidf = tfidf[search] if tfidf is not None and len(search) < n else tfidf
-        sub_counts = counts[search] if len(search) < n else counts
-        fit_rows = _sample(len(search), FIT_DOCS, random_state)
-        found = fit(
-            sub_counts, sub_tfidf, vocabulary, candidate, random_state, iterations, fit_rows
-        )
-        results[candidate] = (*found, npmi(sub_counts, vocabulary.tolist(), found[0]))
+    results = {c: fit(search, c, random_state) for c in tried}
     scores = pd.DataFrame({"k": tried, "npmi": [results[c][4].mean() for c in tried]})
     best = int(scores.loc[scores["npmi"].idxmax(), "k"])
     notes = []
@@ -257,34 +261,22 @@ def fit_topics(
         notes.append(edge)
     if len(search) < n and len(tried) > 1:
         notes.append(f"k chosen on a random sample of {len(search):,} of the {n:,} articles")
-    if len(fitted) < n:
+    if n > FIT_DOCS:
         notes.append(
-            f"fitted on a random sample of {len(fitted):,} articles; the other articles' "
+            f"fitted on a random sample of {FIT_DOCS:,} articles; the other articles' "
             "topic shares are inferred from it"
         )
     # stability: the chosen model fitted again with another seed on a random 80 % of the
     # articles; each topic's cosine with its best match (one to one) in that fit
-    sub_counts = counts[search] if len(search) < n else counts
-    sub_tfidf = tfidf[search] if tfidf is not None and len(search) < n else tfidf
-    part = _sample(len(search), int(0.8 * len(search)), random_state + 1)
-    again = fit(
-        sub_counts[part],
-        sub_tfidf[part] if sub_tfidf is not None else None,
-        vocabulary,
-        best,
-        random_state + 1,
-        iterations,
-        _sample(len(part), FIT_DOCS, random_state),
-    )
+    part = search[_sample(len(search), int(0.8 * len(search)), random_state + 1)]
+    again = fit(part, best, random_state + 1)
     stability = _matched_cosines(results[best][2:4], again[2:4])
-    if len(search) < n:  # chosen on a sample: the model of the whole corpus
-        found = fit(counts, tfidf, vocabulary, best, random_state, iterations, fitted)
-        results[best] = (*found, npmi(counts, vocabulary.tolist(), found[0]))
+    if len(search) < n:  # chosen on a sample: the model of the whole corpus, whose
+        results[best] = fit(np.arange(n), best, random_state)  # topics are not those
         scores.loc[scores["k"] == best, "npmi"] = results[best][4].mean()
-    terms, doc_topics, topic_words, words, coherence = results[best]
-    if len(search) < n:  # the final model's topics are not those compared: the mean only
-        stability = np.full(best, stability.mean())
-    return Topics(
+        stability = np.full(best, stability.mean())  # compared: the mean only
+    terms, doc_topics, topic_words, words, coherence, model_object = results[best]
+    found = Topics(
         model,
         best,
         terms,
@@ -296,6 +288,56 @@ def fit_topics(
         words,
         stability,
     )
+    if model == "dmr":
+        found.priors = _dmr_priors(model_object, best)
+    return found
+
+
+def _metadata(model: str, groups: Sequence[object] | None, n: int) -> np.ndarray | None:
+    if model != "dmr":
+        return None
+    if groups is None:
+        raise OptionError("the dmr model needs a group for each article (--group-by COLUMN)")
+    values = pd.Series(list(groups), dtype=object)
+    if len(values) != n:
+        raise OptionError(f"dmr: {len(values)} groups for {n} articles")
+    return np.array(["(none)" if pd.isna(v) else str(v) for v in values], dtype=object)
+
+
+class _Fitter:
+    """Fits the model on a subset of the articles (rows of the corpus): the model of
+    at most FIT_DOCS of them, the others' shares inferred."""
+
+    def __init__(self, corpus, model: str, iterations: int, metadata) -> None:
+        self.counts, self.vocabulary = corpus.terms.counts, corpus.terms.terms
+        self.tfidf = corpus.tfidf() if model == "nmf" else None
+        self.model, self.iterations, self.metadata = model, iterations, metadata
+
+    def __call__(self, rows: np.ndarray, k: int, random_state: int) -> tuple:
+        everything = len(rows) == self.counts.shape[0]
+        counts = self.counts if everything else self.counts[rows]
+        fit_rows = _sample(len(rows), FIT_DOCS, random_state)
+        if self.model == "nmf":
+            tfidf = self.tfidf if everything else self.tfidf[rows]
+            found = _nmf(counts, tfidf, self.vocabulary, k, random_state, self.iterations, fit_rows)
+            found = (*found, None)
+        else:
+            metadata = self.metadata[rows] if self.metadata is not None else None
+            found = _lda(
+                counts, self.vocabulary, k, random_state, self.iterations, fit_rows, metadata
+            )
+        terms = found[0]
+        return (*found[:4], npmi(counts, self.vocabulary.tolist(), terms), found[4])
+
+
+def _dmr_priors(model, k: int) -> pd.DataFrame:
+    """Per group, each topic's prior share: exp(λ) of the group, scaled to sum to 1."""
+    rows = []
+    for group in sorted(model.metadata_dict):
+        prior = np.asarray(model.get_topic_prior(group), dtype=np.float64)
+        share = prior / prior.sum()
+        rows += [{"group": group, "topic": t + 1, "prior": float(share[t])} for t in range(k)]
+    return pd.DataFrame(rows, columns=["group", "topic", "prior"])
 
 
 def _matched_cosines(a: tuple, b: tuple) -> np.ndarray:
