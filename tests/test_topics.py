@@ -143,6 +143,8 @@ def test_large_corpora_are_fitted_on_a_sample_and_the_rest_inferred(model, monke
     found = fit_topics(df, model=model, k_range=(8, 10, 12))
     assert "sample of 300 of the 1,000" in found.note and "inferred" in found.note
     assert np.allclose(found.doc_topics.sum(axis=1), 1, atol=1e-4)
+    # each topic of the final model has a stability of its own, not the sample's mean
+    assert len(found.stability) == found.k and len(set(found.stability.round(6))) > 1
     rest = np.setdiff1d(np.arange(1000), topics_module._sample(1000, 500, 0))
     assert len(rest) == 500
     # the inferred articles' main topics follow the ten labels about as well as the

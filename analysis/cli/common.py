@@ -189,10 +189,15 @@ def _load(args: argparse.Namespace, *, need: int = 1) -> pd.DataFrame:
         found = article_reprints(df)
         df = dedupe(df, found)
         print(f"--dedupe: {found.summary()}; {len(df)} article(s) kept", file=sys.stderr)
-    if len(df) < need:
+    if not len(df) and need:
         raise NotEnoughDataError(
             f"{args.command}: no article was read from the input (every file was empty or "
             "held only page furniture); check the paths, or see 'articles --explain'"
+        )
+    if len(df) < need:
+        kept = " after --dedupe" if getattr(args, "dedupe", False) else ""
+        raise NotEnoughDataError(
+            f"{args.command}: needs at least {need} articles; the input has {len(df)}{kept}"
         )
     return df
 

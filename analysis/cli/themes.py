@@ -223,6 +223,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
         "model": found.model,
         "k": found.k,
         "npmi": round(found.coherence, 4),
+        "note": found.note,
         "topics": _records(table, table.columns),
     }
     try:
@@ -238,6 +239,9 @@ def cmd_topics(args: argparse.Namespace) -> int:
         payload["priors"] = _records(found.priors, found.priors.columns)
 
     def text() -> None:
+        more = [name for name in ("trends", "groups", "priors") if name in payload]
+        if more:
+            print(f"({', '.join(more)}: with --json)", file=sys.stderr)
         for row in table.itertuples(index=False):
             head = (
                 f"{row.topic:2d}  NPMI {row.npmi:+.3f}  share {row.share:.3f}  "

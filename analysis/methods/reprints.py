@@ -9,7 +9,8 @@ How (the approach of passim and of plagiarism detectors, not MinHash LSH; see be
    hash (the same numbers on every machine and in every process).
 2. **Fingerprints.** A shingle whose hash falls in one of ``sample`` buckets (default 1
    in 8) is a fingerprint: chosen by its content, so two copies of a passage choose the
-   same ones. A fingerprint in more than 5 % of the articles (at least 50) or more than
+   same ones. A text of fewer than 100 shingles (a headline, a brief) keeps them all.
+   A fingerprint in more than 5 % of the articles (at least 50) or more than
    ``max_df`` is common text (a site's footer, a stock phrase, a dateline formula): it is
    dropped, and the text around it is left out when a pair is compared.
 3. **Candidates.** Two articles sharing at least ``min_shared`` fingerprints (default 2),
@@ -43,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import OptionError
+from analysis.reading.dates import timestamps
 
 __all__ = [
     "CLUSTER_COLUMNS",
@@ -62,6 +64,8 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd constant that spreads the bits
 CHUNK_CHARS = 5_000_000
 #: Above this many characters, texts are fingerprinted on worker processes (or Dask).
 PARALLEL_MIN_CHARS = 50_000_000
+#: A text of fewer shingles than this (about 100 characters) keeps all as fingerprints.
+SHORT_SHINGLES = 100
 #: Fingerprints are sorted in this many parts (by their hashes' top bits; a power of 2, 2 or more).
 BUCKETS = 8
 
@@ -79,11 +83,12 @@ class Reprints:
     clusters: pd.DataFrame
     pairs: pd.DataFrame
     cluster_of: np.ndarray
-    keep: np.ndarray  # True for the article that stands for its cluster (and every single)
+    keep: np.ndarray  # False for an article left out by dedupe (a reprint of a kept one)
+    copies: np.ndarray  # for a kept article, the articles left out as its reprints
 
     @property
     def n_reprints(self) -> int:
-        """Articles that are a reprint of an earlier one (cluster members but the first)."""
+        """Articles that are a reprint of an earlier kept one (left out by dedupe)."""
         return int((~self.keep).sum())
 
     def summary(self) -> str:
@@ -176,11 +181,14 @@ def _chunk_prints(chunk: tuple[int, list[str]], n: int, sample: int):
     """The fingerprints of texts numbered from ``start``: (text numbers, hashes)."""
     start, texts = chunk
     hashes = _chunk_hashes(texts, n)
-    owner = np.repeat(
-        np.arange(start, start + len(texts), dtype=np.int32), [len(h) for h in hashes]
-    )
+    sizes = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
+    owner = np.repeat(np.arange(start, start + len(texts), dtype=np.int32), sizes)
     flat = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
-    chosen = (flat >> np.uint64(48)) % np.uint64(sample) == 0
+    # a short text (a headline, a brief) keeps every shingle: sampled, it could hold too
+    # few fingerprints to be paired at all
+    chosen = ((flat >> np.uint64(48)) % np.uint64(sample) == 0) | np.repeat(
+        sizes < SHORT_SHINGLES, sizes
+    )
     return owner[chosen], flat[chosen]
 
 
@@ -288,7 +296,10 @@ def find_reprints(
         )
         del bucket_docs, bucket_values
         common.append(values[starts[sizes > cap]])
-        own += np.bincount(docs[np.repeat(sizes <= cap, sizes)], minlength=n)
+        # counted as if sampled, short texts too: what a long text shares with a short
+        # one is among its sampled fingerprints
+        sampled = (values[starts] >> np.uint64(48)) % np.uint64(sample) == 0
+        own += np.bincount(docs[np.repeat((sizes <= cap) & sampled, sizes)], minlength=n)
         keys.append(_pair_keys(docs, starts, sizes, n, max_df=cap, all_pairs=ALL_PAIRS))
         del docs, values, starts, sizes
     common = np.sort(np.concatenate(common))
@@ -308,8 +319,10 @@ def find_reprints(
         smaller = min(len(a), len(b))
         containment = shared / smaller if smaller else 0.0
         if containment >= threshold:
-            rows.append((i, j, containment, shared / (len(a) + len(b) - shared)))
-    return _clusters(rows, ids, dates, texts)
+            jaccard = shared / (len(a) + len(b) - shared)
+            # and the share of each one's own text found in the other (for dedupe)
+            rows.append((i, j, containment, jaccard, shared / len(a), shared / len(b)))
+    return _clusters(rows, ids, dates, texts, threshold)
 
 
 #: A fingerprint held by at most this many texts pairs them every way (see _pair_keys).
@@ -335,7 +348,9 @@ def _own_shingles(hashes: np.ndarray, common: np.ndarray, reach: int) -> np.ndar
     return np.unique(hashes[~near])
 
 
-def _clusters(rows: list[tuple], ids: list, dates, texts: Sequence[str]) -> Reprints:
+def _clusters(
+    rows: list[tuple], ids: list, dates, texts: Sequence[str], threshold: float
+) -> Reprints:
     n = len(ids)
     parent = np.arange(n)
 
@@ -351,7 +366,7 @@ def _clusters(rows: list[tuple], ids: list, dates, texts: Sequence[str]) -> Repr
             parent[max(a, b)] = min(a, b)
     roots = np.array([root(k) for k in range(n)])
     when = (
-        pd.to_datetime(pd.Series(list(dates), dtype=object), errors="coerce", format="mixed")
+        timestamps(pd.Series(list(dates), dtype=object))
         if dates is not None
         else pd.Series(pd.NaT, index=range(n))
     )
@@ -366,14 +381,25 @@ def _clusters(rows: list[tuple], ids: list, dates, texts: Sequence[str]) -> Repr
     ]
     clustered.sort(key=lambda g: (-len(g), g[0]))
     pair_share: dict[int, list[float]] = {}
-    for i, _, containment, _ in rows:
+    for i, _, containment, *_ in rows:
         pair_share.setdefault(roots[i], []).append(containment)
+    # (a, b) → a's own text is covered by b: at least ``threshold`` of it is in b
+    covered = set()
+    for i, j, _, _, share_i, share_j in rows:
+        if share_i >= threshold:
+            covered.add((i, j))
+        if share_j >= threshold:
+            covered.add((j, i))
     cluster_of = np.zeros(n, dtype=np.int64)
     keep = np.ones(n, dtype=bool)
+    copies = np.zeros(n, dtype=np.int64)
     records = []
     for number, members in enumerate(clustered, start=1):
         cluster_of[members] = number
-        keep[members[1:]] = False
+        for m, owner in zip(members[1:], _kept(members, covered), strict=True):
+            if owner is not None:
+                keep[m] = False
+                copies[owner] += 1
         first = _text_at(texts, members[0])
         records.append(
             {
@@ -385,17 +411,34 @@ def _clusters(rows: list[tuple], ids: list, dates, texts: Sequence[str]) -> Repr
                 "first_words": first[:30],
             }
         )
-    pairs = pd.DataFrame([(ids[i], ids[j], c, jac) for i, j, c, jac in rows], columns=PAIR_COLUMNS)
-    return Reprints(pd.DataFrame(records, columns=CLUSTER_COLUMNS), pairs, cluster_of, keep)
+    pairs = pd.DataFrame(
+        [(ids[i], ids[j], c, jac) for i, j, c, jac, *_ in rows], columns=PAIR_COLUMNS
+    )
+    return Reprints(pd.DataFrame(records, columns=CLUSTER_COLUMNS), pairs, cluster_of, keep, copies)
+
+
+def _kept(members: list[int], covered: set) -> list[int | None]:
+    """For each member after the first (the earliest), the kept member it is left out
+    for, or None when it is kept. Going from the earliest, an article is left out only
+    when at least ``threshold`` of its own text is in one kept before it; members joined
+    only through others (three stories and the digest that holds them all) are kept, so
+    no story is lost."""
+    kept = [members[0]]
+    out: list[int | None] = []
+    for m in members[1:]:
+        owner = next((k for k in kept if (m, k) in covered), None)
+        out.append(owner)
+        if owner is None:
+            kept.append(m)
+    return out
 
 
 def dedupe(articles: pd.DataFrame, found: Reprints) -> pd.DataFrame:
-    """``articles`` with each cluster of reprints counted once: its earliest member kept,
-    the others left out (the kept article's ``reprints`` column says how many copies it
-    stands for)."""
+    """``articles`` with each story counted once: the members of a cluster that are
+    reprints of an earlier kept member left out (see :func:`_kept`; the kept article's
+    ``reprints`` column says how many copies it stands for)."""
     kept = articles[found.keep].copy()
-    sizes = dict(zip(found.clusters["cluster"], found.clusters["size"], strict=True))
-    kept["reprints"] = [sizes.get(c, 1) - 1 for c in found.cluster_of[found.keep]]
+    kept["reprints"] = found.copies[found.keep]
     kept.attrs = {**articles.attrs, "deduped": found.summary()}
     return kept
 

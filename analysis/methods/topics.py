@@ -271,10 +271,10 @@ def fit_topics(
     part = search[_sample(len(search), int(0.8 * len(search)), random_state + 1)]
     again = fit(part, best, random_state + 1)
     stability = _matched_cosines(results[best][2:4], again[2:4])
-    if len(search) < n:  # chosen on a sample: the model of the whole corpus, whose
-        results[best] = fit(np.arange(n), best, random_state)  # topics are not those
-        scores.loc[scores["k"] == best, "npmi"] = results[best][4].mean()
-        stability = np.full(best, stability.mean())  # compared: the mean only
+    if len(search) < n:  # chosen on a sample: the model of the whole corpus, its
+        results[best] = fit(np.arange(n), best, random_state)  # topics matched to those
+        scores.loc[scores["k"] == best, "npmi"] = results[best][4].mean()  # of the refit
+        stability = _matched_cosines(results[best][2:4], again[2:4])
     terms, doc_topics, topic_words, words, coherence, model_object = results[best]
     found = Topics(
         model,

@@ -344,7 +344,8 @@ class Report:
         """Clusters of reprinted articles (:mod:`analysis.methods.reprints`)."""
         from analysis.methods.reprints import article_reprints
 
-        return article_reprints(self.articles)
+        found = getattr(self.corpus, "reprints_found", None)  # with --dedupe
+        return found if found is not None else article_reprints(self.articles)
 
     @cached_property
     def codebook(self):

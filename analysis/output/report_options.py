@@ -124,15 +124,20 @@ class ReportOptions:
             bad_rows=self.bad_rows,
             convert=self.convert,
         )
+        found = None
         if self.dedupe and len(articles):
             from analysis.methods.reprints import article_reprints, dedupe
 
-            articles = dedupe(articles, article_reprints(articles))
+            found = article_reprints(articles)
+            articles = dedupe(articles, found)
         if articles.empty:
             raise NotEnoughDataError(
                 "no article was read from the input (every file was empty or held only page "
                 "furniture); check the paths, or see 'articles --explain'"
             )
-        return AnalysedCorpus(
+        corpus = AnalysedCorpus(
             articles, title_column=self.title_column, date_column=self.date_column
         )
+        # the reprints found before they were left out: the report lists them
+        corpus.reprints_found = found
+        return corpus

@@ -37,6 +37,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.errors import NotEnoughDataError, OptionError
+from analysis.reading.dates import timestamps
 from analysis.representations.matrix import DocumentTerms, document_terms
 
 __all__ = [
@@ -295,8 +296,7 @@ class AnalysedCorpus:
         name = self.date_column or "date"
         if name not in self.articles:
             return pd.Series(pd.NaT, index=self.articles.index, dtype="datetime64[ns]")
-        raw = self.articles[name]
-        return pd.to_datetime(raw.map(_date_text), errors="coerce", format="mixed")
+        return timestamps(self.articles[name])
 
     def periods(self, period: str | None = None) -> pd.Series:
         """Each article's period (a string such as ``2024-03``), NaN where undated;
