@@ -12,6 +12,8 @@
 # `--dedupe` on any command or the report counts each story once.
 
 # %%
+from IPython.display import display
+
 from analysis.output.report import notebook_report
 from analysis.output.topic_view import topic_view_frame
 
@@ -35,7 +37,8 @@ report.show_table("topics")
 # writes it for any corpus. It loads nothing from the network.
 
 # %%
-topic_view_frame(report.topics, titles=report.articles["title"].tolist())
+with report.section("topic view"):
+    display(topic_view_frame(report.topics, titles=report.articles["title"].tolist()))
 
 # %%
 report.show("topic_trends")

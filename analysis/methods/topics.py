@@ -148,10 +148,11 @@ def _lda(
         warnings.simplefilter("ignore", DeprecationWarning)  # tomotopy's own, at import
         import tomotopy as tp
 
-    if metadata is None:
-        model = tp.LDAModel(k=k, seed=random_state, min_df=2, alpha=0.1, eta=0.01)
-    else:
-        model = tp.DMRModel(k=k, seed=random_state, min_df=2, alpha=0.1, eta=0.01, sigma=1.0)
+    # words of one article only are left out, but not from a handful of articles, where
+    # that leaves no word at all (a table of three rows)
+    options = {"k": k, "seed": random_state, "alpha": 0.1, "eta": 0.01}
+    options["min_df"] = 2 if len(fit_rows) >= MIN_DF_ARTICLES else 1
+    model = tp.LDAModel(**options) if metadata is None else tp.DMRModel(**options, sigma=1.0)
     extra = (lambda row: {}) if metadata is None else (lambda row: {"metadata": metadata[row]})
     for row in fit_rows.tolist():
         model.add_doc(_words(counts, vocabulary, row), **extra(row))
@@ -209,6 +210,8 @@ SEARCH_DOCS = 5_000
 #: the other articles' topic shares are inferred from it.
 FIT_DOCS = 20_000
 INFER_ITERATIONS = 50
+#: From this many articles, LDA leaves out the words of one article only.
+MIN_DF_ARTICLES = 20
 INFER_BATCH = 20_000
 
 
