@@ -111,6 +111,8 @@ def test_topics_command_writes_the_interactive_view(tmp_path, capsys):
     # never inside the input
     assert main(["topics", "--k", "3", "--html", "seeds/view.html"]) == 2
     assert "--html" in capsys.readouterr().err and not Path("seeds/view.html").exists()
+    assert main(["topics", "--k", "3", "--html", str(tmp_path / "view.png")]) == 2
+    assert "name a .html file" in capsys.readouterr().err and not (tmp_path / "view.png").exists()
 
 
 def test_topics_command_gives_trends_when_articles_are_dated(tmp_path, capsys):

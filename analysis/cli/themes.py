@@ -206,6 +206,8 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
     if args.model == "dmr" and not args.group_by:
         raise OptionError("--model dmr: name the groups with --group-by COLUMN")
+    if args.html and not args.html.lower().endswith((".html", ".htm")):
+        raise OptionError(f"--html {args.html}: the view is a web page; name a .html file")
     df = _load(args, need=3)
     corpus = AnalysedCorpus(df, tokenizer=_tokenizer(args), date_column=args.date_column)
     with warnings.catch_warnings():
