@@ -329,3 +329,29 @@ def test_no_path_reads_seeds_in_the_current_folder_or_asks_for_a_path(seed_text,
     here = run("articles", "--json", cwd=tmp_path)
     assert here.returncode == 0, here.stderr
     assert len(json.loads(here.stdout)) == 7
+
+
+def test_stopwords_file_takes_words_out_of_every_count(tmp_path):
+    # a GB18030 list with a comment and a blank line, as a user's own file may be
+    words = tmp_path / "mine.txt"
+    words.write_bytes("# 本项目不计的词\n工会\n\n服务\n".encode("gb18030"))
+    before = json.loads(run("keywords", "--json").stdout)
+    terms = {k["term"] for a in before for k in a["keywords"]}
+    assert {"工会", "服务"} <= terms  # both rank on the seed page
+    after = json.loads(run("keywords", "--json", "--stopwords", str(words)).stdout)
+    terms = {k["term"] for a in after for k in a["keywords"]}
+    assert not {"工会", "服务"} & terms and "总工会" in terms  # whole words only
+    missing = run("keywords", "--stopwords", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 2
+    assert "nope.txt: stopword list (--stopwords) not found" in missing.stderr
+
+
+def test_report_takes_the_stopwords_too(tmp_path):
+    from analysis.output.report import Report
+    from analysis.output.report_options import ReportOptions
+
+    assert {"工会", "服务"} <= set(Report().table("corpus_keywords")["term"])  # without
+    report = Report(ReportOptions(stopwords=["工会", "服务"]))
+    assert not {"工会", "服务"} & set(report.table("corpus_keywords")["term"])
+    # and they travel to the notebooks' kernels with the rest of the options
+    assert ReportOptions.from_json(report.options.to_json()).stopwords == ["工会", "服务"]

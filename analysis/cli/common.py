@@ -345,6 +345,27 @@ def _add_tokenizer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-domain-dict", action="store_true", help="switch off the built-in domain dictionary"
     )
+    _add_stopwords_option(parser)
+
+
+def _add_stopwords_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stopwords",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="more stopwords, one word a line, added to the built-in list (repeatable)",
+    )
+
+
+def _stopwords(args: argparse.Namespace) -> tuple[str, ...]:
+    """The words of every --stopwords file, in order."""
+    from analysis.text.tokenize import read_word_list
+
+    words: dict[str, None] = {}
+    for path in getattr(args, "stopwords", None) or ():
+        words.update(dict.fromkeys(read_word_list(path, what="stopword list (--stopwords)")))
+    return tuple(words)
 
 
 def _tokenizer(args: argparse.Namespace):
@@ -353,6 +374,7 @@ def _tokenizer(args: argparse.Namespace):
     config = TokenizerConfig(
         domain_dict=not args.no_domain_dict,
         user_dicts=tuple(args.user_dict or ()),
+        extra_stopwords=_stopwords(args),
     )
     tokenizer = Tokenizer(config)
     for path in config.user_dicts:

@@ -9,7 +9,14 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.cli.common import _add_command, _add_input_options, _add_raw_csv, _inputs
+from analysis.cli.common import (
+    _add_command,
+    _add_input_options,
+    _add_raw_csv,
+    _add_stopwords_option,
+    _inputs,
+    _stopwords,
+)
 from analysis.config import FIGURES_DIR, SEEDS_DIR
 from analysis.errors import InputError
 
@@ -88,6 +95,7 @@ def _add_report(
         choices=["day", "week", "month", "quarter", "year"],
         help="period of the trends (default: the finest giving at most 60)",
     )
+    _add_stopwords_option(report)
     report.add_argument(
         "--rules",
         action="append",
@@ -135,6 +143,7 @@ def _report_options(args: argparse.Namespace):
         rules=[str(p) for p in args.rules] if args.rules else None,
         tone_dict=args.tone_dict,
         dedupe=args.dedupe,
+        stopwords=list(_stopwords(args)) or None,
     )
 
 

@@ -93,6 +93,7 @@ class ReportOptions:
     rules: list[str] | None = None
     tone_dict: str | None = None
     dedupe: bool = False
+    stopwords: list[str] | None = None  # words added to the built-in stopwords
 
     def __post_init__(self) -> None:
         # absolute, so that notebooks running in another folder read the same files
@@ -135,8 +136,16 @@ class ReportOptions:
                 "no article was read from the input (every file was empty or held only page "
                 "furniture); check the paths, or see 'articles --explain'"
             )
+        tokenizer = None
+        if self.stopwords:
+            from analysis.text.tokenize import Tokenizer, TokenizerConfig
+
+            tokenizer = Tokenizer(TokenizerConfig(extra_stopwords=tuple(self.stopwords)))
         corpus = AnalysedCorpus(
-            articles, title_column=self.title_column, date_column=self.date_column
+            articles,
+            tokenizer=tokenizer,
+            title_column=self.title_column,
+            date_column=self.date_column,
         )
         # the reprints found before they were left out: the report lists them
         corpus.reprints_found = found

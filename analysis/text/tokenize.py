@@ -35,6 +35,7 @@ __all__ = [
     "is_number_like",
     "load_stopwords",
     "read_dictionary",
+    "read_word_list",
 ]
 
 DOMAIN_DICT = RESOURCES_DIR / "domain_dict.txt"
@@ -192,6 +193,19 @@ def read_dictionary(path: str | Path) -> list[tuple[str, int | None, str | None]
                 )
         entries.append((word, freq, tag))
     return entries
+
+
+def read_word_list(path: str | Path, *, what: str = "word list") -> tuple[str, ...]:
+    """The words of a user's list: one a line (in any encoding the readers detect), blank
+    lines and lines starting with ``#`` skipped, each word once, in order. A missing or
+    unreadable file is an :class:`~analysis.errors.InputError` naming it."""
+    from analysis.errors import InputError
+    from analysis.reading.textio import read_text
+
+    if not Path(path).is_file():
+        raise InputError(f"{path}: {what} not found; check the path")
+    words = (line.strip() for line in read_text(path).text.splitlines())
+    return tuple(dict.fromkeys(w for w in words if w and not w.startswith("#")))
 
 
 def load_stopwords(path: str | Path = STOPWORDS_FILE, *, base: bool = True) -> frozenset[str]:
