@@ -190,3 +190,8 @@ def test_dedupe_never_leaves_out_a_story_joined_only_through_a_digest():
     first = articles.iloc[[3, 0, 1, 2]].reset_index(drop=True)
     kept = dedupe(first, article_reprints(first))
     assert kept["id"].tolist() == ["d"] and kept["reprints"].tolist() == [3]
+
+
+def test_a_lone_surrogate_in_a_text_does_not_stop_the_search():
+    found = find_reprints([STORY + "\ud800", EDITED, OTHER], ids=["a", "b", "c"])
+    assert found.clusters["members"].tolist() == [["a", "b"]]

@@ -195,7 +195,8 @@ def _chunk_prints(chunk: tuple[int, list[str]], n: int, sample: int):
 def _chunk_hashes(texts: list[str], n: int) -> list[np.ndarray]:
     """Each text's shingle hashes (uint64, in order) of its normalized form."""
     kept, lower = _code_tables()
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    # surrogatepass: a lone surrogate (not a character: never kept) must not stop the run
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     keep = kept[codes]
     counted = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
