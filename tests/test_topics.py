@@ -173,3 +173,11 @@ def test_dmr_gives_each_group_its_own_topic_prior(tmp_path, capsys):
     # dmr without groups says what to do, before reading anything
     assert main(["topics", str(path), "--model", "dmr"]) == 2
     assert "--group-by" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("model", ["lda", "nmf"])
+def test_as_many_topics_as_a_small_corpus_allows(model):
+    # 6 articles, 5 topics: the stability refit on 80 % of them (4) would hold fewer
+    # articles than topics, which NMF's initialisation refuses
+    found = fit_topics(load_articles()[:6], k=5, model=model)
+    assert found.k == 5 and len(found.stability) == 5

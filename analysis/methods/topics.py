@@ -271,7 +271,9 @@ def fit_topics(
         )
     # stability: the chosen model fitted again with another seed on a random 80 % of the
     # articles; each topic's cosine with its best match (one to one) in that fit
-    part = search[_sample(len(search), int(0.8 * len(search)), random_state + 1)]
+    # (at least k + 1 articles: NMF's initialisation needs as many articles as topics)
+    size = min(len(search), max(best + 1, int(0.8 * len(search))))
+    part = search[_sample(len(search), size, random_state + 1)]
     again = fit(part, best, random_state + 1)
     stability = _matched_cosines(results[best][2:4], again[2:4])
     if len(search) < n:  # chosen on a sample: the model of the whole corpus, its
