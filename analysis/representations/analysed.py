@@ -399,12 +399,6 @@ def _first_words(text: str, n: int = 16) -> str:
     return " ".join(text.split())[:n]
 
 
-def _date_text(value: object) -> object:
-    if isinstance(value, str):
-        return value.strip() or None
-    return value
-
-
 def short_title(title: object, width: int = 14) -> str:
     """A title cut to ``width`` characters with an ellipsis, for axis labels.
 
