@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 
 import numpy as np
 import pandas as pd
@@ -97,7 +97,7 @@ class Reprints:
             return "no article reprints another"
         return (
             f"{self.n_reprints} reprint(s) of {n} stor{'y' if n == 1 else 'ies'} "
-            f"({int(self.clusters['size'].sum()) if n else 0} articles in clusters)"
+            f"({int(self.clusters['size'].sum())} articles in clusters)"
         )
 
 
@@ -312,10 +312,15 @@ def find_reprints(
     # are not compared
     smaller = np.minimum(own[pairs[:, 0]], own[pairs[:, 1]])
     pairs = pairs[shared >= ESTIMATE_SHARE * threshold * smaller]
+
+    # a text in several pairs (a story run by many papers) is shingled once
+    @lru_cache(maxsize=10_000)
+    def shingles(k: int) -> np.ndarray:
+        return _own_shingles(_chunk_hashes([_text_at(texts, k)], shingle)[0], common, sample)
+
     rows = []
     for i, j in pairs.tolist():
-        hashes = _chunk_hashes([_text_at(texts, i), _text_at(texts, j)], shingle)
-        a, b = (_own_shingles(h, common, sample) for h in hashes)
+        a, b = shingles(i), shingles(j)
         shared = len(np.intersect1d(a, b, assume_unique=True))
         smaller = min(len(a), len(b))
         containment = shared / smaller if smaller else 0.0

@@ -175,7 +175,6 @@ def _lda(
 
 
 def _nmf(
-    counts: sparse.csr_matrix,
     tfidf: sparse.csr_matrix,
     vocabulary: np.ndarray,
     k: int,
@@ -324,7 +323,7 @@ class _Fitter:
         fit_rows = _sample(len(rows), FIT_DOCS, random_state)
         if self.model == "nmf":
             tfidf = self.tfidf if everything else self.tfidf[rows]
-            found = _nmf(counts, tfidf, self.vocabulary, k, random_state, self.iterations, fit_rows)
+            found = _nmf(tfidf, self.vocabulary, k, random_state, self.iterations, fit_rows)
             found = (*found, None)
         else:
             metadata = self.metadata[rows] if self.metadata is not None else None
