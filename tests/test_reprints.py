@@ -76,7 +76,6 @@ def test_the_seed_page_has_no_reprints_and_a_planted_copy_is_found():
     assert kept.loc[kept["id"] == articles["id"][1], "reprints"].tolist() == [1]
 
 
-@pytest.mark.skipif(corpus_dir("thucnews_cnews_1k") is None, reason="THUCNews-1k not present")
 def test_planted_copies_in_real_news_are_found():
     from benchmarks.reprints import planted
 

@@ -75,7 +75,6 @@ def test_seed_topics_are_deterministic_and_rows_sum_to_one(model):
     assert all(len(t) == 10 for t in first.terms) and np.all(np.abs(first.npmi) <= 1)
 
 
-@pytest.mark.skipif(corpus_dir("thucnews_cnews_1k") is None, reason="THUCNews-1k not present")
 def test_thucnews_topics_include_sports_and_finance():
     articles = load_articles(corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv")
     found = fit_topics(articles, k=10, model="nmf")
@@ -129,7 +128,6 @@ def test_topics_command_gives_trends_when_articles_are_dated(tmp_path, capsys):
     assert periods == {(f"2024-0{m}", t) for m in (1, 2, 3) for t in (1, 2)}
 
 
-@pytest.mark.skipif(corpus_dir("thucnews_cnews_1k") is None, reason="THUCNews-1k not present")
 @pytest.mark.filterwarnings("ignore::analysis.methods.topics.EdgeOfRangeWarning")
 @pytest.mark.parametrize("model", ["lda", "nmf"])
 def test_large_corpora_are_fitted_on_a_sample_and_the_rest_inferred(model, monkeypatch):
@@ -155,7 +153,6 @@ def test_large_corpora_are_fitted_on_a_sample_and_the_rest_inferred(model, monke
     assert normalized_mutual_info_score(labels, main) > 0.65
 
 
-@pytest.mark.skipif(corpus_dir("thucnews_cnews_1k") is None, reason="THUCNews-1k not present")
 def test_dmr_gives_each_group_its_own_topic_prior(tmp_path, capsys):
     path = corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv"
     assert (
