@@ -183,6 +183,8 @@ def _load(args: argparse.Namespace, *, need: int = 1) -> pd.DataFrame:
         convert=args.convert,
     )
     print(LoadReport(**df.attrs["report"]).summary(), file=sys.stderr)
+    if getattr(args, "keep_boilerplate", False):
+        df.attrs["keep_boilerplate"] = True
     if getattr(args, "dedupe", False) and len(df):
         from analysis.methods.reprints import article_reprints, dedupe
 
@@ -346,6 +348,17 @@ def _add_tokenizer_options(parser: argparse.ArgumentParser) -> None:
         "--no-domain-dict", action="store_true", help="switch off the built-in domain dictionary"
     )
     _add_stopwords_option(parser)
+    _add_boilerplate_option(parser)
+
+
+def _add_boilerplate_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--keep-boilerplate",
+        action="store_true",
+        help="count the strings that open, close or recur in many articles (lead-ins such as "
+        "'本报讯', '（完）', '责任编辑：…'), which are left out by default "
+        "('articles --explain' lists them)",
+    )
 
 
 def _add_stopwords_option(parser: argparse.ArgumentParser) -> None:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from analysis.cli.common import (
+    _add_boilerplate_option,
     _add_command,
     _add_input_options,
     _add_raw_csv,
@@ -96,6 +97,7 @@ def _add_report(
         help="period of the trends (default: the finest giving at most 60)",
     )
     _add_stopwords_option(report)
+    _add_boilerplate_option(report)
     report.add_argument(
         "--rules",
         action="append",
@@ -144,6 +146,7 @@ def _report_options(args: argparse.Namespace):
         tone_dict=args.tone_dict,
         dedupe=args.dedupe,
         stopwords=list(_stopwords(args)) or None,
+        keep_boilerplate=args.keep_boilerplate,
     )
 
 

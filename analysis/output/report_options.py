@@ -94,6 +94,7 @@ class ReportOptions:
     tone_dict: str | None = None
     dedupe: bool = False
     stopwords: list[str] | None = None  # words added to the built-in stopwords
+    keep_boilerplate: bool = False  # count the corpus's boilerplate too
 
     def __post_init__(self) -> None:
         # absolute, so that notebooks running in another folder read the same files
@@ -146,6 +147,7 @@ class ReportOptions:
             tokenizer=tokenizer,
             title_column=self.title_column,
             date_column=self.date_column,
+            keep_boilerplate=self.keep_boilerplate,
         )
         # the reprints found before they were left out: the report lists them
         corpus.reprints_found = found

@@ -39,6 +39,7 @@ from scipy import sparse
 from analysis.errors import NotEnoughDataError, OptionError
 from analysis.reading.dates import timestamps
 from analysis.representations.matrix import DocumentTerms, document_terms
+from analysis.text.boilerplate import Boilerplate, find_boilerplate
 
 __all__ = [
     "HEADLINE_FIELDS",
@@ -89,12 +90,13 @@ def _span(dates: pd.Series, freq: str) -> int:
 
 class _Pieces:
     """The texts an :class:`AnalysedCorpus` tokenizes, read from the articles as they
-    are needed: every body paragraph, then every non-empty headline field (kicker,
-    title, subtitle); ``rows`` is the article row of each, ``n_paragraphs`` how many
-    are paragraphs."""
+    are needed: every body paragraph (less the corpus's boilerplate, when one is given),
+    then every non-empty headline field (kicker, title, subtitle); ``rows`` is the article
+    row of each, ``n_paragraphs`` how many are paragraphs."""
 
-    def __init__(self, articles: pd.DataFrame) -> None:
+    def __init__(self, articles: pd.DataFrame, boilerplate: Boilerplate | None = None) -> None:
         self.paragraphs = articles["paragraphs"]
+        self.boilerplate = boilerplate
         self.heads = [articles[c] for c in HEADLINE_FIELDS if c in articles]
         lengths = self.paragraphs.map(len).to_numpy()
         head_rows = [
@@ -110,8 +112,9 @@ class _Pieces:
         return len(self.rows)
 
     def __iter__(self) -> Iterator[str]:
+        plate = self.boilerplate
         for paragraphs in self.paragraphs:
-            yield from paragraphs
+            yield from plate.clean(paragraphs, count=False) if plate else paragraphs
         for column in self.heads:
             for value in column:
                 if isinstance(value, str) and value:
@@ -124,7 +127,8 @@ class AnalysedCorpus:
 
     ``title_column`` names the column that labels articles when they have no title;
     ``date_column`` the column of dates (default ``date``). The counts are computed on
-    first use and kept.
+    first use and kept. The corpus's boilerplate (:attr:`boilerplate`) is left out of the
+    counts unless ``keep_boilerplate``.
     """
 
     articles: pd.DataFrame
@@ -132,9 +136,14 @@ class AnalysedCorpus:
     headline_weight: int = 1
     title_column: str | None = None
     date_column: str | None = None
+    keep_boilerplate: bool = False
     _cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        # a table loaded with --keep-boilerplate says so in its attrs
+        self.keep_boilerplate = self.keep_boilerplate or bool(
+            self.articles.attrs.get("keep_boilerplate")
+        )
         self.articles = self.articles.reset_index(drop=True)
         if self.title_column is not None:
             self.title_column = self.column(self.title_column)
@@ -149,6 +158,7 @@ class AnalysedCorpus:
         title_column: str | None = None,
         date_column: str | None = None,
         tokenizer=None,
+        keep_boilerplate: bool = False,
         **options,
     ) -> AnalysedCorpus:
         """Load ``paths`` with :func:`analysis.reading.corpus.load_articles` (``options``
@@ -160,6 +170,7 @@ class AnalysedCorpus:
             tokenizer=tokenizer,
             title_column=title_column,
             date_column=date_column,
+            keep_boilerplate=keep_boilerplate,
         )
 
     def __len__(self) -> int:
@@ -191,10 +202,20 @@ class AnalysedCorpus:
         )
 
     @cached_property
+    def boilerplate(self) -> Boilerplate:
+        """The strings that open, close or recur as lines in many of the articles
+        (:func:`analysis.text.boilerplate.find_boilerplate`), left out of the counts; none
+        when ``keep_boilerplate``. ``boilerplate.table()`` lists them."""
+        if self.keep_boilerplate:
+            return Boilerplate(n_documents=len(self))
+        return find_boilerplate(self.articles["paragraphs"].tolist())
+
+    @cached_property
     def texts(self) -> _Pieces:
-        """The texts that are tokenized, in order: every body paragraph, then every non-empty
-        headline field (kicker, title, subtitle); read from the articles as needed."""
-        return _Pieces(self.articles)
+        """The texts that are tokenized, in order: every body paragraph (its boilerplate
+        taken out), then every non-empty headline field (kicker, title, subtitle); read
+        from the articles as needed."""
+        return _Pieces(self.articles, self.boilerplate)
 
     @cached_property
     def _pieces(self) -> DocumentTerms:
@@ -362,6 +383,7 @@ def analysed(
             headline_weight=corpus.headline_weight if headline_weight is None else headline_weight,
             title_column=corpus.title_column,
             date_column=corpus.date_column,
+            keep_boilerplate=corpus.keep_boilerplate,
         )
     return corpus
 

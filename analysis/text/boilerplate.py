@@ -1,0 +1,281 @@
+"""Boilerplate found by evidence in each corpus: the strings that open or close a large share
+of its articles (a wire lead-in such as ``X网消息（Y）：`` or ``本报讯``, a closing ``（完）``)
+and the short lines repeated across many of them (``责任编辑：…``, a copyright line).
+
+Nothing here names a source or its words. A corpus's own articles are the evidence:
+
+- **lead-ins**: the beginnings of each article's first paragraph, cut at a punctuation
+  mark or a space (``央视网消息（新闻联播）：`` is cut after ``（`` and after ``）：``), up to
+  :data:`MAX_EDGE` characters; runs of digits are read as one placeholder, so
+  ``新华社北京3月5日电`` and ``新华社北京12月1日电`` are one string;
+- **endings**: the same at the end of each article's last paragraph;
+- **lines**: whole paragraphs of at most :data:`MAX_LINE` characters, digits read the same
+  way; and a short first or last paragraph's label before a colon (``责任编辑：`` with any
+  name after it).
+
+A string is boilerplate when it opens (closes, or is a line of) at least
+:data:`MIN_SHARE` of the articles and at least :data:`MIN_DOCUMENTS` of them, and holds at
+least two letters or ideographs, or one in brackets (``（完）``; a lone ``“`` or ``。`` is
+not listed). Of nested strings
+with about the same support (``央视网消息（`` inside ``央视网消息（新闻联播）：``) only the
+longest is kept. Evidence is gathered on up to :data:`SAMPLE` articles spread evenly over
+the corpus; the strings found are then removed from every article's counted text, and the
+documents each one was removed from are counted on the whole corpus.
+
+The articles themselves are never changed: :class:`Boilerplate` cleans the paragraphs as
+they are tokenized (:class:`analysis.representations.analysed.AnalysedCorpus`), so the
+text a reader sees, KWIC lines and exports keep every character.
+
+>>> plate = find_boilerplate([["本报讯 今天下雨。"], ["本报讯 明天放晴。"], ["晴。"]],
+...                          min_documents=2, min_share=0.5)
+>>> plate.table()[["kind", "text", "documents"]].to_dict("records")
+[{'kind': 'lead-in', 'text': '本报讯', 'documents': 2}]
+>>> plate.clean(["本报讯 今天下雨。"])
+['今天下雨。']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "BOILERPLATE_COLUMNS",
+    "MAX_EDGE",
+    "MAX_LINE",
+    "MIN_DOCUMENTS",
+    "MIN_SHARE",
+    "SAMPLE",
+    "Boilerplate",
+    "find_boilerplate",
+]
+
+#: Longest lead-in or ending looked for, in characters.
+MAX_EDGE = 40
+#: Longest paragraph that can be a repeated line.
+MAX_LINE = 60
+#: Share of the articles a string must open, close or be a line of.
+MIN_SHARE = 0.05
+#: Fewest articles a string must open, close or be a line of.
+MIN_DOCUMENTS = 10
+#: Articles read for evidence (evenly spread); the cleaning applies to all.
+SAMPLE = 20_000
+#: Nested strings whose support is within this ratio count as one (the longest).
+_NESTED = 0.9
+BOILERPLATE_COLUMNS = ["kind", "text", "documents", "share"]
+
+_DIGITS = re.compile(r"[0-9０-９]+")
+_PLACEHOLDER = "#"
+_BREAK = re.compile(r"[\s\W_]", re.UNICODE)
+_WORDY = re.compile(r"[^\W\d_]", re.UNICODE)
+_BRACKETED = re.compile(r"^[(（\[【〔《<]\w+[)）\]】〕》>]$")
+_LABEL = re.compile(r"^(\w{2,6})[：:]")
+
+
+@dataclass
+class Boilerplate:
+    """The strings found in one corpus (``kind`` is ``lead-in``, ``ending``, ``line`` or
+    ``label``) and how to take them out of a paragraph list."""
+
+    leadins: list[str] = field(default_factory=list)
+    endings: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    n_documents: int = 0
+    removed: Counter = field(default_factory=Counter)
+
+    def __bool__(self) -> bool:
+        return bool(self.leadins or self.endings or self.lines or self.labels)
+
+    def __post_init__(self) -> None:
+        self._lead = _alternation(self.leadins, anchor="^")
+        self._end = _alternation(self.endings, anchor="$")
+        self._line = _alternation(self.lines, anchor="^$")
+        self._label = _alternation([label + "[：:]" for label in self.labels], anchor="^", raw=True)
+
+    def clean(self, paragraphs: Sequence[str], *, count: bool = True) -> list[str]:
+        """``paragraphs`` of one article with the boilerplate taken out (a paragraph that was
+        all boilerplate becomes empty, so positions stay); counts what it removed unless
+        ``count=False``."""
+        out = list(paragraphs)
+        if not self or not out:
+            return out
+        removed = self.removed if count else Counter()
+        for i, text in enumerate(out):
+            stripped = text.strip()
+            if self._line and self._line.match(stripped):
+                removed["line", self._line.match(stripped).group(0)] += 1
+                out[i] = ""
+            elif (
+                self._label
+                and len(stripped) <= MAX_LINE
+                and i in (0, len(out) - 1)
+                and (found := self._label.match(stripped))
+            ):
+                removed["label", found.group(0)[:-1]] += 1
+                out[i] = ""
+        first = next((i for i, t in enumerate(out) if t.strip()), None)
+        if first is not None and self._lead and (found := self._lead.match(out[first].lstrip())):
+            removed["lead-in", found.group(0)] += 1
+            out[first] = out[first].lstrip()[found.end() :].lstrip()
+        last = next((i for i in range(len(out) - 1, -1, -1) if out[i].strip()), None)
+        if last is not None and self._end:
+            text = out[last].rstrip()
+            tail = len(text) - min(len(text), 3 * MAX_EDGE)
+            if found := self._end.search(text, tail):
+                removed["ending", found.group(0)] += 1
+                out[last] = text[: found.start()].rstrip()
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """One row per string: kind, text (digits shown as ``#``), the documents it was removed
+        from (found in, before any cleaning) and their share of the corpus."""
+        rows = []
+        for kind, strings in (
+            ("lead-in", self.leadins),
+            ("ending", self.endings),
+            ("line", self.lines),
+            ("label", self.labels),
+        ):
+            for text in strings:
+                rows.append({"kind": kind, "text": text, "documents": self._count(kind, text)})
+        table = pd.DataFrame(rows, columns=BOILERPLATE_COLUMNS[:3])
+        table["share"] = (table["documents"] / max(self.n_documents, 1)).round(4)
+        return table.sort_values("documents", ascending=False, kind="stable").reset_index(drop=True)
+
+    def _count(self, kind: str, text: str) -> int:
+        key = _DIGITS.sub(_PLACEHOLDER, text)
+        return sum(
+            n
+            for (k, found), n in self.removed.items()
+            if k == kind and _DIGITS.sub(_PLACEHOLDER, found) == key
+        )
+
+    def count(self, articles: Iterable[Sequence[str]]) -> None:
+        """Count, without keeping the result, what :meth:`clean` removes from ``articles``."""
+        self.removed.clear()
+        self.n_documents = 0
+        for paragraphs in articles:
+            self.clean(paragraphs)
+            self.n_documents += 1
+
+
+def find_boilerplate(
+    articles: Sequence[Sequence[str]],
+    *,
+    min_share: float = MIN_SHARE,
+    min_documents: int = MIN_DOCUMENTS,
+    sample: int = SAMPLE,
+) -> Boilerplate:
+    """The boilerplate of ``articles`` (each a list of body paragraphs), counted on all of
+    them; see the module's docstring for what counts."""
+    n = len(articles)
+    rows = np.unique(np.linspace(0, n - 1, min(n, sample)).round().astype(int)) if n else []
+    need = max(min_documents, int(np.ceil(min_share * len(rows))))
+    sampled = [[p.strip() for p in articles[row] if p and p.strip()] for row in rows]
+    # lines and labels first: the lead-ins and endings are looked for in what they leave
+    lines, labels = Counter(), Counter()
+    for paragraphs in sampled:
+        lines.update({_DIGITS.sub(_PLACEHOLDER, p) for p in paragraphs if len(p) <= MAX_LINE})
+        edges = {paragraphs[0], paragraphs[-1]} if paragraphs else set()
+        labels.update({m.group(1) for p in edges if len(p) <= MAX_LINE and (m := _LABEL.match(p))})
+    plate = Boilerplate(labels=sorted(s for s, c in labels.items() if c >= need))
+    plate = Boilerplate(
+        labels=plate.labels,
+        lines=sorted(
+            s
+            for s, c in lines.items()
+            if c >= need and _WORDY.search(s) and not (plate._label and plate._label.match(s))
+        ),
+    )
+    leads, ends, next_lead, next_end = Counter(), Counter(), Counter(), Counter()
+    for paragraphs in sampled:
+        paragraphs = [p for p in plate.clean(paragraphs, count=False) if p]
+        if not paragraphs:
+            continue
+        found = _prefixes(paragraphs[0])
+        leads.update(found.keys())
+        next_lead.update(found.items())
+        found = {s[::-1]: c for s, c in _prefixes(paragraphs[-1][::-1]).items()}
+        ends.update(found.keys())
+        next_end.update(found.items())
+    plate = Boilerplate(
+        leadins=_closed(_supported(leads, _most(next_lead), need), leads, start=True),
+        endings=_closed(_supported(ends, _most(next_end), need), ends, start=False),
+        lines=plate.lines,
+        labels=plate.labels,
+    )
+    if plate:
+        plate.count(articles)
+    else:
+        plate.n_documents = n
+    return plate
+
+
+def _prefixes(text: str) -> dict[str, str]:
+    """The beginnings of ``text`` that end at a break (before or after a punctuation mark or
+    a space), digits read as ``#``, that could be listed (:func:`_listable`); each with
+    the two letters or ideographs that follow it (a whole paragraph is a line, not a
+    lead-in)."""
+    head = _DIGITS.sub(_PLACEHOLDER, text[: 2 * MAX_EDGE])
+    out = {}
+    for i in range(2, min(len(head) - 1, MAX_EDGE) + 1):
+        at_break = _BREAK.match(head[i]) or _BREAK.match(head[i - 1])
+        if at_break and (_listable(head[:i]) or _listable(head[:i][::-1])):
+            out[head[:i].strip()] = "".join(_BREAK.sub("", head[i : i + 8])[:2])
+    return out
+
+
+def _listable(text: str) -> bool:
+    """Two letters or ideographs, or one in brackets (``（完）``): a lone mark is not listed."""
+    return len(_WORDY.findall(text)) >= 2 or bool(_BRACKETED.match(text.strip()))
+
+
+def _supported(counts: Counter, following: Counter, need: int) -> list[str]:
+    """Strings of ``counts`` seen at least ``need`` times, less those followed by the same
+    two characters in nine in ten of their articles: the text they open goes on as shared,
+    which is a copied passage, not boilerplate (nested strings cut earlier than the
+    longest are left to :func:`_closed`)."""
+    return [s for s, c in counts.items() if c >= need and following[s] < _NESTED * c]
+
+
+def _most(pairs: Counter) -> Counter:
+    """For each string of ``(string, next character)`` pairs, the count of its most common
+    next character."""
+    out = Counter()
+    for (string, _), n in pairs.items():
+        out[string] = max(out[string], n)
+    return out
+
+
+def _closed(strings: list[str], counts: Counter, *, start: bool) -> list[str]:
+    """``strings`` without those nested in a longer one of about the same support."""
+    keep = []
+    for s in sorted(strings, key=len, reverse=True):
+        inside = any(
+            (other.startswith(s) if start else other.endswith(s))
+            and counts[other] >= _NESTED * counts[s]
+            for other in keep
+        )
+        if not inside:
+            keep.append(s)
+    return sorted(keep, key=lambda s: (-counts[s], s))
+
+
+def _alternation(strings: Sequence[str], *, anchor: str, raw: bool = False) -> re.Pattern | None:
+    if not strings:
+        return None
+    parts = sorted(strings, key=len, reverse=True)
+    body = "|".join(
+        p if raw else "[0-9０-９]+".join(re.escape(x) for x in p.split(_PLACEHOLDER)) for p in parts
+    )
+    if anchor == "^":
+        return re.compile(f"(?:{body})")
+    if anchor == "$":
+        return re.compile(f"(?:{body})$")
+    return re.compile(f"(?:{body})$")

@@ -1,0 +1,127 @@
+"""Boilerplate found by evidence: planted lead-ins, endings and lines are found, counted and
+left out of the counts (the text kept); copied passages and one page's articles are not
+boilerplate; --keep-boilerplate counts them again."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis import load_articles
+from analysis.methods.keywords import top_terms
+from analysis.representations.analysed import AnalysedCorpus
+from analysis.text.boilerplate import find_boilerplate
+from tests.conftest import corpus_dir
+
+LEAD = "央视网消息（新闻联播）："
+EDITORS = ["责任编辑：张三", "责任编辑：李四"]
+
+
+def _paragraphs() -> list[str]:
+    return [p for ps in load_articles()["paragraphs"] for p in ps]
+
+
+def _planted(folder, n: int = 40) -> pd.DataFrame:
+    """``n`` articles of one or two seed paragraphs each: all but two open with a TV-news
+    lead-in, half close with （完）, 25 end with an editor line, 30 carry a copyright line."""
+    paragraphs = _paragraphs()
+    rows = []
+    for i in range(n):
+        body = [paragraphs[i % len(paragraphs)]]
+        if i % 3 == 0:
+            body.append(paragraphs[(i + 17) % len(paragraphs)])
+        if i >= 2:
+            body[0] = LEAD + body[0]
+        if i % 2 == 0:
+            body[-1] = body[-1] + "（完）"
+        if i < 30:
+            body.append("版权所有 未经授权不得转载")
+        if i < 25:
+            body.append(EDITORS[i % 2])
+        rows.append({"id": f"a{i}", "title": f"第{i}条", "text": "\n".join(body)})
+    path = folder / "planted.jsonl"
+    lines = [json.dumps(row, ensure_ascii=False) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_articles(path)
+
+
+def test_planted_boilerplate_is_found_with_its_document_counts(tmp_path):
+    articles = _planted(tmp_path)
+    plate = find_boilerplate(articles["paragraphs"].tolist())
+    found = {(r.kind, r.text): r.documents for r in plate.table().itertuples()}
+    assert found == {
+        ("lead-in", LEAD): 38,
+        ("ending", "（完）"): 20,
+        ("line", "版权所有 未经授权不得转载"): 30,
+        ("label", "责任编辑"): 25,
+    }
+
+
+def test_boilerplate_is_left_out_of_the_counts_and_the_text_is_kept(tmp_path):
+    articles = _planted(tmp_path)
+    corpus = AnalysedCorpus(articles)
+    terms = set(corpus.terms.terms)
+    for word in ("央视网", "新闻联播", "版权所有", "责任编辑", "授权"):
+        assert word not in terms, word
+    keywords = set(top_terms(corpus, k=10)["term"])
+    assert not keywords & {"央视网", "新闻联播", "版权所有", "责任编辑"}
+    # the articles themselves keep every character
+    assert corpus.articles["text"].str.startswith(LEAD).sum() == 38
+    kept = AnalysedCorpus(articles, keep_boilerplate=True)
+    assert {"央视网", "新闻联播", "版权所有"} <= set(kept.terms.terms)
+    assert kept.boilerplate.table().empty
+
+
+def test_digits_in_a_lead_in_are_read_as_any_number():
+    paragraphs = _paragraphs()
+    articles = [
+        [f"新华社北京{1 + i % 12}月{1 + i % 28}日电 {paragraphs[i % len(paragraphs)]}"]
+        for i in range(30)
+    ]
+    plate = find_boilerplate(articles)
+    assert plate.table()[["kind", "text", "documents"]].values.tolist() == [
+        ["lead-in", "新华社北京#月#日电", 30]
+    ]
+    assert plate.clean(["新华社北京12月31日电 今天下雨。"]) == ["今天下雨。"]
+
+
+def test_a_copied_passage_is_not_boilerplate():
+    # 20 of 40 articles end with the same 60 characters: a reprinted story, not boilerplate
+    paragraphs = _paragraphs()
+    shared = paragraphs[0][:60]
+    articles = [
+        [paragraphs[(i + 1) % len(paragraphs)] + (shared if i < 20 else "")] for i in range(40)
+    ]
+    assert not find_boilerplate(articles)
+
+
+def test_one_page_and_thucnews_keep_their_content():
+    assert not AnalysedCorpus(load_articles()).boilerplate  # 7 articles: too few to tell
+    path = corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv"
+    table = AnalysedCorpus(load_articles(path)).boilerplate.table()
+    # read by hand: a comment link closing 103 articles, a gallery label opening 78
+    assert table[["kind", "text", "documents"]].values.tolist() == [
+        ["ending", "我要评论", 103],
+        ["lead-in", "组图：", 78],
+    ]
+
+
+def test_the_cli_leaves_it_out_and_keep_boilerplate_counts_it(tmp_path):
+    _planted(tmp_path)
+    path = tmp_path / "planted.jsonl"
+    run = [sys.executable, "-m", "analysis", "keywords", str(path), "--json", "--top", "8"]
+    default = subprocess.run(run, capture_output=True, text=True, check=True)
+    kept = subprocess.run([*run, "--keep-boilerplate"], capture_output=True, text=True, check=True)
+    words = {k["term"] for a in json.loads(default.stdout) for k in a["keywords"]}
+    kept_words = {k["term"] for a in json.loads(kept.stdout) for k in a["keywords"]}
+    assert "央视网" not in words
+    assert "央视网" in kept_words
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_tiny_inputs_have_no_boilerplate(n):
+    assert not find_boilerplate([["本报讯 今天下雨。"]] * n)
