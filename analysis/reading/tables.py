@@ -110,8 +110,11 @@ def _table_rows(
         value = record.get(column)
         if isinstance(value, list) and all(isinstance(p, str) for p in value):
             paragraphs = [normalize_line(p) for p in value]  # a JSON list of paragraphs
-        elif isinstance(value, str) or _cell(record, column) is None:
-            paragraphs = [normalize_line(value if isinstance(value, str) else "")]
+        elif isinstance(value, str):
+            # a line break inside a cell is a paragraph break, as the writer meant it
+            paragraphs = [normalize_line(p) for p in value.splitlines()] or [""]
+        elif _cell(record, column) is None:
+            paragraphs = [""]
         else:
             bad(_where(record, k), f"the {column!r} value is not text ({type(value).__name__})")
             continue
