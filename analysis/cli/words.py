@@ -1,4 +1,5 @@
-"""The word-level commands: ``keywords``, ``keyness``, ``kwic``, ``terms`` and ``tokens``."""
+"""The word-level commands: ``keywords``, ``keyness``, ``kwic``, ``terms``, ``tokens`` and
+``entities``."""
 
 from __future__ import annotations
 
@@ -25,17 +26,26 @@ from analysis.cli.common import (
 )
 from analysis.errors import InputError, OptionError
 
-__all__ = ["add_parsers", "cmd_keyness", "cmd_keywords", "cmd_kwic", "cmd_terms", "cmd_tokens"]
+__all__ = [
+    "add_parsers",
+    "cmd_entities",
+    "cmd_keyness",
+    "cmd_keywords",
+    "cmd_kwic",
+    "cmd_terms",
+    "cmd_tokens",
+]
 
 
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add ``keywords``, ``keyness``, ``kwic``, ``terms`` and ``tokens`` to ``sub``, in that
-    order."""
+    """Add ``keywords``, ``keyness``, ``kwic``, ``terms``, ``tokens`` and ``entities`` to
+    ``sub``, in that order."""
     _add_keywords(sub, common)
     _add_keyness(sub, common)
     _add_kwic(sub, common)
     _add_terms(sub, common)
     _add_tokens(sub, common)
+    _add_entities(sub, common)
 
 
 def _add_keywords(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -404,4 +414,81 @@ def cmd_tokens(args: argparse.Namespace) -> int:
                     )
 
     _output(args, combined, payload=payload, text=text)
+    return 0
+
+
+def _add_entities(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    entities = _add_command(
+        sub,
+        common,
+        "entities",
+        help="the most frequent people, places and organisations",
+        description=(
+            "People, places and organisations found by Baidu's LAC model (offline), counted "
+            "whole in every article; the corpus's top ones, or each group's with --group-by "
+            "(see analysis.methods.entities)."
+        ),
+    )
+    _add_input_options(entities)
+    _add_tokenizer_options(entities)
+    entities.add_argument(
+        "--kind",
+        choices=["person", "place", "organisation"],
+        action="append",
+        help="only this kind (repeatable; default: all three)",
+    )
+    entities.add_argument(
+        "--top", type=_int_at_least(1), default=20, metavar="N", help="entities of each kind"
+    )
+    entities.add_argument(
+        "--group-by",
+        metavar="COLUMN",
+        help="the top entities of each group (label, paper, month …)",
+    )
+    entities.add_argument(
+        "--min-count",
+        type=_int_at_least(1),
+        default=2,
+        metavar="N",
+        help="leave out entities found fewer times (default: 2)",
+    )
+    _add_output_options(entities)
+    entities.set_defaults(func=cmd_entities)
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    """The most frequent people, places and organisations, of the corpus or of each group."""
+    from analysis.methods.entities import entity_terms, top_entities
+    from analysis.representations.analysed import AnalysedCorpus
+
+    corpus = AnalysedCorpus(_load(args), tokenizer=_tokenizer(args))
+    kinds = args.kind or ["person", "place", "organisation"]
+    found = entity_terms(corpus, min_count=args.min_count, progress=True)
+    if args.group_by:
+        table = top_entities(
+            corpus, kind=kinds, k=args.top, by=args.group_by, min_count=args.min_count
+        )
+        unit = "group"
+    else:
+        table = found[found["kind"].isin(kinds)]
+        table = table.groupby("kind", sort=False).head(args.top)
+        order = table["kind"].map({k: i for i, k in enumerate(kinds)})
+        table = table.assign(_order=order).sort_values(["_order", "n"], ascending=[True, False])
+        table = table.drop(columns="_order").reset_index(drop=True)
+        table.insert(1, "rank", table.groupby("kind").cumcount() + 1)
+        unit = None
+    print(f"{len(found)} entities found; {len(table)} row(s) listed", file=sys.stderr)
+
+    def text() -> None:
+        groups = table.groupby(unit, sort=False) if unit else [(None, table)]
+        for group, rows in groups:
+            if group is not None:
+                print(group)
+            for kind, block in rows.groupby("kind", sort=False):
+                words = " ".join(
+                    f"{t}({n})" for t, n in zip(block["term"], block["n"], strict=True)
+                )
+                print(f"    {kind}: {words}")
+
+    _output(args, table, text=text)
     return 0

@@ -31,8 +31,8 @@ def entity_chart(
 
     if table.empty:
         raise NotEnoughDataError(
-            "no person, place or organisation to chart: the terms of this input carry no "
-            "name tag; check entity_terms() or chart keywords instead"
+            "no person, place or organisation to chart: none was found at least twice in "
+            "this input; check entity_terms(min_count=1) or chart keywords instead"
         )
     unit = "id" if "id" in table.columns else "group"
     units = list(dict.fromkeys(table[unit]))
