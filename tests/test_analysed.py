@@ -42,10 +42,10 @@ def test_article_counts_are_those_of_the_whole_article_on_the_seed():
 def test_article_counts_are_those_of_the_whole_article_on_thucnews():
     path = corpus_dir("thucnews_cnews_1k") / "cnews_sample_1000.tsv"
     articles = load_articles(path).head(200)
-    kept = AnalysedCorpus(articles, keep_boilerplate=True)
+    kept = AnalysedCorpus(articles, keep_boilerplate=True, join_terms=False)
     assert _counts_of(kept) == _counts_by_whole_text(articles)
     # by default the boilerplate found is left out: the counts are those of the cleaned text
-    corpus = AnalysedCorpus(articles)
+    corpus = AnalysedCorpus(articles, join_terms=False)
     assert corpus.boilerplate  # this sample has the site's closing "我要评论"
     cleaned = articles.assign(
         paragraphs=[corpus.boilerplate.clean(ps, count=False) for ps in articles["paragraphs"]]

@@ -185,6 +185,8 @@ def _load(args: argparse.Namespace, *, need: int = 1) -> pd.DataFrame:
     print(LoadReport(**df.attrs["report"]).summary(), file=sys.stderr)
     if getattr(args, "keep_boilerplate", False):
         df.attrs["keep_boilerplate"] = True
+    if getattr(args, "no_join", False):
+        df.attrs["join_terms"] = False
     if getattr(args, "dedupe", False) and len(df):
         from analysis.methods.reprints import article_reprints, dedupe
 
@@ -358,6 +360,13 @@ def _add_boilerplate_option(parser: argparse.ArgumentParser) -> None:
         help="count the strings that open, close or recur in many articles (lead-ins such as "
         "'本报讯', '（完）', '责任编辑：…'), which are left out by default "
         "('articles --explain' lists them)",
+    )
+    parser.add_argument(
+        "--no-join",
+        action="store_true",
+        help="count as the segmenter cuts them the words that recur together far above "
+        "chance (巴赫/穆特, 高市/早苗), which are joined into one word by default "
+        "('terms' lists them, column joined)",
     )
 
 

@@ -147,6 +147,7 @@ def _report_options(args: argparse.Namespace):
         dedupe=args.dedupe,
         stopwords=list(_stopwords(args)) or None,
         keep_boilerplate=args.keep_boilerplate,
+        join_terms=not args.no_join,
     )
 
 

@@ -95,6 +95,7 @@ class ReportOptions:
     dedupe: bool = False
     stopwords: list[str] | None = None  # words added to the built-in stopwords
     keep_boilerplate: bool = False  # count the corpus's boilerplate too
+    join_terms: bool = True  # join the corpus's split words (AnalysedCorpus.joined)
 
     def __post_init__(self) -> None:
         # absolute, so that notebooks running in another folder read the same files
@@ -148,6 +149,7 @@ class ReportOptions:
             title_column=self.title_column,
             date_column=self.date_column,
             keep_boilerplate=self.keep_boilerplate,
+            join_terms=self.join_terms,
         )
         # the reprints found before they were left out: the report lists them
         corpus.reprints_found = found

@@ -43,6 +43,8 @@ from analysis.text.boilerplate import Boilerplate, find_boilerplate
 
 __all__ = [
     "HEADLINE_FIELDS",
+    "JOIN_SAMPLE",
+    "JOIN_SAMPLE_CHARS",
     "PERIODS",
     "AnalysedCorpus",
     "analysed",
@@ -50,6 +52,9 @@ __all__ = [
 ]
 
 HEADLINE_FIELDS = ("kicker", "title", "subtitle")
+#: Articles, and characters, read to find the words to join (:attr:`AnalysedCorpus.joined`).
+JOIN_SAMPLE = 5000
+JOIN_SAMPLE_CHARS = 2_000_000
 #: Periods for dated articles, from the finest; see :func:`choose_period`.
 PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 #: Other names a user may give for the columns the loader fills.
@@ -128,7 +133,8 @@ class AnalysedCorpus:
     ``title_column`` names the column that labels articles when they have no title;
     ``date_column`` the column of dates (default ``date``). The counts are computed on
     first use and kept. The corpus's boilerplate (:attr:`boilerplate`) is left out of the
-    counts unless ``keep_boilerplate``.
+    counts unless ``keep_boilerplate``; the words the segmenter splits that recur together
+    (:attr:`joined`) are counted as one unless ``join_terms=False``.
     """
 
     articles: pd.DataFrame
@@ -137,6 +143,7 @@ class AnalysedCorpus:
     title_column: str | None = None
     date_column: str | None = None
     keep_boilerplate: bool = False
+    join_terms: bool = True
     _cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -144,6 +151,7 @@ class AnalysedCorpus:
         self.keep_boilerplate = self.keep_boilerplate or bool(
             self.articles.attrs.get("keep_boilerplate")
         )
+        self.join_terms = self.join_terms and self.articles.attrs.get("join_terms", True)
         self.articles = self.articles.reset_index(drop=True)
         if self.title_column is not None:
             self.title_column = self.column(self.title_column)
@@ -222,10 +230,32 @@ class AnalysedCorpus:
         """Paragraphs, then headline fields, tokenized in one pass; the texts are read
         from the articles table as they are needed (a million articles' texts are not
         held twice while they are counted)."""
+        from analysis.text.terms import apply_terms
         from analysis.text.tokenize import default_tokenizer
 
         self.tokenizer = self.tokenizer or default_tokenizer()
+        if self.joined:
+            self.tokenizer = apply_terms(self.tokenizer, self.joined)
         return document_terms(self.texts, self.tokenizer)
+
+    @cached_property
+    def joined(self) -> list[str]:
+        """The word sequences counted as one word in this corpus
+        (:func:`analysis.text.terms.joined_terms`, found on up to :data:`JOIN_SAMPLE`
+        articles spread over it, about :data:`JOIN_SAMPLE_CHARS` characters at most);
+        none when ``join_terms=False``."""
+        if not self.join_terms:
+            return []
+        from analysis.text.terms import joined_terms
+        from analysis.text.tokenize import default_tokenizer
+
+        tokenizer = self.tokenizer or default_tokenizer()
+        n = len(self.articles)
+        chars = max(float(self.articles["text"].str.len().mean()), 1.0) if n else 1.0
+        take = int(min(n, JOIN_SAMPLE, np.ceil(JOIN_SAMPLE_CHARS / chars)))
+        rows = np.unique(np.linspace(0, n - 1, take).astype(int)) if n else []
+        pieces = _Pieces(self.articles.iloc[rows], self.boilerplate)
+        return joined_terms(list(pieces), tokenizer)
 
     @cached_property
     def paragraph_terms(self) -> DocumentTerms:
@@ -384,6 +414,7 @@ def analysed(
             title_column=corpus.title_column,
             date_column=corpus.date_column,
             keep_boilerplate=corpus.keep_boilerplate,
+            join_terms=corpus.join_terms,
         )
     return corpus
 

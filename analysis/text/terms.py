@@ -13,6 +13,15 @@ Such a compound shows up as a token n-gram that
 
 The result is a table for a person to review. :func:`apply_terms` turns the accepted rows
 into a tokenizer that keeps them whole.
+
+A stricter subset is **joined** in every analysis of the corpus by default
+(:func:`joined_terms`, used by :class:`~analysis.representations.analysed.AnalysedCorpus`):
+an n-gram whose pieces hold together far above chance and which its rarer piece hardly
+occurs without (``dependency``: the smallest, over the ways to cut it in two, of its
+frequency over the frequency of the rarer side). That is how a name the segmenter cuts
+shows itself: 穆特 of 巴赫/穆特 and 早苗 of 高市/早苗 occur almost only there, so 巴赫穆特
+and 高市早苗 become one word, while 巴赫 keeps its own occurrences; 中国/学生 is not joined,
+since 学生 is mostly elsewhere.
 """
 
 from __future__ import annotations
@@ -27,7 +36,17 @@ import pandas as pd
 from analysis.reading.textio import is_cjk
 from analysis.text.tokenize import Tokenizer, is_number_like
 
-__all__ = ["TERM_COLUMNS", "apply_terms", "discover_terms", "write_dictionary"]
+__all__ = [
+    "JOIN_DEPENDENCY",
+    "JOIN_MAX_CHARS",
+    "JOIN_MIN_COHESION",
+    "JOIN_MIN_FREQ",
+    "TERM_COLUMNS",
+    "apply_terms",
+    "discover_terms",
+    "joined_terms",
+    "write_dictionary",
+]
 
 #: The columns of :func:`discover_terms`'s table.
 TERM_COLUMNS = [
@@ -36,18 +55,84 @@ TERM_COLUMNS = [
     "freq",
     "docs",
     "cohesion",
+    "dependency",
     "left_entropy",
     "right_entropy",
     "score",
     "known",
     "proposed",
+    "joined",
 ]
+#: Fewest occurrences of an n-gram joined in the analysis.
+JOIN_MIN_FREQ = 5
+#: Smallest share of its rarer piece's occurrences an n-gram joined must account for.
+JOIN_DEPENDENCY = 0.8
+#: Smallest cohesion (PMI of its weakest cut, bits) of an n-gram joined.
+JOIN_MIN_COHESION = 3.0
+#: Longest n-gram joined, in characters: longer ones are phrases, not split words.
+JOIN_MAX_CHARS = 6
+# Tags of the pieces a joined n-gram may have: nouns, names, words the dictionary does
+# not know, distinguishing and descriptive words; never verbs, numerals, pronouns or
+# particles (陈其迈 + 说, 岁 + 女大学生 are not one word).
+_JOIN_TAGS = frozenset(
+    {"n", "nr", "nrfg", "nrt", "ns", "nsf", "nt", "nz", "nw", "x", "j", "eng", "b", "an", "s"}
+)
+# One character at either end that is a function word or a time word (陈时中 + 今, 及 +
+# 健保卡): never part of a joined word.
+_FUNCTION_CHARS = frozenset("今昨明及并和与在为由从对向将把被让给应该已曾都也还又再就才即")
 
 _BOUNDARY = "\x00"
 
 
 def _is_word(token: str, stopwords: frozenset[str]) -> bool:
     return all(is_cjk(c) for c in token) and token not in stopwords and not is_number_like(token)
+
+
+def _count_ngrams(texts: Sequence[str], tokenizer: Tokenizer, *, max_tokens: int, min_freq: int):
+    """The n-grams of words of ``texts`` (up to ``max_tokens``) with their frequencies;
+    for those seen ``min_freq`` times, their documents and left and right contexts; and
+    the number of tokens."""
+    stopwords = tokenizer.stopwords_
+    ngram_freq: Counter[tuple[str, ...]] = Counter()
+    ngram_docs: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    left: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    right: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    unigram_total = 0
+    boundary_serial = 0
+    known_word: dict[str, bool] = {}  # _is_word of each distinct token, once
+    streams = []
+    for text in texts:
+        stream = [t for t in tokenizer.cut(text) if t.strip()]
+        ok = []
+        for token in stream:
+            if (word := known_word.get(token)) is None:
+                word = known_word[token] = _is_word(token, stopwords)
+            ok.append(word)
+        streams.append((stream, ok))
+        unigram_total += len(stream)
+        for i in range(len(stream)):
+            for n in range(1, max_tokens + 1):
+                if i + n > len(stream) or not ok[i + n - 1]:
+                    break
+                ngram_freq[tuple(stream[i : i + n])] += 1
+    # contexts only of the n-grams frequent enough to be candidates
+    for doc, (stream, ok) in enumerate(streams):
+        for i in range(len(stream)):
+            for n in range(2, max_tokens + 1):
+                if i + n > len(stream) or not ok[i] or not ok[i + n - 1]:
+                    break
+                gram = tuple(stream[i : i + n])
+                if ngram_freq[gram] < min_freq:
+                    continue
+                ngram_docs[gram].add(doc)
+                # punctuation and text edges are boundaries: each one a distinct context
+                for side, at in ((left, i - 1), (right, i + n)):
+                    token = stream[at] if 0 <= at < len(stream) else None
+                    if token is None or (not ok[at] and not is_cjk(token[0])):
+                        boundary_serial += 1
+                        token = f"{_BOUNDARY}{boundary_serial}"
+                    side[gram][token] += 1
+    return ngram_freq, ngram_docs, left, right, unigram_total
 
 
 def _candidate_rows(ngram_freq, ngram_docs, left, right, *, min_freq, max_chars, unigram_total):
@@ -64,6 +149,10 @@ def _candidate_rows(ngram_freq, ngram_docs, left, right, *, min_freq, max_chars,
             _pmi(ngram_freq[gram], ngram_freq[gram[:k]], ngram_freq[gram[k:]], unigram_total)
             for k in range(1, len(gram))
         )
+        dependency = min(
+            freq / max(1, min(ngram_freq[gram[:k]], ngram_freq[gram[k:]]))
+            for k in range(1, len(gram))
+        )
         rows.append(
             {
                 "term": term,
@@ -71,6 +160,7 @@ def _candidate_rows(ngram_freq, ngram_docs, left, right, *, min_freq, max_chars,
                 "freq": freq,
                 "docs": len(ngram_docs[gram]),
                 "cohesion": cohesion,
+                "dependency": round(dependency, 4),
                 "left_entropy": _entropy(left[gram]),
                 "right_entropy": _entropy(right[gram]),
             }
@@ -91,38 +181,15 @@ def discover_terms(
     """Find recurring multi-token terms in ``texts``.
 
     Returns one row per candidate, best first: term, tokens, freq, docs, cohesion,
-    left_entropy, right_entropy, score (freq × cohesion × the smaller entropy), known
-    (the tokenizer's dictionary already has the whole term) and proposed (passes every
-    threshold and is not known).
+    dependency, left_entropy, right_entropy, score (freq × cohesion × the smaller
+    entropy), known (the tokenizer's dictionary already has the whole term), proposed
+    (passes every threshold and is not known) and joined (proposed, and strict enough to
+    be joined in the analysis: see :func:`joined_terms`).
     """
     tokenizer = tokenizer or Tokenizer(domain_dict=False)
-    stopwords = tokenizer.stopwords_
-    ngram_freq: Counter[tuple[str, ...]] = Counter()
-    ngram_docs: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    left: dict[tuple[str, ...], Counter] = defaultdict(Counter)
-    right: dict[tuple[str, ...], Counter] = defaultdict(Counter)
-    unigram_total = 0
-    boundary_serial = 0
-    for doc, text in enumerate(texts):
-        stream = [t for t in tokenizer.cut(text) if t.strip()]
-        unigram_total += len(stream)
-        for i in range(len(stream)):
-            for n in range(1, max_tokens + 1):
-                gram = tuple(stream[i : i + n])
-                if len(gram) < n or not all(_is_word(t, stopwords) for t in gram):
-                    break
-                ngram_freq[gram] += 1
-                if n == 1:
-                    continue
-                ngram_docs[gram].add(doc)
-                before = stream[i - 1] if i > 0 else None
-                after = stream[i + n] if i + n < len(stream) else None
-                # punctuation and text edges are boundaries: each one a distinct context
-                for side, token in ((left, before), (right, after)):
-                    if token is None or (not _is_word(token, stopwords) and not is_cjk(token[0])):
-                        boundary_serial += 1
-                        token = f"{_BOUNDARY}{boundary_serial}"
-                    side[gram][token] += 1
+    ngram_freq, ngram_docs, left, right, unigram_total = _count_ngrams(
+        texts, tokenizer, max_tokens=max_tokens, min_freq=min_freq
+    )
     rows = _candidate_rows(
         ngram_freq, ngram_docs, left, right,
         min_freq=min_freq, max_chars=max_chars, unigram_total=unigram_total,
@@ -143,10 +210,46 @@ def discover_terms(
         & (table["right_entropy"] >= min_entropy)
     )
     table["proposed"] = passes & ~table["known"] & _maximal(table)
+    table["joined"] = (
+        table["proposed"]
+        & (table["freq"] >= JOIN_MIN_FREQ)
+        & (table["dependency"] >= JOIN_DEPENDENCY)
+        & (table["cohesion"] >= JOIN_MIN_COHESION)
+        & (table["term"].str.len() <= JOIN_MAX_CHARS)
+        & table["tokens"].map(lambda t: _joinable(t.split("/"), tokenizer.backend))
+    )
     table = table.sort_values(
         ["proposed", "score", "term"], ascending=[False, False, True], kind="mergesort"
     )
     return table[TERM_COLUMNS].reset_index(drop=True)
+
+
+def joined_terms(texts: Sequence[str], tokenizer: Tokenizer) -> list[str]:
+    """The n-grams of ``texts`` to keep whole in their analysis: proposed by
+    :func:`discover_terms`, seen at least :data:`JOIN_MIN_FREQ` times, cohesive
+    (:data:`JOIN_MIN_COHESION`), accounting for at least :data:`JOIN_DEPENDENCY` of their
+    rarer piece's occurrences, at most :data:`JOIN_MAX_CHARS` characters, and made of
+    noun-like pieces (no verb, numeral, pronoun or particle, no function character at an
+    end). Longest first, then by term.
+
+    >>> from analysis.text.tokenize import default_tokenizer
+    >>> texts = [f"巴赫穆特{w}。" for w in "战事 局势 前线 守军 城区 方向".split()]
+    >>> texts += ["作曲家巴赫的音乐。", "巴赫的作品很多。", "演奏巴赫名曲。", "人们喜欢巴赫。"]
+    >>> texts += ["工会组织开展职工技能培训，提升服务质量和水平。"] * 10
+    >>> joined_terms(texts, default_tokenizer())
+    ['巴赫穆特']
+    """
+    table = discover_terms(texts, tokenizer, max_tokens=3, min_freq=JOIN_MIN_FREQ)
+    terms = table.loc[table["joined"], "term"].tolist()
+    return sorted(terms, key=lambda t: (-len(t), t))
+
+
+def _joinable(tokens: Sequence[str], backend) -> bool:
+    """Every piece a noun-like word (:data:`_JOIN_TAGS`), and no function character alone
+    at either end."""
+    if any(len(t) == 1 and t in _FUNCTION_CHARS for t in (tokens[0], tokens[-1])):
+        return False
+    return all(backend.tag_of(t) in _JOIN_TAGS for t in tokens)
 
 
 def _pmi(joint: int, a: int, b: int, total: int) -> float:
