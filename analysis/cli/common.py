@@ -380,6 +380,35 @@ def _add_stopwords_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_terms_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--terms",
+        action="append",
+        metavar="WORDS|FILE",
+        help=f"{what}: words separated by commas (词1,词2), or a file of one word a line "
+        "(repeatable)",
+    )
+
+
+def _chosen_terms(args: argparse.Namespace) -> list[str]:
+    """The words of every --terms value, in order, each once: a file of one word a line, or
+    words separated by commas, 、 or spaces."""
+    import re
+
+    from analysis.text.tokenize import read_word_list
+
+    words: dict[str, None] = {}
+    for value in getattr(args, "terms", None) or ():
+        looks_like_file = Path(value).suffix.lower() in (".txt", ".csv", ".tsv") or "/" in value
+        if Path(value).is_file() or looks_like_file:
+            words.update(dict.fromkeys(read_word_list(value, what="term list (--terms)")))
+        else:
+            words.update(dict.fromkeys(w for w in re.split(r"[,，、\s]+", value) if w))
+    if getattr(args, "terms", None) and not words:
+        raise OptionError("--terms: no word given; list words as 词1,词2 or name a file")
+    return list(words)
+
+
 def _stopwords(args: argparse.Namespace) -> tuple[str, ...]:
     """The words of every --stopwords file, in order."""
     from analysis.text.tokenize import read_word_list

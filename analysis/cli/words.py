@@ -13,7 +13,9 @@ from analysis.cli.common import (
     _add_command,
     _add_input_options,
     _add_output_options,
+    _add_terms_option,
     _add_tokenizer_options,
+    _chosen_terms,
     _inputs,
     _int_at_least,
     _is_missing,
@@ -113,6 +115,7 @@ def _add_keyness(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     keyness_p.add_argument(
         "--top", type=_int_at_least(1), default=15, metavar="N", help="terms per target"
     )
+    _add_terms_option(keyness_p, "the keyness of these words only, whatever their rank")
     _add_output_options(keyness_p)
     keyness_p.set_defaults(func=cmd_keyness)
 
@@ -125,8 +128,14 @@ def _add_kwic(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) 
         help="keyword in context: every occurrence of a term across the corpus",
         description="Every occurrence of TERM in the articles' bodies, with its context.",
     )
-    kwic_p.add_argument("term", metavar="TERM", help="the word or phrase to find")
+    kwic_p.add_argument(
+        "term",
+        metavar="TERM",
+        nargs="?",
+        help="the word or phrase to find (leave it out when --terms names them)",
+    )
     _add_input_options(kwic_p)
+    _add_terms_option(kwic_p, "the words or phrases to find")
     kwic_p.add_argument(
         "--window", type=_int_at_least(1), default=15, help="characters of context (default 15)"
     )
@@ -279,6 +288,11 @@ def cmd_keyness(args: argparse.Namespace) -> int:
 
     df = _load(args)
     corpus = AnalysedCorpus(df, tokenizer=_tokenizer(args))
+    terms = _chosen_terms(args) or None
+    if terms:
+        from analysis.methods.keywords import missing_terms
+
+        missing_terms(corpus, terms)
     if args.group_by:
         groups = corpus.groups(args.group_by)
         present = groups.value_counts()
@@ -294,7 +308,7 @@ def cmd_keyness(args: argparse.Namespace) -> int:
                 )
         target = groups.isin(args.target).to_numpy()
         reference = (groups == args.reference).to_numpy() if args.reference else ~target
-        table = keyness_table(corpus, target, reference, k=args.top)
+        table = keyness_table(corpus, target, reference, k=args.top, terms=terms)
         against = args.reference or "the rest"
         targets = [{"target": "+".join(args.target), "reference": against, "table": table}]
     else:
@@ -305,7 +319,7 @@ def cmd_keyness(args: argparse.Namespace) -> int:
         for target in ids:
             if target not in set(corpus.ids):
                 raise InputError(f"{target}: no article with this id; list ids with 'articles'")
-            table = keyness(corpus, target, k=args.top)
+            table = keyness(corpus, target, k=args.top, terms=terms)
             targets.append({"target": target, "reference": "the rest", "table": table})
     for item in targets:
         item["table"].insert(0, "target", item["target"])
@@ -344,14 +358,23 @@ def cmd_kwic(args: argparse.Namespace) -> int:
     """Every occurrence of a term in the corpus, with its context."""
     from analysis.methods.kwic import kwic
 
+    terms = _chosen_terms(args)
+    if terms and args.term is not None:
+        args.paths = [Path(args.term), *args.paths]  # with --terms, every positional is a path
+    elif not terms:
+        if args.term is None:
+            raise OptionError("kwic: name the word to find (kwic 词 PATH) or give --terms")
+        terms = [args.term]
     df = _load(args)
-    table = kwic(df, args.term, window=args.window)
+    tables = [kwic(df, term, window=args.window) for term in terms]
+    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
     if args.sort in ("left", "right"):
         # sort by the context nearest the term: the left context read backwards
         key = table["left"].str[::-1] if args.sort == "left" else table["right"]
         table = table.assign(_key=key).sort_values(["_key", "id"], kind="mergesort")
         table = table.drop(columns="_key").reset_index(drop=True)
-    print(f"{len(table)} occurrence(s) of {args.term!r}", file=sys.stderr)
+    for term, found in zip(terms, tables, strict=True):
+        print(f"{len(found)} occurrence(s) of {term!r}", file=sys.stderr)
 
     def text() -> None:
         width = args.window

@@ -19,6 +19,7 @@ an archive of thousands of articles the corpus does.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -44,6 +45,7 @@ __all__ = [
     "blend_idf",
     "keyness",
     "keyness_table",
+    "missing_terms",
     "term_weights",
     "top_terms",
     "vectorize",
@@ -172,12 +174,14 @@ def keyness(
     tokenizer: Tokenizer | None = None,
     k: int | None = 20,
     min_count: int = 2,
+    terms: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Keyness of the target article(s) against all others, as quanteda's textstat_keyness.
 
     ``target`` is an article id or a list of ids. The columns are those of
     :func:`keyness_table`. Terms with fewer than ``min_count`` occurrences overall are
-    left out. Sorted by G², highest first; ``k`` limits the rows (``None`` for all).
+    left out. Sorted by G², highest first; ``k`` limits the rows (``None`` for all);
+    ``terms`` keeps only those words (see :func:`keyness_table`).
     """
     corpus = analysed(corpus, tokenizer)
     targets = {target} if isinstance(target, str) else set(target)
@@ -195,7 +199,21 @@ def keyness(
     if len(targets) == len(corpus):
         raise OptionError("keyness needs a reference: the target cannot be every article")
     mask = ids.isin(targets).to_numpy()
-    return keyness_table(corpus, mask, ~mask, k=k, min_count=min_count)
+    return keyness_table(corpus, mask, ~mask, k=k, min_count=min_count, terms=terms)
+
+
+def missing_terms(corpus: AnalysedCorpus, terms: Sequence[str]) -> list[str]:
+    """The words of ``terms`` that are not terms of ``corpus`` as it is tokenized (they do
+    not occur, or are cut into pieces), with a :class:`UserWarning` naming them."""
+    vocabulary = set(corpus.terms.terms)
+    missing = [t for t in dict.fromkeys(terms) if t not in vocabulary]
+    if missing:
+        warnings.warn(
+            f"not a word of this corpus as it is tokenized: {', '.join(missing)} (it may not "
+            "occur, or be cut into pieces: add it to a --user-dict to count it whole)",
+            stacklevel=2,
+        )
+    return missing
 
 
 def keyness_table(
@@ -205,9 +223,11 @@ def keyness_table(
     *,
     k: int | None = 20,
     min_count: int = 2,
+    terms: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Keyness of the articles in the boolean mask ``target`` against those in
-    ``reference``. For every term:
+    ``reference``. For every term (only those of ``terms`` when it is given, whatever
+    their count; :func:`missing_terms` says which of them the corpus lacks):
 
     - ``n_target``, ``n_reference``: its counts; ``per_10k_target``,
       ``per_10k_reference``: the same per 10,000 tokens of each side;
@@ -230,7 +250,10 @@ def keyness_table(
         side = "target" if not a.sum() else "reference"
         raise NotEnoughDataError(f"keyness: the {side} has no words left after filtering")
     table = _keyness_table(corpus.terms.terms, a, b)
-    table = table[table["n_target"] + table["n_reference"] >= min_count]
+    if terms is not None:
+        table = table[table["term"].isin(set(terms))]
+    else:
+        table = table[table["n_target"] + table["n_reference"] >= min_count]
     table = table.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort")
     table = table.reset_index(drop=True)
     return table.head(k) if k is not None else table
