@@ -127,3 +127,16 @@ def test_the_cli_leaves_it_out_and_keep_boilerplate_counts_it(tmp_path):
 @pytest.mark.parametrize("n", [0, 1])
 def test_tiny_inputs_have_no_boilerplate(n):
     assert not find_boilerplate([["本报讯 今天下雨。"]] * n)
+
+
+def test_an_article_is_never_left_with_nothing():
+    # a feed of one-line items from two templates: the lines are the content
+    articles = [[f"第{k}场比赛,主队球员发挥出色,球队取胜。"] for k in range(25)]
+    articles += [[f"第{k}只基金发布年报,投资收益上涨。"] for k in range(25)]
+    plate = find_boilerplate(articles)
+    assert [plate.clean(a) for a in articles] == articles
+    # and a line that is a whole article is never taken out of it
+    plate = find_boilerplate([[a[0], "版权所有"] for a in articles])
+    assert "版权所有" in plate.lines
+    assert plate.clean(["版权所有"]) == ["版权所有"]
+    assert plate.clean(["今天下雨。", "版权所有"]) == ["今天下雨。", ""]

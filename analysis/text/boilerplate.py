@@ -10,8 +10,11 @@ Nothing here names a source or its words. A corpus's own articles are the eviden
   ``新华社北京3月5日电`` and ``新华社北京12月1日电`` are one string;
 - **endings**: the same at the end of each article's last paragraph;
 - **lines**: whole paragraphs of at most :data:`MAX_LINE` characters, digits read the same
-  way; and a short first or last paragraph's label before a colon (``责任编辑：`` with any
-  name after it).
+  way, in articles of more than one paragraph; and a short first or last paragraph's
+  label before a colon (``责任编辑：`` with any name after it).
+
+Boilerplate is what surrounds an article's own text: an article that would be left with
+nothing is kept whole (a feed of one-line items made from one template is content).
 
 A string is boilerplate when it opens (closes, or is a line of) at least
 :data:`MIN_SHARE` of the articles and at least :data:`MIN_DOCUMENTS` of them, and holds at
@@ -71,7 +74,7 @@ BOILERPLATE_COLUMNS = ["kind", "text", "documents", "share"]
 
 _DIGITS = re.compile(r"[0-9０-９]+")
 _PLACEHOLDER = "#"
-_BREAK = re.compile(r"[\s\W_]", re.UNICODE)
+_BREAK = re.compile(r"(?!#)[\s\W_]", re.UNICODE)  # a number is not a break
 _WORDY = re.compile(r"[^\W\d_]", re.UNICODE)
 _BRACKETED = re.compile(r"^[(（\[【〔《<]\w+[)）\]】〕》>]$")
 _LABEL = re.compile(r"^(\w{2,6})[：:]")
@@ -101,11 +104,12 @@ class Boilerplate:
     def clean(self, paragraphs: Sequence[str], *, count: bool = True) -> list[str]:
         """``paragraphs`` of one article with the boilerplate taken out (a paragraph that was
         all boilerplate becomes empty, so positions stay); counts what it removed unless
-        ``count=False``."""
+        ``count=False``. Boilerplate is what surrounds an article's own text: an article
+        that would be left with no text at all is given back whole, and nothing counted."""
         out = list(paragraphs)
         if not self or not out:
             return out
-        removed = self.removed if count else Counter()
+        removed = Counter()
         for i, text in enumerate(out):
             stripped = text.strip()
             if self._line and self._line.match(stripped):
@@ -130,6 +134,10 @@ class Boilerplate:
             if found := self._end.search(text, tail):
                 removed["ending", found.group(0)] += 1
                 out[last] = text[: found.start()].rstrip()
+        if not any(p.strip() for p in out):
+            return list(paragraphs)
+        if count:
+            self.removed.update(removed)
         return out
 
     def table(self) -> pd.DataFrame:
@@ -181,7 +189,8 @@ def find_boilerplate(
     # lines and labels first: the lead-ins and endings are looked for in what they leave
     lines, labels = Counter(), Counter()
     for paragraphs in sampled:
-        lines.update({_DIGITS.sub(_PLACEHOLDER, p) for p in paragraphs if len(p) <= MAX_LINE})
+        if len(paragraphs) > 1:  # a line alone is the article's text, not what surrounds it
+            lines.update({_DIGITS.sub(_PLACEHOLDER, p) for p in paragraphs if len(p) <= MAX_LINE})
         edges = {paragraphs[0], paragraphs[-1]} if paragraphs else set()
         labels.update({m.group(1) for p in edges if len(p) <= MAX_LINE and (m := _LABEL.match(p))})
     plate = Boilerplate(labels=sorted(s for s, c in labels.items() if c >= need))
