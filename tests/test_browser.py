@@ -8,6 +8,10 @@ install chromium`` enables them (``.ci/run`` does so). A screenshot of every pag
 
 ``ANALYSIS_HTML_DIR`` points the rendering test at another folder of renderings (a
 report's ``notebooks/html``); the executed ``.ipynb`` files are read from its parent.
+
+A second browser sees no CJK font at all (only matplotlib's DejaVu fonts): there the
+notebooks rendered afresh and a comparison page must show their Chinese through the font
+they embed.
 """
 
 from __future__ import annotations
@@ -72,19 +76,53 @@ def _fontconfig(folder: Path) -> Path:
     return config
 
 
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory):
+def _no_cjk_fontconfig(folder: Path) -> Path:
+    """A fontconfig file with matplotlib's DejaVu fonts and nothing else: no system font,
+    so no CJK font, whatever the machine has installed."""
+    import matplotlib
+
+    config = folder / "fonts.conf"
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f"  <dir>{html.escape(str(fonts))}</dir>\n"
+        f"  <cachedir>{html.escape(str(folder / 'cache'))}</cachedir>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+# module-scoped: Playwright's sync API cannot start while another module's is running
+@pytest.fixture(scope="module")
+def playwright():
     sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(playwright, tmp_path_factory):
     environment = {
         **os.environ,
         "FONTCONFIG_FILE": str(_fontconfig(tmp_path_factory.mktemp("fonts"))),
     }
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=ARGS, env=environment
-        )
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, env=environment)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser_without_cjk(playwright, tmp_path_factory):
+    """Chromium that has no font with Chinese glyphs: a page shows Chinese only through
+    a font it embeds."""
+    environment = {
+        **os.environ,
+        "FONTCONFIG_FILE": str(_no_cjk_fontconfig(tmp_path_factory.mktemp("no-cjk"))),
+    }
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, env=environment)
+    yield browser
+    browser.close()
 
 
 def _screenshot(page, name: str) -> None:
@@ -164,6 +202,111 @@ def test_rendering_stands_alone(browser, rendering):
     assert text.count("static result follows") == widgets
     if widgets:
         assert "make lab" in text
+
+
+# every element drawn whose own text holds Chinese (not a script's data or an SVG
+# tooltip): its tag and the first family of its font
+_CHINESE_ELEMENTS = """() => {
+  const han = /[\\u4e00-\\u9fff]/;
+  const found = [];
+  document.body.querySelectorAll("*").forEach(el => {
+    const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent);
+    own.push(el.getAttribute("placeholder") || "");  // a search box's hint is text too
+    if (han.test(own.join("")) && el.getClientRects().length > 0) {
+      el.setAttribute("data-chinese", String(found.length));
+      const first = getComputedStyle(el).fontFamily.split(",")[0].trim();
+      found.push([el.tagName, first.replace(/"/g, "")]);
+    }
+  });
+  return found;
+}"""
+
+
+def _check_embedded_font(browser, path: Path, name: str) -> int:
+    """Open ``path`` offline in ``browser`` (no CJK font): the page's embedded font is
+    loaded, covers all its Chinese, heads the font list of every element with Chinese
+    text, and is the font Chromium draws their Chinese with. Returns the number of
+    elements with Chinese text (0 for a page without Chinese)."""
+    from analysis.output.fonts import EMBEDDED_FAMILY
+
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    attempted: list[str] = []
+
+    def block(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", block)
+    page = context.new_page()
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        elements = page.evaluate(_CHINESE_ELEMENTS)
+        runs = "".join(sorted(set(re.findall(r"[\u4e00-\u9fff]", page.inner_text("body")))))
+        covered = page.evaluate(
+            '([family, text]) => document.fonts.check(`16px "${family}"`, text)',
+            [EMBEDDED_FAMILY, runs],
+        )
+        faces = page.evaluate(
+            "[...document.fonts].map(f => [f.family.replace(/\"/g, ''), f.status])"
+        )
+        session = context.new_cdp_session(page)
+        session.send("DOM.enable")
+        session.send("CSS.enable")
+        root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        drawn = []
+        for index in range(0, len(elements), max(1, len(elements) // 12)):
+            node = session.send(
+                "DOM.querySelector", {"nodeId": root, "selector": f'[data-chinese="{index}"]'}
+            )["nodeId"]
+            fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            drawn.append((elements[index][0], sorted({f["isCustomFont"] for f in fonts})))
+        _screenshot(page, f"no-cjk-{name}")
+    finally:
+        context.close()
+    assert not attempted, attempted
+    if not runs:
+        return 0
+    assert covered, f"{name}: the embedded font lacks some of {runs}"
+    assert [EMBEDDED_FAMILY, "loaded"] in faces, faces
+    assert elements and {family for _, family in elements} == {EMBEDDED_FAMILY}, elements
+    assert all(True in custom for _, custom in drawn), drawn
+    return len(elements)
+
+
+@pytest.mark.parametrize(
+    "source", sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")), ids=lambda p: p.stem
+)
+def test_rendered_notebook_shows_chinese_without_a_cjk_font(browser_without_cjk, tmp_path, source):
+    """A notebook rendered now (:func:`render_html`) embeds the Chinese it shows: in a
+    browser with no CJK font, every element with Chinese text draws it with that font."""
+    import nbformat
+
+    from analysis.output.notebooks import render_html
+
+    notebook = nbformat.read(source, as_version=4)
+    page = tmp_path / f"{source.stem}.html"
+    page.write_text(render_html(notebook), encoding="utf-8")
+    shown = json.dumps([c["source"] for c in notebook.cells], ensure_ascii=False)
+    shown += "".join(_shown(o) for c in notebook.cells for o in c.get("outputs", []))
+    chinese = _check_embedded_font(browser_without_cjk, page, source.stem)
+    assert (chinese > 0) == bool(HAN.search(shown)), source.stem
+
+
+def test_comparison_page_shows_chinese_without_a_cjk_font(browser_without_cjk, tmp_path):
+    from analysis.methods.compare import compare_groups
+    from analysis.output.comparison import comparison_html
+    from analysis.reading.corpus import load_articles
+    from tests.conftest import FIXTURES
+
+    articles = load_articles(FIXTURES / "dated" / "news.csv")
+    table = compare_groups(articles, "label", "工会", "经济")
+    path = comparison_html(table, a="工会", b="经济", path=tmp_path / "comparison.html")
+    # the axis titles, the note, the search box's neighbours and the term labels
+    assert _check_embedded_font(browser_without_cjk, path, "comparison") >= 5
 
 
 def _free_port() -> int:

@@ -69,6 +69,9 @@ def _add_themes(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     _add_input_options(themes)
     _add_tokenizer_options(themes)
     themes.add_argument("--k", type=_int_at_least(2), help="number of themes (default: choose)")
+    themes.add_argument(
+        "--k-max", type=_int_at_least(2), default=12, help="largest k to try (default 12)"
+    )
     themes.add_argument("--seed", type=int, default=0, help="random state (default 0)")
     _add_output_options(themes)
     themes.set_defaults(func=cmd_themes)
@@ -91,11 +94,13 @@ def cmd_clusters(args: argparse.Namespace) -> int:
         k_max=args.k_max,
         random_state=args.seed,
     )
+    # numbered from 1, as the report's clusters.csv, themes and topics are
+    numbers = result.labels + 1
     table = pd.DataFrame(
         {
             "id": df["id"],
             "title": df["title"],
-            "cluster": result.labels,
+            "cluster": numbers,
             "cluster_terms": [" ".join(result.terms[c]) for c in result.labels],
         }
     )
@@ -104,11 +109,9 @@ def cmd_clusters(args: argparse.Namespace) -> int:
         "method": result.method,
         "k_chosen_automatically": result.chosen_automatically,
         "note": result.note,
-        "documents": [
-            {"id": i, "cluster": int(c)} for i, c in zip(df["id"], result.labels, strict=True)
-        ],
+        "documents": [{"id": i, "cluster": int(c)} for i, c in zip(df["id"], numbers, strict=True)],
         "clusters": [
-            {"cluster": c, "size": int((result.labels == c).sum()), "terms": terms}
+            {"cluster": c + 1, "size": int((result.labels == c).sum()), "terms": terms}
             for c, terms in result.terms.items()
         ],
         "scores": _records(result.scores, result.scores.columns),
@@ -130,12 +133,15 @@ def cmd_themes(args: argparse.Namespace) -> int:
     from analysis.methods.themes import find_themes
 
     df = _load(args)
-    themes = find_themes(df, k=args.k, tokenizer=_tokenizer(args), random_state=args.seed)
+    themes = find_themes(
+        df, k=args.k, k_max=args.k_max, tokenizer=_tokenizer(args), random_state=args.seed
+    )
     weights = themes.article_weights
     table = weights.rename(columns=lambda c: f"theme_{c}" if c != "other" else c).reset_index()
     table.insert(1, "title", df["title"].to_numpy())
     payload = {
         "k": themes.k,
+        "note": themes.note,
         "themes": [{"id": t, "terms": terms} for t, terms in themes.terms.items()],
         "weights": [
             {

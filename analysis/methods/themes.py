@@ -21,9 +21,9 @@ Choosing k, when it is not given (:func:`select_k`). For every k from 2 to
 The k with the highest score wins, and ties go to the smaller k. A warning
 (:class:`WeakClusteringWarning`) says when the choice is not well supported: fewer than
 20 documents, a stability below 0.8, or a silhouette below 0.1. A k at the edge of the
-range tried is said in :attr:`ClusterResult.note` and by a
-:class:`ClusteringEdgeWarning` (a kind of :class:`WeakClusteringWarning`): the best k
-may lie beyond the range. On a page of 7 articles, read the clusters as a description,
+range tried is said in :attr:`ClusterResult.note` (:attr:`Themes.note` for themes) and
+by a :class:`ClusteringEdgeWarning` (a kind of :class:`WeakClusteringWarning`): the best
+k may lie beyond the range. On a page of 7 articles, read the clusters as a description,
 not as a finding.
 
 Everything takes ``random_state`` and is deterministic.
@@ -59,6 +59,7 @@ __all__ = [
     "WeakClusteringWarning",
     "cluster_documents",
     "cluster_labels",
+    "distinctiveness",
     "document_map",
     "find_themes",
     "paragraph_table",
@@ -102,7 +103,12 @@ class ClusteringEdgeWarning(WeakClusteringWarning):
 class ClusterResult:
     """Cluster assignment of documents, with the k-selection table and cluster labels;
     ``note`` says what to know about the choice of k (empty when there is nothing to
-    say, and always when k was given)."""
+    say, and always when k was given).
+
+    ``labels`` and the keys of ``terms`` count from 0, as array indices do; whatever a
+    reader sees (the ``clusters`` command, the report's ``clusters.csv``) numbers the
+    clusters from 1, as themes and topics are numbered: cluster ``labels[i] + 1``.
+    """
 
     labels: np.ndarray
     k: int
@@ -235,25 +241,28 @@ def _warn_if_weak(table: pd.DataFrame, n: int) -> None:
         )
 
 
-def _edge_note(table: pd.DataFrame, n: int, k_max: int) -> str:
+def _edge_note(
+    table: pd.DataFrame, n: int, k_max: int, *, what: str = "clusters", of: str = "documents"
+) -> str:
     """What to say when the chosen k is the first or last of the range tried ("" when it
-    is inside): the best k may lie beyond the range."""
+    is inside): the best k may lie beyond the range. ``what`` are the groups found (the
+    clusters, the themes), ``of`` what they group (documents, paragraphs)."""
     best = int(table.loc[table["chosen"], "k"].iloc[0])
     low, high = int(table["k"].min()), int(table["k"].max())
     tried = f"{low}-{high}" if low < high else f"{low} only"
     if best == high and high == n - 1 and high < k_max:
         return (
-            f"k = {best} is the largest k tried ({tried}), the most that {n} documents "
-            "allow: read the clusters as a description of these documents, not as groups"
+            f"k = {best} is the largest k tried ({tried}), the most that {n} {of} "
+            f"allow: read the {what} as a description of these {of}, not as groups"
         )
     if best == high:
         return (
-            f"k = {best} is the largest k tried ({tried}): more clusters may fit the "
-            "documents better; try a larger k_max (--k-max)"
+            f"k = {best} is the largest k tried ({tried}): more {what} may fit the "
+            f"{of} better; try a larger k_max (--k-max)"
         )
     if best == low:
         return (
-            f"k = {best} is the smallest k tried ({tried}): the documents may not fall "
+            f"k = {best} is the smallest k tried ({tried}): the {of} may not fall "
             "into distinct groups at all"
         )
     return ""
@@ -366,6 +375,9 @@ class Themes:
 
     Themes are numbered from 1 everywhere (``terms`` keys, the columns of the weight
     tables, the charts); the last column, :data:`OTHER`, is the share no theme explains.
+    ``lengths`` are the articles' body lengths in characters (the weights of
+    :meth:`shares`); ``note`` says when the k chosen is at the edge of the range tried
+    (empty otherwise, and when k was given).
     """
 
     terms: dict[int, list[str]]
@@ -374,9 +386,31 @@ class Themes:
     scores: pd.DataFrame
     k: int
     reference_fit: dict[int, float] = field(default_factory=dict)
+    lengths: pd.Series | None = None
+    note: str = ""
 
     def label(self, theme: int, n: int = 3) -> str:
         return " · ".join(self.terms[theme][:n])
+
+    def shares(self, ids: Sequence[str] | None = None) -> pd.Series:
+        """Each theme's share (and "other"'s) of the body text of the articles ``ids``
+        (default all): their mixes averaged with each article weighted by its body length
+        in characters. That is the share of all their paragraphs' text, the weighting of
+        an article's mix (of its paragraphs) and of a period's
+        (:func:`~analysis.methods.trends.theme_prevalence`). Equal weights when none of
+        them has body text (or the lengths are unknown). Sums to 1.
+        """
+        weights = self.article_weights if ids is None else self.article_weights.loc[list(ids)]
+        lengths = (
+            np.ones(len(weights))
+            if self.lengths is None
+            else self.lengths.reindex(weights.index).fillna(0.0).to_numpy(dtype=float)
+        )
+        if lengths.sum() <= 0:
+            lengths = np.ones(len(weights))
+        return pd.Series(
+            lengths @ weights.to_numpy(dtype=float) / lengths.sum(), index=weights.columns
+        )
 
     def names(self, n: int = 3) -> dict[object, str]:
         """Chart names: 主题1: w1 · w2 · w3 …, and 其他 for the unexplained share."""
@@ -399,7 +433,9 @@ def find_themes(
 ) -> Themes:
     """Themes at paragraph level (NMF on paragraph TF-IDF) and the article × theme mix.
 
-    k, when not given, is chosen by :func:`select_k` with NMF among 2..``k_max``. Each
+    k, when not given, is chosen by :func:`select_k` with NMF among 2..``k_max``; a k at
+    the edge of that range is said in ``Themes.note`` and by a
+    :class:`ClusteringEdgeWarning`, as for clusters. Each
     paragraph's mix is its NMF weights, scaled by how well the themes explain it, plus an
     ``"other"`` share for the rest (:func:`_paragraph_shares`). An article's mix is the
     length-weighted mean of its paragraphs' mixes, so each row sums to 1. A paragraph no
@@ -429,6 +465,9 @@ def find_themes(
         random_state=random_state,
         nonnegative=tfidf,
     )
+    note = "" if k else _edge_note(scores, len(paragraphs), k_max, what="themes", of="paragraphs")
+    if note:
+        warnings.warn(note, ClusteringEdgeWarning, stacklevel=3)
     k = k or int(scores.loc[scores["chosen"], "k"].iloc[0])
     model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=1000)
     W = model.fit_transform(tfidf)
@@ -451,7 +490,9 @@ def find_themes(
     mix[totals.ravel() == 0, -1] = 1.0  # an article without body text is all "other"
     weights = pd.DataFrame(mix, columns=themes, index=pd.Index(corpus.ids, name="id"))
     reference_fit = {t + 1: float(r) for t, r in enumerate(reference)}
-    return Themes(theme_terms, pw, weights, scores, k, reference_fit)
+    body = np.bincount(paragraphs["article"].to_numpy(), weights=lengths, minlength=len(corpus))
+    body = pd.Series(body, index=weights.index, name="n_chars")
+    return Themes(theme_terms, pw, weights, scores, k, reference_fit, body, note)
 
 
 def _paragraph_shares(
@@ -510,6 +551,40 @@ def similarity(
     tree = linkage(distance, method="average")
     ids = corpus.ids
     return pd.DataFrame(sim, index=ids, columns=ids), tree
+
+
+def distinctiveness(
+    corpus: AnalysedCorpus | pd.DataFrame, *, tokenizer: Tokenizer | None = None
+) -> pd.DataFrame:
+    """How far each article's text is from the rest of the corpus: one row per article
+    (in order) with ``id``, ``tokens`` (kept), ``distance`` and ``eligible``.
+
+    ``distance`` is 1 − the cosine between the article's TF-IDF vector and the sum of the
+    other articles' vectors (each L2-normalised), so 0 for an article that says what the
+    others say and 1 for one that shares no term with them. A few words share little
+    with anything, so a short item (a caption, a brief) would always be the furthest:
+    ``eligible`` marks the articles with at least the median number of tokens, which
+    alone may be singled out (:meth:`analysis.output.report.Report.standout`). Computed
+    on the non-zero entries, in one pass over the corpus. Distances are rounded to 12
+    decimals, so that ties are ties on every machine.
+    """
+    corpus = analysed(corpus, tokenizer)
+    corpus.require_words()
+    X = normalize(sparse.csr_matrix(corpus.tfidf()))
+    total = np.asarray(X.sum(axis=0)).ravel()
+    own = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+    dot = np.asarray(X @ total).ravel()
+    rest = np.sqrt(np.maximum(total @ total - 2 * dot + own, 0.0))
+    cosine = np.divide(dot - own, rest, out=np.zeros_like(dot), where=(rest > 0) & (own > 0))
+    tokens = corpus.n_tokens
+    return pd.DataFrame(
+        {
+            "id": corpus.ids,
+            "tokens": tokens,
+            "distance": np.round(np.clip(1.0 - cosine, 0.0, 1.0), 12),
+            "eligible": (tokens > 0) & (tokens >= np.median(tokens)),
+        }
+    )
 
 
 @_one_thread

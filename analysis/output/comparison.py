@@ -255,9 +255,9 @@ _SVG_SIZE, _MARGIN = 640, 56
 
 
 _STYLE = """
-body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:1.5em;
-color:#222}
-h1{font-size:1.3em}p.note{color:#555;max-width:60em}
+body{font-family:"@@FAMILY@@","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;
+margin:1.5em;color:#222}
+h1{font-size:1.3em}p.note{color:#555;max-width:60em}input{font:inherit}
 .wrap{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}
 svg{width:640px;max-width:100%;height:auto;border:1px solid #ddd}
 #points circle{cursor:pointer;stroke:none}#points circle.key{stroke:#fff;stroke-width:.6}
@@ -322,7 +322,8 @@ def comparison_html(
     table: pd.DataFrame, *, a: str, b: str, path: str | Path, title: str | None = None
 ) -> Path:
     """Write the scatter of a :func:`compare_groups` table as one self-contained HTML
-    file (inline SVG, inline JavaScript, no network) and return its path.
+    file (inline SVG, inline JavaScript, no network, the Chinese font embedded for the
+    characters it shows) and return its path.
 
     Every term is a point at (percentile in ``a``, percentile in ``b``) coloured by log
     ratio; hovering or clicking shows its counts and rate per 10,000 words in both
@@ -342,7 +343,6 @@ def comparison_html(
     shown = shown.iloc[np.lexsort((shown["term"].to_numpy(), shown["g2"].abs().to_numpy()))]
     title = title or f"{a}与{b}的用词比较"
     body = [
-        _page_head(title),
         f"<h1>{_esc(title)}</h1>",
         _note(table, shown, a, b),
         '<p><input id="q" type="search" placeholder="查找词语" aria-label="查找词语"> '
@@ -357,6 +357,8 @@ def comparison_html(
         "</html>",
         "",
     ]
+    # the font holds every character beyond ASCII the page can show, the data's included
+    body.insert(0, _page_head(title, "".join(body)))
     from analysis.files import atomic_path
 
     path = Path(path)
@@ -369,10 +371,16 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _page_head(title: str) -> str:
+def _page_head(title: str, shown: str) -> str:
+    """The page's head, with the Chinese font cut down to the characters of ``shown``
+    beyond ASCII embedded (a reader without CJK fonts would see boxes)."""
+    from analysis.output.fonts import EMBEDDED_FAMILY, font_face_css
+
+    font = font_face_css(title + shown, latin=False)
+    style = _STYLE.replace("@@FAMILY@@", EMBEDDED_FAMILY)
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_esc(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>"
+        f"<title>{_esc(title)}</title>\n<style>{font}{style}</style>\n</head>\n<body>"
     )
 
 

@@ -14,22 +14,30 @@ A ``.ttc`` collection is inspected face by face and never used blindly: Debian's
 CJK collection has the Japanese face first, which draws 直 and 骨 in Japanese forms.
 Because matplotlib and wordcloud both open face 0 of a collection, a ``.ttc`` is used
 only when its first face is Simplified Chinese; otherwise the next candidate is tried.
+
+An HTML page that must show Chinese on a machine without CJK fonts embeds the font cut
+down to the characters of the page (:func:`font_face_css`): the topic view, the
+comparison page and the rendered notebooks.
 """
 
 from __future__ import annotations
 
+import base64
 import importlib.util
+import io
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = [
+    "EMBEDDED_FAMILY",
     "FontCoverageError",
     "FontNotFoundError",
     "ResolvedFont",
     "check_coverage",
     "chinese_font",
+    "font_face_css",
     "use_chinese_font",
 ]
 
@@ -176,3 +184,75 @@ def use_chinese_font(path: str | Path | None = None) -> ResolvedFont:
     mpl.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
     mpl.rcParams["axes.unicode_minus"] = False
     return font
+
+
+#: The CSS family name of a font embedded in a page by :func:`font_face_css`.
+EMBEDDED_FAMILY = "AnalysisChinese"
+
+
+@lru_cache(maxsize=4)
+def _font_subset(path: str, face: int, text: str) -> bytes:
+    """The font at ``path`` cut down to the characters of ``text``: no hinting, no
+    vertical metrics, the original timestamps (so the same text gives the same bytes)."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = None  # WOFF2 would need brotli; a plain OpenType file loads as well
+    options.hinting = False
+    options.desubroutinize = True
+    options.recalc_timestamp = False
+    options.font_number = face
+    options.drop_tables += ["BASE", "VORG", "vhea", "vmtx"]
+    font = subset.load_font(path, options, dontLoadGlyphNames=True)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        subset.save_font(font, buffer, options)
+    finally:
+        font.close()
+    return buffer.getvalue()
+
+
+def _unicode_range(characters: str) -> str:
+    """A CSS ``unicode-range`` value covering exactly ``characters``, runs merged."""
+    points = sorted({ord(c) for c in characters})
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and point == runs[-1][1] + 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return ",".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
+
+
+def font_face_css(text: str, *, latin: bool = True, family: str = EMBEDDED_FAMILY) -> str:
+    """An ``@font-face`` rule that embeds the Chinese font (:func:`chinese_font`) cut
+    down to the characters of ``text``, as a base64 data URI; the same text gives the
+    same bytes.
+
+    ``latin=True`` adds printable ASCII, for a page whose every character the font draws.
+    ``latin=False`` embeds only the characters beyond ASCII and declares them as the
+    rule's ``unicode-range``: the family can then head any font list (a notebook's code
+    font, say) and Latin text keeps the fonts it had, line heights included.
+
+    >>> rule = font_face_css("工会", latin=False)
+    >>> rule.startswith('@font-face{font-family:"AnalysisChinese"') and "U+4F1A" in rule
+    True
+    """
+    if latin:
+        chosen = set(text) | {chr(c) for c in range(0x20, 0x7F)}
+    else:
+        chosen = {c for c in text if ord(c) > 0x7E and c.isprintable() and not c.isspace()}
+    characters = "".join(sorted(chosen))
+    font = chinese_font()
+    data = _font_subset(str(font.path), font.face, characters)
+    kind, form = ("otf", "opentype") if data[:4] == b"OTTO" else ("ttf", "truetype")
+    encoded = base64.b64encode(data).decode("ascii")
+    scope = "" if latin else f"unicode-range:{_unicode_range(characters)};"
+    return (
+        f'@font-face{{font-family:"{family}";font-style:normal;font-weight:400;'
+        f"font-display:block;{scope}"
+        f'src:url(data:font/{kind};base64,{encoded}) format("{form}");}}'
+    )

@@ -2,7 +2,8 @@
 
 The sources (``notebooks/NN-name.py``) are what reviews diff. ``make figures`` executes
 each with nbclient in the ``notebooks/`` folder, writes the executed notebook beside it,
-and renders an HTML copy to ``notebooks/html/`` that needs no network (:func:`render_html`).
+and renders an HTML copy to ``notebooks/html/`` that needs no network and no CJK font on
+the reader's machine (:func:`render_html`).
 Execution metadata (timings) is not recorded, so re-running on the same inputs gives the
 same files.
 """
@@ -205,7 +206,8 @@ _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 def render_html(notebook) -> str:
     """The HTML rendering of an executed notebook: charts as data URIs, no script or
-    style loaded from the network, each widget output replaced by
+    style loaded from the network, the Chinese font embedded for the characters it shows
+    (:func:`_with_chinese_font`), each widget output replaced by
     :data:`STATIC_WIDGET_NOTE`, and the same bytes for the same notebook."""
     import copy
 
@@ -223,7 +225,38 @@ def render_html(notebook) -> str:
         template_file=_TEMPLATE,
     )
     body, _ = exporter.from_notebook_node(notebook)
-    return _stable_html(body)
+    return _with_chinese_font(_stable_html(body))
+
+
+#: JupyterLab's font lists (CSS variables of the "lab" template) that the embedded
+#: Chinese font heads.
+_FONT_VARIABLES = (
+    "--jp-ui-font-family",
+    "--jp-content-font-family",
+    "--jp-code-font-family-default",
+)
+
+
+def _with_chinese_font(page: str) -> str:
+    """``page`` with the package's Chinese font embedded, cut down to the characters
+    beyond ASCII that it holds (:func:`analysis.output.fonts.font_face_css`), at the head
+    of JupyterLab's font lists. A reader without CJK fonts sees the text, not boxes;
+    Latin text keeps its fonts, as the embedded font covers only those characters."""
+    import html
+
+    from analysis.output.fonts import EMBEDDED_FAMILY, font_face_css
+
+    shown = html.unescape(page)
+    if all(ord(c) <= 0x7E or c.isspace() or not c.isprintable() for c in shown):
+        return page
+    lists = []
+    for name in _FONT_VARIABLES:
+        found = re.search(rf"{name}:([^;]+);", page)
+        if found:
+            fonts = " ".join(found.group(1).split())
+            lists.append(f'{name}:"{EMBEDDED_FAMILY}",{fonts};')
+    style = f"<style>{font_face_css(shown, latin=False)}\n:root{{{''.join(lists)}}}</style>\n"
+    return page.replace("</head>", style + "</head>", 1)
 
 
 def build_notebooks(

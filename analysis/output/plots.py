@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from scipy.cluster.hierarchy import dendrogram
 
@@ -23,6 +24,8 @@ from analysis.output.fonts import check_coverage, chinese_font, use_chinese_font
 from analysis.representations.analysed import short_title
 
 __all__ = [
+    "SERIES_COLORS",
+    "THEME_SHARE_LABEL",
     "article_lengths",
     "dendrogram_plot",
     "document_map_plot",
@@ -33,6 +36,7 @@ __all__ = [
     "keyword_grid",
     "length_distribution",
     "save_figure",
+    "series_styles",
     "setup",
     "similarity_heatmap",
     "term_heatmap",
@@ -42,6 +46,40 @@ __all__ = [
 ]
 
 _PALETTE = "#2f5d8a"
+
+#: What a theme's share of a set of articles is (:meth:`analysis.methods.themes.Themes.shares`).
+THEME_SHARE_LABEL = "占正文的比例(按字数加权)"
+
+#: Colours of series told apart by colour alone: tab20's ten darker colours, then its ten
+#: lighter ones, greys left out (grey is "other" and "no group").
+SERIES_COLORS = [
+    to_hex(c)
+    for c in [*plt.get_cmap("tab20").colors[0::2], *plt.get_cmap("tab20").colors[1::2]]
+    if len({round(v, 3) for v in c}) > 1
+]
+_LINESTYLES = ("-", "--", ":", "-.")
+_MARKERS = ("o", "s", "^", "D")
+_HATCHES = ("", "//", "..", "xx")
+
+
+def series_styles(n: int, *, kind: str = "line") -> list[dict[str, str]]:
+    """Keyword arguments that give ``n`` series ``n`` different looks: the colours of
+    :data:`SERIES_COLORS` first, then the same colours again with the next line style
+    and marker (``kind="line"``) or hatch (``kind="area"``), so that no two series share
+    both colour and style (up to 72; beyond, looks repeat).
+
+    >>> series_styles(19)[18] == {"color": SERIES_COLORS[0], "linestyle": "--", "marker": "s"}
+    True
+    """
+    out = []
+    for i in range(n):
+        color = SERIES_COLORS[i % len(SERIES_COLORS)]
+        turn = (i // len(SERIES_COLORS)) % len(_LINESTYLES)
+        if kind == "area":
+            out.append({"color": color, "hatch": _HATCHES[turn]})
+        else:
+            out.append({"color": color, "linestyle": _LINESTYLES[turn], "marker": _MARKERS[turn]})
+    return out
 
 
 def setup() -> None:
@@ -271,14 +309,16 @@ def theme_heatmap(
     theme_labels: Mapping[object, str],
     *,
     article_labels: Sequence[str] | None = None,
+    value_label: str = "主题占比",
     ax: Axes | None = None,
 ) -> Axes:
-    """Article × theme heatmap of theme shares (each row sums to 1)."""
+    """Article × theme heatmap of theme shares (each row sums to 1); ``value_label``
+    names the shares on the colour bar."""
     ax = _axes(ax, (8, 5))
     columns = list(weights.columns)
     xlabels = [theme_labels.get(c, str(c)) for c in columns]
     ylabels = list(article_labels) if article_labels is not None else list(weights.index)
-    _checked(xlabels, ylabels, "主题占比")
+    _checked(xlabels, ylabels, value_label)
     image = ax.imshow(weights.to_numpy(dtype=float), cmap="Oranges", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(len(columns)), xlabels, rotation=40, ha="right")
     ax.set_yticks(range(len(ylabels)), ylabels)
@@ -286,7 +326,7 @@ def theme_heatmap(
         value = float(weights.iat[i, j])
         if value >= 0.05:
             ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7)
-    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="主题占比")
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label=value_label)
     return ax
 
 
@@ -297,16 +337,18 @@ def theme_bars(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Horizontal bars of each theme's mean share (a corpus too large for a row per
-    article); "other" last, in grey."""
+    """Horizontal bars of each theme's share of the articles' text
+    (:meth:`~analysis.methods.themes.Themes.shares`: the article mixes averaged with each
+    article weighted by its length in characters), for a corpus too large for a row per
+    article; "other" last, in grey."""
     ax = _axes(ax, (7, 0.45 * len(shares) + 1.2))
     labels = [theme_labels.get(c, str(c)) for c in shares.index]
-    _checked(labels, title or "", "平均占比")
+    _checked(labels, title or "", THEME_SHARE_LABEL)
     colors = ["#bbbbbb" if c == "other" else _PALETTE for c in shares.index]
     ax.barh(labels[::-1], shares.to_numpy()[::-1], color=colors[::-1])
     for y, value in enumerate(shares.to_numpy()[::-1]):
         ax.text(value, y, f" {value:.2f}", va="center", fontsize=8)
-    ax.set_xlabel("平均占比")
+    ax.set_xlabel(THEME_SHARE_LABEL)
     if title:
         ax.set_title(title, fontsize=10)
     return ax

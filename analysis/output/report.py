@@ -36,6 +36,7 @@ and the limits. Their public names are importable from here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
 from collections.abc import Callable, Iterator
@@ -210,9 +211,11 @@ class Report:
 
     @cached_property
     def themes(self):
-        from analysis.methods.themes import find_themes
+        from analysis.methods.themes import ClusteringEdgeWarning, find_themes
 
-        return find_themes(self.corpus, random_state=PARAMETERS["random_state"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ClusteringEdgeWarning)  # kept in themes.note
+            return find_themes(self.corpus, random_state=PARAMETERS["random_state"])
 
     @cached_property
     def clusters(self):
@@ -399,7 +402,12 @@ class Report:
         from analysis.methods.kwic import kwic
 
         term = self.corpus_keywords["term"].iloc[0]
-        return kwic(self.articles, term, window=PARAMETERS["kwic_window"])
+        return kwic(
+            self.articles,
+            term,
+            window=PARAMETERS["kwic_window"],
+            date_column=self.corpus.date_column or "date",
+        )
 
     # -- views: the tables and charts of report_tables and report_charts ---------------
 
@@ -467,7 +475,9 @@ class Report:
             print(textwrap.fill(reason, width=88, break_on_hyphens=False))
 
     def describe(self) -> str:
-        """A few sentences on the corpus: size, sources, kinds, dates, groups."""
+        """A few sentences on the corpus: size, sources, kinds, dates, groups, the
+        standout article and why, and the notes on the results computed so far
+        (:meth:`notes`)."""
         articles = self.articles
         report = articles.attrs.get("report", {})
         files = report.get("files", articles["source"].nunique())
@@ -497,19 +507,68 @@ class Report:
                 + ", ".join(f"{g} ({n})" for g, n in summary[["group", "articles"]].values[:5])
                 + "."
             )
+        with contextlib.suppress(AnalysisError, ValueError):  # no word left: no standout
+            lines.append(self.standout_reason)
+        for name, notes in self.notes().items():
+            lines += [f"Note on the {name}: {note.rstrip('.')}." for note in notes]
         return "\n".join(lines)
 
     @cached_property
+    def distinctiveness(self) -> pd.DataFrame:
+        """How far each article's text is from the rest
+        (:func:`analysis.methods.themes.distinctiveness`)."""
+        from analysis.methods.themes import distinctiveness
+
+        return distinctiveness(self.corpus)
+
+    @cached_property
     def standout(self) -> str:
-        """The id of the article that stands apart most from the others: the largest sum
-        of its 12 highest G² (the longest article when keyness per article is not drawn)."""
-        try:
-            table = self.keyness
-        except AnalysisError:
-            return str(self.articles.loc[self.articles["n_chars"].idxmax(), "id"])
-        totals = table[table["g2"] > 0].groupby("id", sort=False)["g2"].sum()
-        totals = totals.reindex(self.corpus.ids).fillna(0.0)
-        return str(totals.idxmax())
+        """The id of the article whose text stands furthest from the rest, the one the
+        notebooks single out (its keyness, its top key term in context).
+
+        Its distance is 1 − the cosine between its TF-IDF vector and the sum of the other
+        articles' (:func:`analysis.methods.themes.distinctiveness`): the article that
+        shares least of its weighted vocabulary with the corpus, whatever its length.
+        Only articles with at least the median number of tokens take part, since a brief
+        of a few words shares nothing with anything and would always win. Ties go to the
+        article that comes first in the input. :attr:`standout_reason` says this in
+        words. (Not the longest article, nor the largest keyness, which both grow with
+        length.)
+        """
+        if self.n < 2:
+            return str(self.corpus.ids[0])
+        table = self.distinctiveness
+        distance = table["distance"].where(table["eligible"], -1.0).to_numpy()
+        return str(table["id"].iloc[int(np.argmax(distance))])  # argmax: the first of ties
+
+    @property
+    def standout_reason(self) -> str:
+        """Why :attr:`standout` was chosen, in a sentence (for :meth:`describe` and the
+        manifest)."""
+        label = self.label_of[self.standout]
+        if self.n < 2:
+            return f"Standout article: {label}, the only one."
+        table = self.distinctiveness
+        row = table[table["id"] == self.standout].iloc[0]
+        least = int(table.loc[table["eligible"], "tokens"].min())
+        return (
+            f"Standout article: {label}, the text furthest from the rest (cosine distance "
+            f"{row['distance']:.3f} from the other articles' TF-IDF; among the "
+            f"{int(table['eligible'].sum())} articles of at least {least} tokens, the median)."
+        )
+
+    def notes(self) -> dict[str, list[str]]:
+        """What to know before trusting the results computed so far (none is computed
+        here): the choice of k of the clusters (at the edge of the range tried, weakly
+        supported), of the themes and of the topics (at the edge of its range). The
+        manifest and :meth:`describe` carry them, as the CLI's warnings say them."""
+        computed = self.__dict__
+        found = {
+            "clusters": getattr(computed.get("clusters"), "warnings", []),
+            "themes": [getattr(computed.get("themes"), "note", "")],
+            "topics": [getattr(computed.get("topics"), "note", "")],
+        }
+        return {name: [n for n in notes if n] for name, notes in found.items() if any(notes)}
 
     @cached_property
     def standout_keyness(self) -> pd.DataFrame:

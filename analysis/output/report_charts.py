@@ -169,12 +169,8 @@ def _themes_chart(report):
     else:
         from analysis.output.plots import theme_bars
 
-        lengths = report.articles["n_chars"].to_numpy() + 1
-        mean = pd.Series(
-            np.average(themes.article_weights.to_numpy(), axis=0, weights=lengths),
-            index=themes.article_weights.columns,
-        )
-        ax = theme_bars(mean, themes.names(), title=f"全部 {report.n} 篇的主题构成")
+        # the share of the corpus's text, as theme_terms.csv's share_of_text
+        ax = theme_bars(themes.shares(), themes.names(), title=f"全部 {report.n} 篇的主题构成")
     return ax.figure
 
 
@@ -230,21 +226,23 @@ def _group_similarity_chart(report):
     return similarity_heatmap(sim, labels=names).figure
 
 
-@chart("group_themes", needs=("themes", "group_summary", "groups", "articles"))
+@chart("group_themes", needs=("themes", "group_summary", "groups", "corpus"))
 def _group_themes_chart(report):
     from analysis.output.plots import theme_heatmap
 
     need_groups(report.group_by)
-    weights = report.themes.article_weights.copy()
-    lengths = report.articles["n_chars"].to_numpy()
-    groups = report.groups.to_numpy(dtype=object)
     names = [g for g in report.group_summary["group"] if g != "(none)"][:PER_ARTICLE]
-    rows = []
-    for g in names:
-        mask = groups == g
-        rows.append(np.average(weights.to_numpy()[mask], axis=0, weights=lengths[mask] + 1))
-    mix = pd.DataFrame(rows, index=names, columns=weights.columns)
-    return theme_heatmap(mix, report.themes.names(), article_labels=names).figure
+    if len(names) < 2:
+        raise NotEnoughDataError(
+            f"group themes by {report.group_by!r}: need at least 2 groups to set side by "
+            f"side, found {len(names)}; the themes chart shows the whole corpus"
+        )
+    groups = report.groups.to_numpy(dtype=object)
+    ids = np.asarray(report.corpus.ids, dtype=object)
+    # each group's share of its text, as the themes chart and theme_terms.csv
+    mix = pd.DataFrame([report.themes.shares(ids[groups == g]) for g in names], index=names)
+    label = "占该组正文的比例(按字数加权)"
+    return theme_heatmap(mix, report.themes.names(), article_labels=names, value_label=label).figure
 
 
 @chart("comparison", needs=("comparison", "compared_groups"), svg=True)

@@ -9,6 +9,7 @@ and the manifest says why.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from operator import attrgetter
 
@@ -37,6 +38,11 @@ def result_table(name: str, result: str | None = None) -> None:
 
 @table("articles", needs=("articles", "labels"))
 def _articles_table(report) -> pd.DataFrame:
+    """The articles' fields, then every column of the input that the loader keeps beside
+    them (a table's own columns: ``year``, ``table_order`` for its ``order`` …), all of
+    them, in the input's order."""
+    from analysis.reading.corpus import ARTICLE_COLUMNS
+
     fields = [
         "id",
         "source",
@@ -57,11 +63,17 @@ def _articles_table(report) -> pd.DataFrame:
         for c in ("label", "date", "paper", "page", "page_name", "url")
         if articles[c].notna().any()
     ]
+    own = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
+    extra += own
     if report.group_by and report.corpus.column(report.group_by) not in fields + extra:
         extra.append(report.corpus.column(report.group_by))
     frame = articles[fields + extra].copy()
     for name in ("authors", "sections"):
         frame[name] = ["、".join(v) for v in frame[name]]
+    for name in own:  # a JSON record's lists and objects, as JSON
+        frame[name] = frame[name].map(
+            lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+        )
     frame.insert(1, "label_in_charts", report.labels)
     return frame
 
@@ -80,16 +92,20 @@ def _themes_table(report) -> pd.DataFrame:
 
 @table("theme_terms", needs=("themes",))
 def _theme_terms_table(report) -> pd.DataFrame:
+    """One row per theme: its words and ``share_of_text``, its share of the corpus's
+    body text (:meth:`~analysis.methods.themes.Themes.shares`, what the themes chart
+    draws); ``note`` says when k is at the edge of the range tried."""
     themes = report.themes
-    share = themes.article_weights.mean()
+    share = themes.shares()
     return pd.DataFrame(
         [
             {
                 "theme": t,
                 "name": themes.names()[t],
                 "terms": " ".join(words),
-                "mean_share": float(share[t]),
+                "share_of_text": float(share[t]),
                 "reference_fit": themes.reference_fit.get(t),
+                "note": themes.note,
             }
             for t, words in themes.terms.items()
         ]
@@ -98,12 +114,15 @@ def _theme_terms_table(report) -> pd.DataFrame:
 
 @table("clusters", needs=("clusters",))
 def _clusters_table(report) -> pd.DataFrame:
+    """Each article's cluster, numbered from 1 as in the ``clusters`` command; ``note``
+    says how far to trust the choice of k (at the edge of the range, weakly supported)."""
     result = report.clusters
     return pd.DataFrame(
         {
             "id": report.corpus.ids,
             "cluster": result.labels + 1,
             "cluster_terms": [" ".join(result.terms[c]) for c in result.labels],
+            "note": " | ".join(getattr(result, "warnings", None) or [result.note]),
         }
     )
 
@@ -117,7 +136,18 @@ result_table("groups", "group_summary")
 result_table("group_keywords")
 result_table("comparison")
 result_table("term_trends")
-result_table("theme_trends")
+
+
+@table("theme_trends", needs=("theme_trends",))
+def _theme_trends_table(report) -> pd.DataFrame:
+    """One row per period (in time order): the period, its articles, and each theme's
+    share of their text (NaN for a period without articles)."""
+    prevalence = report.theme_trends
+    table = prevalence.rename(columns=lambda c: f"theme_{c}" if c != "other" else c)
+    table.insert(0, "articles", [prevalence.attrs["articles"][p] for p in prevalence.index])
+    return table.rename_axis("period").reset_index()
+
+
 result_table("rising_terms")
 result_table("network")
 result_table("entities")

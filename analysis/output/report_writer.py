@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import io
 import json
+import math
 import os
 import platform
 import re
@@ -46,7 +47,7 @@ from analysis.output.report_tables import TABLES
 from analysis.processes import check_interrupted, children, terminate_children
 from analysis.reading.corpus import display_path
 
-__all__ = ["PACKAGES", "manifest", "write_csv", "write_report", "write_xlsx"]
+__all__ = ["DIGITS", "PACKAGES", "manifest", "rounded", "write_csv", "write_report", "write_xlsx"]
 
 #: The packages whose versions the manifest records.
 PACKAGES = [
@@ -123,6 +124,8 @@ def write_report(
         )
         data["skipped"] = skipped
         data["not_applicable"] = not_applicable
+        data["notes"] = report.notes()
+        data["standout"] = _standout(report)
         data["files_from_rows"] = _files_from_rows(report, written, work)
         data["csv_cells"] = "raw" if raw_csv else "formulas escaped"
         manifest_path.write_text(
@@ -131,6 +134,14 @@ def write_report(
         written.append(manifest_path)
     final = [out / p.relative_to(work) if _inside(p, work) else p for p in written]
     return final
+
+
+def _standout(report) -> dict[str, str] | None:
+    """The article the notebooks single out, and why (None when no word is left)."""
+    try:
+        return {"id": report.standout, "why": report.standout_reason}
+    except (AnalysisError, ValueError):
+        return None
 
 
 def _check_notebook_folder(folder: Path, inputs: list) -> None:
@@ -304,19 +315,47 @@ def _not_applicable(reason: str) -> bool:
     )
 
 
+#: Significant digits of the numbers in a table written (CSV and workbook alike).
+DIGITS = 6
+
+
+def _round(value: float) -> float:
+    """``value`` to :data:`DIGITS` significant digits, the integer part always whole
+    (1234567.8 gives 1234568.0, 0.000123456789 gives 0.000123457); not finite or 0 as it
+    is."""
+    if not math.isfinite(value) or value == 0:
+        return value
+    return round(value, max(DIGITS - 1 - math.floor(math.log10(abs(value))), 0))
+
+
+def rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every float rounded by :func:`_round`, in float columns
+    and in columns of mixed values alike. A result's last digits change from run to
+    run (the order in which a sum was taken); the tables written do not."""
+    frame = frame.copy()
+    for column in range(frame.shape[1]):
+        values = frame.iloc[:, column]
+        if pd.api.types.is_float_dtype(values.dtype):
+            frame.isetitem(column, values.map(_round, na_action="ignore").astype(values.dtype))
+        elif pd.api.types.is_object_dtype(values.dtype):
+            frame.isetitem(column, values.map(lambda v: _round(v) if isinstance(v, float) else v))
+    return frame
+
+
 def write_csv(frame: pd.DataFrame, path: Path, *, raw: bool = False, sep: str = ",") -> Path:
-    """Write ``frame`` as CSV (or TSV with ``sep="\\t"``), whole or not at all; cells that
-    a spreadsheet would run as formulas get a leading apostrophe unless ``raw``
-    (:func:`analysis.files.inert_cell`)."""
+    """Write ``frame`` as CSV (or TSV with ``sep="\\t"``), whole or not at all; numbers
+    rounded to :data:`DIGITS` significant digits (:func:`rounded`), so that the same
+    results give the same bytes; cells that a spreadsheet would run as formulas get a
+    leading apostrophe unless ``raw`` (:func:`analysis.files.inert_cell`)."""
     from analysis.files import atomic_path, inert_cell
 
+    frame = rounded(frame)
     if not raw:
-        frame = frame.copy()
         for column in _text_columns(frame):
             frame[column] = frame[column].map(inert_cell)
         frame.columns = [inert_cell(c) for c in frame.columns]
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6f", sep=sep)
+        frame.to_csv(tmp, index=False, lineterminator="\n", sep=sep)
     return path
 
 
@@ -338,7 +377,7 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
     tables give the same bytes. Every text cell is stored as text, never as a formula
     (a cell starting with ``=`` shows as typed); characters that a workbook cannot hold
     (control characters) become U+FFFD; a cell is cut at Excel's 32,767 characters;
-    numbers are rounded to 6 decimals, as in the CSV files."""
+    numbers are rounded to :data:`DIGITS` significant digits, as in the CSV files."""
     import datetime
 
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -353,12 +392,9 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in tables.items():
-            frame = frame.copy()
+            frame = rounded(frame)
             for column in _text_columns(frame):
                 frame[column] = frame[column].map(cell)
-            for column in frame.columns[frame.dtypes.map(pd.api.types.is_float_dtype)]:
-                # as in the CSV files: the 16th digit of a float varies between runs
-                frame[column] = frame[column].round(6)
             frame.columns = [cell(str(c)) for c in frame.columns]
             sheet = _sheet_name(name)
             frame.to_excel(writer, sheet_name=sheet, index=False)

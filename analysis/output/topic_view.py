@@ -20,7 +20,7 @@ Content-Security-Policy says so to the browser. Its script is plain JavaScript w
 here; the data sits in a ``<script type="application/json">`` block with ``<``, ``>`` and
 ``&`` escaped, and the script builds the page with ``textContent`` only. Chinese shows
 on a machine without CJK fonts: the page embeds a subset of the package's Chinese font
-(:func:`analysis.output.fonts.chinese_font`) holding exactly the characters of the page.
+(:func:`analysis.output.fonts.font_face_css`) holding exactly the characters of the page.
 
 Only the terms the page can show are embedded: for each topic, the union of its top 30
 terms by relevance at every λ the slider can reach (0, 0.01, …, 1), so the top 20 the
@@ -30,13 +30,10 @@ terms. The same topics give the same bytes.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import json
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +41,10 @@ import numpy as np
 from analysis.errors import NotEnoughDataError, OptionError
 from analysis.files import atomic_path
 from analysis.methods.topics import Topics
-from analysis.output.fonts import chinese_font
+from analysis.output.fonts import EMBEDDED_FAMILY, font_face_css
+
+# the subset cache, named here for tests that clear it (tests/test_topic_view.py)
+from analysis.output.fonts import _font_subset as _font_subset
 
 __all__ = [
     "BARS",
@@ -68,8 +68,8 @@ BARS = 20
 CANDIDATES = 30
 #: Articles listed per topic.
 ARTICLES = 5
-#: The CSS family name of the embedded font subset.
-FONT_FAMILY = "AnalysisChinese"
+#: The CSS family name of the embedded font (:func:`analysis.output.fonts.font_face_css`).
+FONT_FAMILY = EMBEDDED_FAMILY
 
 _PLACEHOLDER = re.compile(r"@@([A-Z]+)@@")
 
@@ -277,44 +277,6 @@ def ranked_terms(data: dict, topic: int, lam: float, n: int | None = None) -> li
     return [data["terms"][w] for _, w in sorted(scored)[: n or data["bars"]]]
 
 
-@lru_cache(maxsize=4)
-def _font_subset(path: str, face: int, text: str) -> bytes:
-    """The font at ``path`` cut down to the characters of ``text``: no hinting, no
-    vertical metrics, the original timestamps (so the same text gives the same bytes)."""
-    from fontTools import subset
-
-    options = subset.Options()
-    options.flavor = None  # WOFF2 would need brotli; a plain OpenType file loads as well
-    options.hinting = False
-    options.desubroutinize = True
-    options.recalc_timestamp = False
-    options.font_number = face
-    options.drop_tables += ["BASE", "VORG", "vhea", "vmtx"]
-    font = subset.load_font(path, options, dontLoadGlyphNames=True)
-    try:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text)
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        subset.save_font(font, buffer, options)
-    finally:
-        font.close()
-    return buffer.getvalue()
-
-
-def _font_face(text: str) -> str:
-    """An @font-face rule embedding the Chinese font cut to the characters of ``text``."""
-    font = chinese_font()
-    characters = "".join(sorted(set(text) | {chr(c) for c in range(0x20, 0x7F)}))
-    data = _font_subset(str(font.path), font.face, characters)
-    kind, form = ("otf", "opentype") if data[:4] == b"OTTO" else ("ttf", "truetype")
-    encoded = base64.b64encode(data).decode("ascii")
-    return (
-        f'@font-face{{font-family:"{FONT_FAMILY}";font-style:normal;font-weight:400;'
-        f'font-display:block;src:url(data:font/{kind};base64,{encoded}) format("{form}");}}'
-    )
-
-
 def _json_for_script(data: dict) -> str:
     """``data`` as JSON that cannot end its ``<script>`` block or open a comment."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -353,7 +315,7 @@ def topic_view_html(
     }
     # the font holds every character of the page, data and script included
     shown = json.dumps(data, ensure_ascii=False)
-    parts["FONT"] = _font_face(_PAGE + "".join(parts.values()) + shown)
+    parts["FONT"] = font_face_css(_PAGE + "".join(parts.values()) + shown)
     # one pass over the template: a placeholder inside the data stays as it is
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _PAGE)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -13,7 +12,7 @@ from matplotlib.patches import Patch
 
 from analysis.errors import NotEnoughDataError
 from analysis.methods.themes import OTHER
-from analysis.output.plots import _axes, _checked
+from analysis.output.plots import THEME_SHARE_LABEL, _axes, _checked, series_styles
 
 __all__ = ["rising_plot", "theme_trend_plot", "trend_plot"]
 
@@ -56,8 +55,8 @@ def trend_plot(freqs: pd.DataFrame, *, ax: Axes | None = None, title: str | None
     table = table.reindex(index=periods, columns=terms)
     tokens = freqs.drop_duplicates("period").set_index("period")["tokens"].reindex(periods)
     x = np.arange(len(periods))
-    for term in terms:
-        ax.plot(x, table[term].to_numpy(dtype=float), marker="o", markersize=3, label=term)
+    for term, style in zip(terms, series_styles(len(terms)), strict=True):
+        ax.plot(x, table[term].to_numpy(dtype=float), markersize=3, label=term, **style)
     shading = _period_axis(ax, periods, (tokens == 0).tolist())
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
@@ -76,21 +75,28 @@ def theme_trend_plot(
     title: str | None = None,
 ) -> Axes:
     """Stacked areas of theme shares over the periods of a :func:`theme_prevalence`
-    table; ``names`` are the themes' chart names (``Themes.names()``). The unexplained
-    share ("other") is grey; periods without articles are left blank and shaded."""
+    table (each period's share of its articles' text); ``names`` are the themes' chart
+    names (``Themes.names()``). Every theme has its own colour, or colour and hatch
+    (:func:`~analysis.output.plots.series_styles`); the unexplained share ("other") is
+    grey; periods without articles are left blank and shaded."""
 
     ax = _axes(ax, (8, 4.5))
     periods = [str(p) for p in prevalence.index]
     columns = list(prevalence.columns)
     labels = [names.get(c, str(c)) for c in columns]
-    ylabel = "主题占比(按文章长度加权)"
+    ylabel = THEME_SHARE_LABEL
     _checked(labels, periods, title or "", ylabel, "无文章的时段")
     values = prevalence.to_numpy(dtype=float)
     empty = np.isnan(values).all(axis=1)
-    palette = list(plt.get_cmap("tab10").colors)
-    colors = ["0.75" if c == OTHER else palette[i % len(palette)] for i, c in enumerate(columns)]
+    styles = iter(series_styles(sum(c != OTHER for c in columns), kind="area"))
+    looks = [{"color": "0.75", "hatch": ""} if c == OTHER else next(styles) for c in columns]
     x = np.arange(len(periods))
-    ax.stackplot(x, values.T, labels=labels, colors=colors, alpha=0.9)
+    areas = ax.stackplot(
+        x, values.T, labels=labels, colors=[look["color"] for look in looks], alpha=0.9
+    )
+    for area, look in zip(areas, looks, strict=True):
+        area.set_hatch(look["hatch"])
+        area.set_edgecolor("white" if look["hatch"] else "none")
     shading = _period_axis(ax, periods, empty.tolist())
     ax.set_ylim(0, 1)
     ax.set_ylabel(ylabel)
