@@ -140,3 +140,33 @@ def test_an_article_is_never_left_with_nothing():
     assert "版权所有" in plate.lines
     assert plate.clean(["版权所有"]) == ["版权所有"]
     assert plate.clean(["今天下雨。", "版权所有"]) == ["今天下雨。", ""]
+
+
+def test_the_report_lists_the_boilerplate_and_ranks_no_ubiquitous_word(tmp_path):
+    from analysis.output.report import Report, ReportOptions
+
+    articles = _planted(tmp_path)
+    rows = []
+    for i, row in enumerate(articles.itertuples(index=False)):
+        first, *rest = row.text.split("\n")
+        middle = len(first) // 2  # a word inside every article's text, not at an edge
+        text = "\n".join([first[:middle] + "新质生产力" + first[middle:], *rest])
+        rows.append({"id": row.id, "date": f"2024-{1 + i % 12:02d}-01", "text": text})
+    path = tmp_path / "ubiquitous.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    report = Report(ReportOptions(paths=[str(path)], terms=["快递小哥", "工会"]))
+    assert set(report.boilerplate["text"]) == {
+        LEAD,
+        "（完）",
+        "版权所有 未经授权不得转载",
+        "责任编辑",
+    }
+    assert "Boilerplate left out of the counts (4 string(s)" in report.describe()
+    # in all 40 articles: never a corpus keyword, a word-cloud word or a trend line
+    assert "新质生产力" in set(report.corpus.terms.terms)
+    assert "新质生产力" not in set(report.corpus_keywords["term"])
+    assert report.corpus_keywords.attrs["left_out"] == ["新质生产力"]
+    # the user's --terms choose the trend lines and the KWIC lines
+    assert list(dict.fromkeys(report.term_trends["term"])) == ["快递小哥", "工会"]
+    assert set(report.kwic["term"]) == {"快递小哥", "工会"}
+    assert report.kwic["date"].notna().all()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pandas as pd
+
 from analysis.cli.common import (
     PUBLIC_FIELDS,
     _add_command,
@@ -44,14 +46,35 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     articles.set_defaults(func=cmd_articles)
 
 
+def _print_boilerplate(plate: pd.DataFrame, n: int) -> None:
+    """The boilerplate found across the articles, as ``--explain`` lists it."""
+    if plate.empty:
+        print(f"\nno boilerplate found across the {n} article(s)")
+        return
+    print(
+        f"\nboilerplate found across the {n} article(s), left out of the counts "
+        "(--keep-boilerplate keeps it):"
+    )
+    for row in plate.itertuples(index=False):
+        print(f"    {row.kind:<8} {row.documents:>7} articles ({row.share:.1%})  {row.text}")
+
+
 def cmd_articles(args: argparse.Namespace) -> int:
     """Split pages into articles and print them."""
     if args.explain:
         from analysis.reading.corpus import explain_pages
+        from analysis.text.boilerplate import find_boilerplate
 
         table = explain_pages(args.paths or None, txt_mode=args.txt_mode)
+        df = _load(args, need=0)
+        plate = find_boilerplate(df["paragraphs"].tolist()).table()
         if args.json:
-            _print_json(_records(table, table.columns))
+            _print_json(
+                {
+                    "lines": _records(table, table.columns),
+                    "boilerplate": _records(plate, plate.columns),
+                }
+            )
         else:
             for row in table.itertuples(index=False):
                 text = row.text if len(row.text) <= 40 else row.text[:39] + "…"
@@ -60,6 +83,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
                     f"{Path(row.source).name}:{line:<4} {row.label:<12} "
                     f"{row.article or '-':<28} {text}  [{row.rule}]"
                 )
+            _print_boilerplate(plate, len(df))
         return 0
     df = _load(args, need=0)
 

@@ -15,6 +15,8 @@ from analysis.cli.common import (
     _add_input_options,
     _add_raw_csv,
     _add_stopwords_option,
+    _add_terms_option,
+    _chosen_terms,
     _inputs,
     _stopwords,
 )
@@ -98,6 +100,7 @@ def _add_report(
     )
     _add_stopwords_option(report)
     _add_boilerplate_option(report)
+    _add_terms_option(report, "the words of the trend lines and the KWIC table")
     report.add_argument(
         "--rules",
         action="append",
@@ -148,6 +151,7 @@ def _report_options(args: argparse.Namespace):
         stopwords=list(_stopwords(args)) or None,
         keep_boilerplate=args.keep_boilerplate,
         join_terms=not args.no_join,
+        terms=_chosen_terms(args) or None,
     )
 
 

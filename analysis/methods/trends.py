@@ -120,9 +120,11 @@ def term_frequencies(
     """How often each term occurs per period.
 
     ``terms`` are the words to follow; by default the ``top`` most frequent terms of the
-    dated articles (ties broken by term). ``period`` is day, week, month, quarter or year
-    (default: chosen from the span). Returns one row per period and term, periods in time
-    order (those without articles included, with zeros), terms in the order given:
+    dated articles (ties broken by term), less those in nearly every article
+    (:attr:`~analysis.representations.analysed.AnalysedCorpus.ubiquitous`). ``period`` is
+    day, week, month, quarter or year (default: chosen from the span). Returns one row per
+    period and term, periods in time order (those without articles included, with
+    zeros), terms in the order given:
 
     - ``n``: the term's count in the period's articles (headline and body);
     - ``tokens``: all kept tokens of the period's articles;
@@ -189,6 +191,7 @@ def _followed_terms(
         if top < 1:
             raise OptionError(f"top must be at least 1, not {top}")
         totals = np.asarray(counts.sum(axis=0)).ravel()
+        totals = np.where(corpus.ubiquitous, 0, totals)  # in nearly every article: no trend
         best = np.lexsort((vocabulary.astype(str), -totals))[:top]
         columns = [int(j) for j in best if totals[j] > 0]
         return columns, [str(vocabulary[j]) for j in columns]
@@ -216,9 +219,9 @@ def _period_counts(
 def _check_terms(corpus: AnalysedCorpus, missing: list[str]) -> None:
     """Raise when a term asked for is in the text but never counted as a word."""
     articles = corpus.articles
-    texts = articles["text"].fillna("")
+    texts = articles["text"].map(lambda v: v if isinstance(v, str) else "")
     if "title" in articles:
-        texts = articles["title"].fillna("").astype(str) + "\n" + texts
+        texts = articles["title"].map(lambda v: v if isinstance(v, str) else "") + "\n" + texts
     written = [t for t in missing if texts.str.contains(t, regex=False).any()]
     if written:
         raise OptionError(

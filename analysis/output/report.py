@@ -175,13 +175,19 @@ class Report:
 
     @cached_property
     def corpus_keywords(self) -> pd.DataFrame:
-        """The corpus's top terms by summed TF-IDF (what its word cloud shows)."""
+        """The corpus's top terms by summed TF-IDF (what its word cloud shows): a term's
+        weight in each article (its frequency there against how many articles have it)
+        added up, so a word every article uses ranks low; a term in nearly every article
+        (:attr:`~analysis.representations.analysed.AnalysedCorpus.ubiquitous`) is left
+        out, and ``attrs["left_out"]`` names those."""
         tfidf = self.corpus.tfidf(n0=PARAMETERS["background_idf_n0"])
         scores = np.asarray(tfidf.sum(axis=0)).ravel()
         terms = self.corpus.terms.terms
+        ubiquitous = self.corpus.ubiquitous
+        scores = np.where(ubiquitous, 0.0, scores)
         order = np.lexsort((terms.astype(str), -scores))[:30]
         order = order[scores[order] > 0]
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "rank": np.arange(1, len(order) + 1),
                 "term": terms[order],
@@ -189,6 +195,25 @@ class Report:
                 "df": self.corpus.terms.document_frequency[order],
             }
         )
+        table.attrs["left_out"] = sorted(terms[ubiquitous].tolist())
+        return table
+
+    @cached_property
+    def boilerplate(self) -> pd.DataFrame:
+        """The strings left out of the counts as boilerplate
+        (:attr:`~analysis.representations.analysed.AnalysedCorpus.boilerplate`), with the
+        articles each was found in; empty with ``keep_boilerplate``."""
+        return self.corpus.boilerplate.table()
+
+    @cached_property
+    def joined(self) -> pd.DataFrame:
+        """The split words counted as one in this corpus
+        (:attr:`~analysis.representations.analysed.AnalysedCorpus.joined`) and their counts."""
+        terms = self.corpus.terms
+        position = {t: j for j, t in enumerate(terms.terms)}
+        totals = np.asarray(terms.counts.sum(axis=0)).ravel()
+        rows = [(t, int(totals[position[t]]) if t in position else 0) for t in self.corpus.joined]
+        return pd.DataFrame(rows, columns=["term", "n"])
 
     @cached_property
     def keyness(self) -> pd.DataFrame:
@@ -281,7 +306,10 @@ class Report:
 
         self.periods  # noqa: B018 - fails early, with the reason, when nothing is dated
         return term_frequencies(
-            self.corpus, period=self.options.period, top=PARAMETERS["trend_terms"]
+            self.corpus,
+            terms=self.options.terms or None,
+            period=self.options.period,
+            top=PARAMETERS["trend_terms"],
         )
 
     @cached_property
@@ -401,13 +429,17 @@ class Report:
     def kwic(self) -> pd.DataFrame:
         from analysis.methods.kwic import kwic
 
-        term = self.corpus_keywords["term"].iloc[0]
-        return kwic(
-            self.articles,
-            term,
-            window=PARAMETERS["kwic_window"],
-            date_column=self.corpus.date_column or "date",
-        )
+        terms = self.options.terms or [self.corpus_keywords["term"].iloc[0]]
+        tables = [
+            kwic(
+                self.articles,
+                term,
+                window=PARAMETERS["kwic_window"],
+                date_column=self.corpus.date_column or "date",
+            )
+            for term in terms
+        ]
+        return pd.concat(tables, ignore_index=True)
 
     # -- views: the tables and charts of report_tables and report_charts ---------------
 
@@ -506,6 +538,19 @@ class Report:
                 f"Grouped by {self.group_by!r}: {len(summary)} groups, the largest "
                 + ", ".join(f"{g} ({n})" for g, n in summary[["group", "articles"]].values[:5])
                 + "."
+            )
+        plate = self.boilerplate
+        if len(plate):
+            shown = "; ".join(f"{t} ({n})" for t, n in plate[["text", "documents"]].values[:5])
+            lines.append(
+                f"Boilerplate left out of the counts ({len(plate)} string(s), articles in "
+                f"brackets): {shown}; see the boilerplate table (--keep-boilerplate keeps it)."
+            )
+        if len(self.corpus.joined):
+            lines.append(
+                f"Split words counted as one: {len(self.corpus.joined)} (e.g. "
+                + ", ".join(self.corpus.joined[:5])
+                + "); see the joined table (--no-join counts the pieces)."
             )
         with contextlib.suppress(AnalysisError, ValueError):  # no word left: no standout
             lines.append(self.standout_reason)

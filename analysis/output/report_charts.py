@@ -76,7 +76,10 @@ def _corpus_keywords_chart(report):
     from analysis.output.plots import keyword_bars
 
     table = report.corpus_keywords.head(20)
-    ax = keyword_bars(table, title=f"全部 {report.n} 篇的关键词 (TF-IDF 之和)", figsize=(6, 5.5))
+    title = f"全部 {report.n} 篇的关键词 (TF-IDF 之和)"
+    if table.attrs.get("left_out"):
+        title += "\n不含出现在 95% 以上文章中的词"
+    ax = keyword_bars(table, title=title, figsize=(6, 5.5))
     return ax.figure
 
 
@@ -87,8 +90,10 @@ def _wordcloud_chart(report):
 
     tfidf = report.corpus.tfidf(n0=PARAMETERS["background_idf_n0"])
     title = "全版" if report.n <= SMALL_MULTIPLES else f"全部 {report.n} 篇"
+    ubiquitous = set(report.corpus.terms.terms[report.corpus.ubiquitous])
+    weights = term_weights(report.corpus.terms, tfidf)
     ax = word_cloud(
-        term_weights(report.corpus.terms, tfidf),
+        {t: w for t, w in weights.items() if t not in ubiquitous},
         title=title,
         stopwords=report.corpus.tokenizer.stopwords_,
         max_words=120,

@@ -96,6 +96,7 @@ class ReportOptions:
     stopwords: list[str] | None = None  # words added to the built-in stopwords
     keep_boilerplate: bool = False  # count the corpus's boilerplate too
     join_terms: bool = True  # join the corpus's split words (AnalysedCorpus.joined)
+    terms: list[str] | None = None  # the trend lines and KWIC terms (default: chosen)
 
     def __post_init__(self) -> None:
         # absolute, so that notebooks running in another folder read the same files

@@ -148,6 +148,8 @@ def _theme_trends_table(report) -> pd.DataFrame:
     return table.rename_axis("period").reset_index()
 
 
+result_table("boilerplate")
+result_table("joined")
 result_table("rising_terms")
 result_table("network")
 result_table("entities")

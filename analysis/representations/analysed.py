@@ -46,12 +46,18 @@ __all__ = [
     "JOIN_SAMPLE",
     "JOIN_SAMPLE_CHARS",
     "PERIODS",
+    "UBIQUITOUS_MIN_ARTICLES",
+    "UBIQUITOUS_SHARE",
     "AnalysedCorpus",
     "analysed",
     "choose_period",
 ]
 
 HEADLINE_FIELDS = ("kicker", "title", "subtitle")
+#: A term in this share of the articles or more is in nearly all of them
+#: (:attr:`AnalysedCorpus.ubiquitous`), in a corpus of at least this many articles.
+UBIQUITOUS_SHARE = 0.95
+UBIQUITOUS_MIN_ARTICLES = 20
 #: Articles, and characters, read to find the words to join (:attr:`AnalysedCorpus.joined`).
 JOIN_SAMPLE = 5000
 JOIN_SAMPLE_CHARS = 2_000_000
@@ -278,6 +284,18 @@ class AnalysedCorpus:
         counts.eliminate_zeros()
         counts.sort_indices()
         return DocumentTerms(pieces.terms, sparse.csr_matrix(counts))
+
+    @property
+    def ubiquitous(self) -> np.ndarray:
+        """For each term, whether it is in nearly every article (at least
+        :data:`UBIQUITOUS_SHARE` of them, in a corpus of :data:`UBIQUITOUS_MIN_ARTICLES` or
+        more): such a term says nothing about any article, and never heads a corpus
+        ranking (corpus keywords, word cloud, trend lines)."""
+        n = len(self.articles)
+        df = self.terms.document_frequency
+        if n < UBIQUITOUS_MIN_ARTICLES:
+            return np.zeros(len(df), dtype=bool)
+        return df >= UBIQUITOUS_SHARE * n
 
     def tfidf(self, *, n0: float = 50.0, level: str = "article") -> sparse.csr_matrix:
         """TF-IDF of articles (or ``level="paragraph"``) with the blended IDF; kept."""
