@@ -75,8 +75,27 @@ _TITLES = (  # noqa: SIM905
     "先生 女士 小姐 太太 夫人 老师 教授 博士 医生 大夫 师傅 同志 主席 总理 总统 首相 书记 部长 "
     "省长 市长 县长 区长 镇长 村长 局长 处长 科长 厅长 校长 院长 所长 主任 经理 总裁 董事长 总监 "
     "总 老 阿姨 叔叔 大爷 大妈 大姐 大哥 队长 委员 代表 记者 律师 法官 警官 将军 教练 选手 议员 "
-    "国王 女王 王子 公主 大使 领事 总督 州长 议长 外长 局座 氏"
+    "国王 女王 王子 公主 大使 领事 总督 州长 议长 外长 局座 氏 官"
 ).split()
+#: Endings of a body's name: a person's span that ends in one is an organisation.
+_BODY_ENDINGS = tuple(
+    "党 团 军 武装 组织 集团 公司 政府 委员会 协会 联盟 部队 联合会 基金会 俱乐部 乐团 "  # noqa: SIM905
+    "合唱团".split()
+)
+#: Words that follow a place and not a person (…方向, …等地, …境内; …州, …市 of a place's
+#: own name).
+_PLACE_FOLLOWERS = tuple(
+    "方向 等方向 等地 地区 境内 附近 一带 郊区 以东 以西 以南 以北 东部 西部 南部 北部 首都 "  # noqa: SIM905
+    "全境 前线 战线 州 市 省 县 港 湾 岛 政府 外交部 国防部 军方 国家元首 最高法院 南郊 北郊 "
+    "东郊 西郊 市中心 局势 形势 国内 人民 民众 总统府 难民营".split()
+)
+#: Words that follow a body and not a person (…武装, …领导人, …发言人).
+_BODY_FOLLOWERS = tuple(
+    "武装 下属 领导人 领导层 高层 成员 指挥官 发言人 组织 政治局 官员 前领导人".split()  # noqa: SIM905
+)
+_WORDY = re.compile(r"^[\u3400-\u9fff]{3}$")
+# What commonly follows a name in news without being part of it (说, 表示, 在, 的 …).
+_SPEECH = frozenset("说表称指强认曾在是的和与对向将就也都已又还为于同等")
 _PERSON = re.compile(r"^[\u3400-\u9fff]+(?:[·•][\u3400-\u9fff]+)*$")
 
 
@@ -117,13 +136,15 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
     for piece, found in zip(pieces, spans, strict=True):
         for start, end, kind in found:
             tagged[piece[start:end]][kind] += 1
-    seen = _seen(pieces, spans, tagged)
+    seen, after, before = _seen(pieces, spans, tagged)
     rows = []
     for term, kinds in tagged.items():
         kind, votes = max(kinds.items(), key=lambda kv: (kv[1], -KINDS.index(kv[0])))
         if sum(kinds.values()) * 2 < seen[term] or not _name_shaped(term, kind):
             continue
-        rows.append((term, kind, round(votes / max(seen[term], 1), 4), seen[term]))
+        kind = _by_context(term, kind, after[term], before[term], seen[term])
+        if kind is not None:
+            rows.append((term, kind, round(votes / max(seen[term], 1), 4), seen[term]))
     terms = [row[0] for row in rows]
     counts = _count(texts, terms)
     table = pd.DataFrame(rows, columns=["term", "kind", "tagged", "seen"])
@@ -136,9 +157,10 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
     return table.loc[keep, ENTITY_COLUMNS].reset_index(drop=True), counts[:, keep]
 
 
-def _seen(pieces: Sequence[str], spans, strings) -> Counter:
+def _seen(pieces: Sequence[str], spans, strings):
     """How often each of ``strings`` occurs in ``pieces``, less its occurrences inside a
-    longer span that LAC tagged there."""
+    longer span that LAC tagged there; and for each, the three characters that follow
+    those occurrences and the three before them."""
     trie: dict = {}
     for string in strings:
         node = trie
@@ -146,6 +168,8 @@ def _seen(pieces: Sequence[str], spans, strings) -> Counter:
             node = node.setdefault(char, {})
         node[""] = string
     seen = Counter()
+    after: dict[str, Counter] = defaultdict(Counter)
+    before: dict[str, Counter] = defaultdict(Counter)
     for piece, found in zip(pieces, spans, strict=True):
         for p in range(len(piece)):
             node, q = trie, p
@@ -153,7 +177,63 @@ def _seen(pieces: Sequence[str], spans, strings) -> Counter:
                 q += 1
                 if "" in node and not any(a <= p and q <= b and b - a > q - p for a, b, _ in found):
                     seen[node[""]] += 1
-    return seen
+                    after[node[""]][piece[q : q + 3]] += 1
+                    before[node[""]][piece[max(p - 3, 0) : p]] += 1
+    return seen, after, before
+
+
+def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int) -> str | None:
+    """The kind LAC gave ``term``, corrected by what follows it (``after``: the three
+    characters after each of its ``seen`` occurrences; ``before``: the three before) and
+    by how it ends; None when it is a piece of a longer expression. General
+    rules of Chinese, no list of names:
+
+    - a "person" ending in a word that names a body (…党, …团, …武装) is an organisation;
+    - a "person" followed, in a fifth of its occurrences or more, by a word that only
+      follows a place (…方向, …等地, …境内, …州, …政府) is a place (巴赫穆特方向), or by
+      one that only follows a body (…武装, …领导人, …发言人) an organisation;
+    - a string followed by the same three characters in four of five occurrences (at
+      least five seen), not a title (陆海 of 陆海新通道; 习近平总书记 stays), is a piece;
+      so is one preceded by the same character in four of five (尤尼斯 of 汗尤尼斯), unless
+      that character ends a title (总统普京), and a person followed by the same character
+      in four of five, unless it begins a title or is a verb of speech or a function word
+      (余英 of 余英时).
+    """
+    if kind == "person" and term.endswith(_BODY_ENDINGS):
+        return "organisation"
+    total = max(seen, 1)
+    if kind == "person":
+        followers = Counter()
+        for text, n in after.items():
+            text = text.lstrip("）)」”'\"")
+            followers["place"] += n if text.startswith(_PLACE_FOLLOWERS) else 0
+            followers["organisation"] += n if text.startswith(_BODY_FOLLOWERS) else 0
+        best, n = max(followers.items(), key=lambda kv: (kv[1], kv[0] == "place"))
+        if n >= 0.2 * total:
+            return best
+    if seen < 5:
+        return kind
+    text, n = after.most_common(1)[0] if after else ("", 0)
+    if n >= 0.8 * total and _WORDY.match(text) and not text.startswith(tuple(_TITLES)):
+        return None  # the text goes on the same way: 陆海 of 陆海新通道
+    char, n = _first(after, lambda t: t[:1])
+    titled = any(t.startswith(char) for t in _TITLES) if char else True
+    if kind == "person" and n >= 0.8 * total and not titled and char not in _SPEECH:
+        return None  # a name the text goes on with: 余英 of 余英时
+    char, n = _first(before, lambda t: "" if t.endswith(tuple(_TITLES)) else t[-1:])
+    if n >= 0.8 * total and char:
+        return None  # a name the text always opens the same way: 尤尼斯 of 汗尤尼斯
+    return kind
+
+
+def _first(contexts: Counter, key) -> tuple[str, int]:
+    """The most common ``key`` of ``contexts`` (a Counter of strings) that is a Chinese
+    character, and its count."""
+    counts = Counter()
+    for text, n in contexts.items():
+        counts[key(text)] += n
+    found = [(k, n) for k, n in counts.most_common() if _WORDY.match(k * 3)]
+    return found[0] if found else ("", 0)
 
 
 class _Texts:
@@ -240,6 +320,8 @@ def _name_shaped(term: str, kind: str) -> bool:
     if not _PERSON.match(term):
         return False
     if len(term) == 2 and term[0] in "老小阿" and term[1] in SURNAMES:
+        return False
+    if term.endswith(("哋", "们", "們")):  # a plural pronoun (佢哋, 我们), not a name
         return False
     return not any(term.endswith(t) and len(term) > len(t) for t in _TITLES) or (
         term[:2] in COMPOUND_SURNAMES and len(term) <= 3

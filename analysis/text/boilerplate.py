@@ -61,7 +61,7 @@ __all__ = [
 #: Longest lead-in or ending looked for, in characters.
 MAX_EDGE = 40
 #: Longest paragraph that can be a repeated line.
-MAX_LINE = 60
+MAX_LINE = 120
 #: Share of the articles a string must open, close or be a line of.
 MIN_SHARE = 0.05
 #: Fewest articles a string must open, close or be a line of.
@@ -73,11 +73,11 @@ _NESTED = 0.9
 BOILERPLATE_COLUMNS = ["kind", "text", "documents", "share"]
 
 _DIGITS = re.compile(r"[0-9０-９]+")
-_PLACEHOLDER = "#"
-_BREAK = re.compile(r"(?!#)[\s\W_]", re.UNICODE)  # a number is not a break
+_PLACEHOLDER = "\ue000"  # a private-use character: a "#" of the text stays a "#"
+_BREAK = re.compile("(?!\ue000)[\\s\\W_]", re.UNICODE)  # a number is not a break
 _WORDY = re.compile(r"[^\W\d_]", re.UNICODE)
 _BRACKETED = re.compile(r"^[(（\[【〔《<]\w+[)）\]】〕》>]$")
-_LABEL = re.compile(r"^(\w{2,6})[：:]")
+_LABEL = re.compile(r"^[*_>\s]*(\w{2,6}) ?[：:|｜]")  # markdown's ** or > may come first
 
 
 @dataclass
@@ -99,7 +99,9 @@ class Boilerplate:
         self._lead = _alternation(self.leadins, anchor="^")
         self._end = _alternation(self.endings, anchor="$")
         self._line = _alternation(self.lines, anchor="^$")
-        self._label = _alternation([label + "[：:]" for label in self.labels], anchor="^", raw=True)
+        self._label = _alternation(
+            ["[*_>\\s]*" + label + " ?[：:|｜]" for label in self.labels], anchor="^", raw=True
+        )
 
     def clean(self, paragraphs: Sequence[str], *, count: bool = True) -> list[str]:
         """``paragraphs`` of one article with the boilerplate taken out (a paragraph that was
@@ -111,17 +113,14 @@ class Boilerplate:
             return out
         removed = Counter()
         for i, text in enumerate(out):
-            stripped = text.strip()
-            if self._line and self._line.match(stripped):
-                removed["line", self._line.match(stripped).group(0)] += 1
+            if self._line and (found := self._line.match(text.strip())):
+                removed["line", found.group(0)] += 1
                 out[i] = ""
-            elif (
-                self._label
-                and len(stripped) <= MAX_LINE
-                and i in (0, len(out) - 1)
-                and (found := self._label.match(stripped))
-            ):
-                removed["label", found.group(0)[:-1]] += 1
+        filled = [i for i, t in enumerate(out) if t.strip()]
+        for i in dict.fromkeys(filled[:1] + filled[-1:]):  # labels at either end
+            stripped = out[i].strip()
+            if self._label and len(stripped) <= MAX_LINE and (found := self._label.match(stripped)):
+                removed["label", found.group(0).strip(" *_>：:|｜")] += 1
                 out[i] = ""
         first = next((i for i, t in enumerate(out) if t.strip()), None)
         if first is not None and self._lead and (found := self._lead.match(out[first].lstrip())):
@@ -137,7 +136,7 @@ class Boilerplate:
         if not any(p.strip() for p in out):
             return list(paragraphs)
         if count:
-            self.removed.update(removed)
+            self.removed.update(removed.keys())  # articles, not occurrences
         return out
 
     def table(self) -> pd.DataFrame:
@@ -151,7 +150,8 @@ class Boilerplate:
             ("label", self.labels),
         ):
             for text in strings:
-                rows.append({"kind": kind, "text": text, "documents": self._count(kind, text)})
+                shown = text.replace(_PLACEHOLDER, "#")  # digits are shown as #
+                rows.append({"kind": kind, "text": shown, "documents": self._count(kind, text)})
         table = pd.DataFrame(rows, columns=BOILERPLATE_COLUMNS[:3])
         table["share"] = (table["documents"] / max(self.n_documents, 1)).round(4)
         return table.sort_values("documents", ascending=False, kind="stable").reset_index(drop=True)
@@ -186,21 +186,22 @@ def find_boilerplate(
     rows = np.unique(np.linspace(0, n - 1, min(n, sample)).round().astype(int)) if n else []
     need = max(min_documents, int(np.ceil(min_share * len(rows))))
     sampled = [[p.strip() for p in articles[row] if p and p.strip()] for row in rows]
-    # lines and labels first: the lead-ins and endings are looked for in what they leave
+    # lines and labels first: the lead-ins and endings are looked for in what they leave;
+    # labels at the edges of what the other lines leave (a byline box above a footer)
     lines, labels = Counter(), Counter()
     for paragraphs in sampled:
         if len(paragraphs) > 1:  # a line alone is the article's text, not what surrounds it
             lines.update({_DIGITS.sub(_PLACEHOLDER, p) for p in paragraphs if len(p) <= MAX_LINE})
-        edges = {paragraphs[0], paragraphs[-1]} if paragraphs else set()
+    repeated = [s for s, c in lines.items() if c >= need and _WORDY.search(s)]
+    plate = Boilerplate(lines=[s for s in repeated if not _LABEL.match(s)])
+    for paragraphs in sampled:
+        kept = [p for p in plate.clean(paragraphs, count=False) if p]
+        edges = {kept[0], kept[-1]} if kept else set()
         labels.update({m.group(1) for p in edges if len(p) <= MAX_LINE and (m := _LABEL.match(p))})
     plate = Boilerplate(labels=sorted(s for s, c in labels.items() if c >= need))
     plate = Boilerplate(
         labels=plate.labels,
-        lines=sorted(
-            s
-            for s, c in lines.items()
-            if c >= need and _WORDY.search(s) and not (plate._label and plate._label.match(s))
-        ),
+        lines=sorted(s for s in repeated if not (plate._label and plate._label.match(s))),
     )
     leads, ends, next_lead, next_end = Counter(), Counter(), Counter(), Counter()
     for paragraphs in sampled:
