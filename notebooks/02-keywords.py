@@ -40,7 +40,8 @@ report.show("wordcloud")
 # ## What sets an article, or a group, apart: keyness
 # G² (log-likelihood) of each word in one article against all the others, signed:
 # positive bars are words it uses more than the rest, negative bars words it uses less.
-# Below, the article whose vocabulary stands apart most (the largest sum of its top G²).
+# Below, the article whose text stands furthest from the rest (1 − the TF-IDF cosine with
+# the other articles together, among articles of at least the median length).
 # With `--group-by`, each group against the rest. A term is *key* when G² ≥ 10.83
 # (p < 0.001) and it is at least twice as frequent, relatively (log ratio ≥ 1).
 
