@@ -6,7 +6,8 @@ off word lists. LAC labels characters, so a name the segmenter splits (梅德韦
 span. A corpus of up to :data:`FULL_CHARS` characters is tagged whole. A larger one is
 tagged on a sample (LAC runs at about 40,000 characters a second on one core): passages
 spread evenly over the corpus, and for each of its most frequent name-like words (the
-dictionary tags it a name, an abbreviation or a proper noun, or does not know it) up to
+dictionary tags it a name, an abbreviation or a proper noun, or does not know it, or it
+ends like a body's name: …部, …局, …大学) up to
 :data:`CONTEXTS` of the sentences it occurs in.
 
 **A string is an entity** when, in the text that was tagged, LAC marks it as one in at
@@ -60,11 +61,11 @@ ENTITY_COLUMNS = ["term", "kind", "n", "df", "tagged", "seen"]
 #: A corpus of at most this many characters is tagged whole.
 FULL_CHARS = 400_000
 #: Characters of evenly spread passages tagged in a larger corpus.
-SPREAD_CHARS = 150_000
+SPREAD_CHARS = 100_000
 #: Sentences tagged for each frequent name-like word of a larger corpus.
 CONTEXTS = 3
 #: How many frequent name-like words get their own sentences tagged.
-CANDIDATES = 1500
+CANDIDATES = 600
 #: jieba tags of words that may be (part of) a name: names, abbreviations, proper nouns,
 #: and words the dictionary does not know.
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nsf", "nt", "nz", "j", "x", "eng"})
@@ -77,9 +78,10 @@ _TITLES = (  # noqa: SIM905
     "总 老 阿姨 叔叔 大爷 大妈 大姐 大哥 队长 委员 代表 记者 律师 法官 警官 将军 教练 选手 议员 "
     "国王 女王 王子 公主 大使 领事 总督 州长 议长 外长 局座 氏 官"
 ).split()
-#: Endings of a body's name: a person's span that ends in one is an organisation.
+#: Endings of a body's name: a person's span that ends in one is an organisation (not
+#: 军 or 团, which end many given names: 李军).
 _BODY_ENDINGS = tuple(
-    "党 团 军 武装 组织 集团 公司 政府 委员会 协会 联盟 部队 联合会 基金会 俱乐部 乐团 "  # noqa: SIM905
+    "党 武装 组织 集团 公司 政府 委员会 协会 联盟 部队 联合会 基金会 俱乐部 乐团 "  # noqa: SIM905
     "合唱团".split()
 )
 #: Words that follow a place and not a person (…方向, …等地, …境内; …州, …市 of a place's
@@ -87,7 +89,15 @@ _BODY_ENDINGS = tuple(
 _PLACE_FOLLOWERS = tuple(
     "方向 等方向 等地 地区 境内 附近 一带 郊区 以东 以西 以南 以北 东部 西部 南部 北部 首都 "  # noqa: SIM905
     "全境 前线 战线 州 市 省 县 港 湾 岛 政府 外交部 国防部 军方 国家元首 最高法院 南郊 北郊 "
-    "东郊 西郊 市中心 局势 形势 国内 人民 民众 总统府 难民营".split()
+    "东郊 西郊 市中心 局势 形势 国内 民众 总统府 难民营".split()
+)
+#: Endings of a body's name, for words the dictionary tags as common nouns (教育部, 财政部).
+_BODY_SUFFIXES = tuple(
+    "部 局 委 院 会 厅 署 办 社 司 馆 所 校 队 行 党 集团 公司 大学 中心 组织 联盟 协会".split()  # noqa: SIM905
+)
+#: Words that follow two places abbreviated together (中美关系, 印巴两国).
+_PAIR_FOLLOWERS = tuple(
+    "两国 双方 关系 之间 两军 边境 冲突 贸易 首脑 元首 会谈 合作 战争".split()  # noqa: SIM905
 )
 #: Words that follow a body and not a person (…武装, …领导人, …发言人).
 _BODY_FOLLOWERS = tuple(
@@ -188,10 +198,13 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
     by how it ends; None when it is a piece of a longer expression. General
     rules of Chinese, no list of names:
 
-    - a "person" ending in a word that names a body (…党, …团, …武装) is an organisation;
+    - a "person" ending in a word that names a body (…党, …乐团, …武装) is an organisation;
     - a "person" followed, in a fifth of its occurrences or more, by a word that only
       follows a place (…方向, …等地, …境内, …州, …政府) is a place (巴赫穆特方向), or by
       one that only follows a body (…武装, …领导人, …发言人) an organisation;
+    - a place's government (…政府) is named by the place, not listed; two characters
+      followed, in three of ten occurrences, by what follows two places abbreviated
+      together (…关系, …两国, …边境) are such a pair (中美, 印巴), not one name;
     - a string followed by the same three characters in four of five occurrences (at
       least five seen), not a title (陆海 of 陆海新通道; 习近平总书记 stays), is a piece;
       so is one preceded by the same character in four of five (尤尼斯 of 汗尤尼斯), unless
@@ -201,7 +214,12 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
     """
     if kind == "person" and term.endswith(_BODY_ENDINGS):
         return "organisation"
+    if kind == "organisation" and term.endswith("政府"):
+        return None  # a place's government (中国政府, 县政府) is named by the place
     total = max(seen, 1)
+    pair = sum(n for text, n in after.items() if text.startswith(_PAIR_FOLLOWERS))
+    if len(term) == 2 and pair >= 0.3 * total:
+        return None  # two places abbreviated together (中美关系, 印巴边境), not one name
     if kind == "person":
         followers = Counter()
         for text, n in after.items():
@@ -284,7 +302,9 @@ def _pieces_to_tag(corpus: AnalysedCorpus, texts: _Texts) -> list[str]:
         term = matrix.terms[j]
         if chosen >= CANDIDATES or totals[j] < 2:
             break
-        if len(term) < 2 or backend.tag_of(term) not in _NAME_TAGS:
+        if len(term) < 2:
+            continue
+        if backend.tag_of(term) not in _NAME_TAGS and not term.endswith(_BODY_SUFFIXES):
             continue
         chosen += 1
         rows = columns.indices[columns.indptr[j] : columns.indptr[j + 1]]

@@ -437,14 +437,70 @@ def _rezip(data: bytes, path: Path) -> None:
             target.writestr(entry, content)
 
 
+@contextmanager
+def _elsewhere(report, result: str, path: Path) -> Iterator[bool]:
+    """Compute ``report.<result>`` in a forked process while the body runs (on Linux with
+    two CPUs or more), and keep it on the report when the body is done: the topics (the
+    slowest result, one core by design) take no longer than the rest together. Yields
+    whether the result is being computed apart. The process computes exactly what this one
+    would (same corpus, same seed); if it fails, this process computes the result itself."""
+    import multiprocessing
+    import pickle
+
+    from analysis.processes import cpu_count
+
+    if cpu_count() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield False
+        return
+    report.corpus.terms  # noqa: B018 - counted once, here, and inherited by the fork
+    process = multiprocessing.get_context("fork").Process(
+        target=_compute_to, args=(report, result, path), daemon=True
+    )
+    process.start()
+    try:
+        yield True
+    finally:
+        process.join()
+        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError):
+            if process.exitcode == 0:
+                with open(path, "rb") as handle:
+                    report.__dict__[result] = pickle.load(handle)  # as cached_property keeps it
+        path.unlink(missing_ok=True)
+
+
+def _compute_to(report, result: str, path: Path) -> None:
+    """In the forked process: compute ``report.<result>`` and pickle it to ``path``; exit
+    1 when it cannot be computed (the parent then computes it and says why)."""
+    import pickle
+
+    try:
+        value = getattr(report, result)
+        with open(path, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # the parent computes it again and reports the error
+        os._exit(1)
+    os._exit(0)
+
+
 def _save_state(report, path: Path) -> Path | None:
     """Compute every table of ``report`` and pickle the report to ``path`` for the
     notebooks; None when it cannot be pickled (they then compute their own)."""
     import pickle
 
-    for step in report.tables().values():
+    from analysis.output.report_tables import TABLES
+
+    tables = report.tables()
+    later = []
+    with _elsewhere(report, "topics", path.with_suffix(".topics")) as apart:
+        for name, step in tables.items():
+            if apart and any(need.startswith("topic") for need in TABLES[name].needs):
+                later.append(step)  # once the other process hands over the topics
+                continue
+            with contextlib.suppress(AnalysisError, ValueError):
+                step()  # a table that fails says why when the report is written
+    for step in later:
         with contextlib.suppress(AnalysisError, ValueError):
-            step()  # a table that fails says why when the report is written
+            step()
     try:
         with open(path, "wb") as handle:
             pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
