@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from analysis.errors import NotEnoughDataError, OptionError
 from analysis.methods.entities import KIND_LABELS, KINDS
@@ -62,6 +63,7 @@ def entity_chart(
         y = positions[-1] - 1.5
     ax.set_yticks(ticks, labels)
     ax.set_xlabel(xlabel)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     if title:
         ax.set_title(title, fontsize=10)
