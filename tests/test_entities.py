@@ -27,6 +27,7 @@ from analysis.methods.entities import (
     _count,
     _name_shaped,
     _sentences,
+    _without_sides,
     entity_terms,
     top_entities,
 )
@@ -98,6 +99,15 @@ def test_sentences_are_cut_short_and_lose_nothing():
 )
 def test_forms_of_address_and_withheld_names_are_not_names(term, kind, kept):
     assert _name_shaped(term, kind) is kept
+
+
+def test_a_side_is_not_a_person():
+    from collections import Counter
+
+    rows = [("巴方", "person"), ("巴勒斯坦", "place"), ("张方", "person"), ("越方", "person")]
+    seen = Counter({"巴方": 12, "巴勒斯坦": 40, "张方": 9, "越方": 5})
+    # 巴勒斯坦 begins with 巴 and is seen more often; no place begins with 张 or 越 here
+    assert [r[0] for r in _without_sides(rows, seen)] == ["巴勒斯坦", "张方", "越方"]
 
 
 def test_the_longest_entity_is_counted_at_each_place():

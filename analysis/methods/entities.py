@@ -19,7 +19,9 @@ of them a list of names:
   毛主席, 王总) or is 老/小 and a surname (老王) is dropped;
 - 某 stands for a withheld name (陈某): dropped;
 - a person's name is written in Chinese characters (a middle dot allowed);
-- one character is not listed (美, 俄 stand for countries as abbreviations).
+- one character is not listed (美, 俄 stand for countries as abbreviations);
+- a "person" of a place's first character and 方 (巴方, 越方) names a side, when a
+  place of the corpus begins with that character and is seen at least as often.
 
 **Counts** (``n``, ``df``) are the occurrences of each entity in each article's counted text
 (its headline fields and its paragraphs without the corpus's boilerplate), found by one
@@ -155,6 +157,7 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
         kind = _by_context(term, kind, after[term], before[term], seen[term])
         if kind is not None:
             rows.append((term, kind, round(votes / max(seen[term], 1), 4), seen[term]))
+    rows = _without_sides(rows, seen)
     terms = [row[0] for row in rows]
     counts = _count(texts, terms)
     table = pd.DataFrame(rows, columns=["term", "kind", "tagged", "seen"])
@@ -252,6 +255,26 @@ def _first(contexts: Counter, key) -> tuple[str, int]:
         counts[key(text)] += n
     found = [(k, n) for k, n in counts.most_common() if _WORDY.match(k * 3)]
     return found[0] if found else ("", 0)
+
+
+def _without_sides(rows: list[tuple], seen: Counter) -> list[tuple]:
+    """``rows`` less the "people" that name a side: 巴方, 越方 (the Palestinian, Vietnamese
+    side) are a place's first character and 方; one is dropped when a place of this
+    corpus begins with that character and is seen at least as often."""
+    places = [(term, seen[term]) for term, kind, *_ in rows if kind == "place"]
+    first: dict[str, int] = {}
+    for term, n in places:
+        first[term[0]] = max(first.get(term[0], 0), n)
+    return [
+        row
+        for row in rows
+        if not (
+            row[1] == "person"
+            and len(row[0]) == 2
+            and row[0][1] == "方"
+            and first.get(row[0][0], -1) >= seen[row[0]]
+        )
+    ]
 
 
 class _Texts:
