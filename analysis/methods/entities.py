@@ -10,10 +10,11 @@ dictionary tags it a name, an abbreviation or a proper noun, or does not know it
 ends like a body's name: …部, …局, …大学) up to
 :data:`CONTEXTS` of the sentences it occurs in.
 
-**A string is an entity** when, in the text that was tagged, LAC marks it as one in at
-least half of its occurrences (an occurrence inside a longer tagged name does not count),
-and its kind is the one LAC gives it most. Then these general rules of Chinese apply, none
-of them a list of names:
+**A string is an entity** when, in the text that was tagged, LAC marks it, or two
+characters or more of it as the same kind (林郑 of 林郑月娥), in at least half of its
+occurrences (an occurrence inside a longer tagged name does not count), and its kind is
+the one LAC gives it most.
+Then these general rules of Chinese apply, none of them a list of names:
 
 - a form of address or a title is not a name: a person's span that ends in one (吴先生,
   毛主席, 王总) or is 老/小 and a surname (老王) is dropped;
@@ -63,11 +64,11 @@ ENTITY_COLUMNS = ["term", "kind", "n", "df", "tagged", "seen"]
 #: A corpus of at most this many characters is tagged whole.
 FULL_CHARS = 400_000
 #: Characters of evenly spread passages tagged in a larger corpus.
-SPREAD_CHARS = 100_000
+SPREAD_CHARS = 150_000
 #: Sentences tagged for each frequent name-like word of a larger corpus.
 CONTEXTS = 3
 #: How many frequent name-like words get their own sentences tagged.
-CANDIDATES = 600
+CANDIDATES = 1500
 #: jieba tags of words that may be (part of) a name: names, abbreviations, proper nouns,
 #: and words the dictionary does not know.
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nsf", "nt", "nz", "j", "x", "eng"})
@@ -148,11 +149,12 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
     for piece, found in zip(pieces, spans, strict=True):
         for start, end, kind in found:
             tagged[piece[start:end]][kind] += 1
-    seen, after, before = _seen(pieces, spans, tagged)
+    seen, after, before, partly = _seen(pieces, spans, tagged)
     rows = []
     for term, kinds in tagged.items():
         kind, votes = max(kinds.items(), key=lambda kv: (kv[1], -KINDS.index(kv[0])))
-        if sum(kinds.values()) * 2 < seen[term] or not _name_shaped(term, kind):
+        support = sum(kinds.values()) + partly[term, kind]
+        if support * 2 < seen[term] or not _name_shaped(term, kind):
             continue
         kind = _by_context(term, kind, after[term], before[term], seen[term])
         if kind is not None:
@@ -172,15 +174,16 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
 
 def _seen(pieces: Sequence[str], spans, strings):
     """How often each of ``strings`` occurs in ``pieces``, less its occurrences inside a
-    longer span that LAC tagged there; and for each, the three characters that follow
-    those occurrences and the three before them."""
+    longer span that LAC tagged there; for each, the three characters that follow those
+    occurrences and the three before them; and, by (string, kind), the occurrences where
+    LAC tagged two characters or more of it as that kind (林郑 of 林郑月娥)."""
     trie: dict = {}
     for string in strings:
         node = trie
         for char in string:
             node = node.setdefault(char, {})
         node[""] = string
-    seen = Counter()
+    seen, partly = Counter(), Counter()
     after: dict[str, Counter] = defaultdict(Counter)
     before: dict[str, Counter] = defaultdict(Counter)
     for piece, found in zip(pieces, spans, strict=True):
@@ -189,10 +192,14 @@ def _seen(pieces: Sequence[str], spans, strings):
             while q < len(piece) and (node := node.get(piece[q])) is not None:
                 q += 1
                 if "" in node and not any(a <= p and q <= b and b - a > q - p for a, b, _ in found):
-                    seen[node[""]] += 1
-                    after[node[""]][piece[q : q + 3]] += 1
-                    before[node[""]][piece[max(p - 3, 0) : p]] += 1
-    return seen, after, before
+                    string = node[""]
+                    seen[string] += 1
+                    after[string][piece[q : q + 3]] += 1
+                    before[string][piece[max(p - 3, 0) : p]] += 1
+                    inside = [k for a, b, k in found if p <= a and b <= q and 2 <= b - a < q - p]
+                    if inside:
+                        partly[string, inside[0]] += 1
+    return seen, after, before, partly
 
 
 def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int) -> str | None:
@@ -210,10 +217,11 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
       together (…关系, …两国, …边境) are such a pair (中美, 印巴), not one name;
     - a string followed by the same three characters in four of five occurrences (at
       least five seen), not a title (陆海 of 陆海新通道; 习近平总书记 stays), is a piece;
-      so is one preceded by the same character in four of five (尤尼斯 of 汗尤尼斯), unless
-      that character ends a title (总统普京), and a person followed by the same character
-      in four of five, unless it begins a title or is a verb of speech or a function word
-      (余英 of 余英时).
+      so is a person followed by the same character in four of five, unless it begins a
+      title or is a verb of speech or a function word (余英 of 余英时), and a place or a
+      body preceded by the same character in four of five, unless it ends a title. A
+      person is not judged by what precedes it: titles before names (特首林郑月娥) are too
+      many for any list.
     """
     if kind == "person" and term.endswith(_BODY_ENDINGS):
         return "organisation"
@@ -242,8 +250,8 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
     if kind == "person" and n >= 0.8 * total and not titled and char not in _SPEECH:
         return None  # a name the text goes on with: 余英 of 余英时
     char, n = _first(before, lambda t: "" if t.endswith(tuple(_TITLES)) else t[-1:])
-    if n >= 0.8 * total and char:
-        return None  # a name the text always opens the same way: 尤尼斯 of 汗尤尼斯
+    if kind != "person" and n >= 0.8 * total and char:
+        return None  # a place or body the text always opens the same way
     return kind
 
 
