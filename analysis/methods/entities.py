@@ -119,8 +119,9 @@ def entity_terms(
 
     Columns: term, kind (person, place, organisation), n (count in the corpus), df
     (articles it occurs in), tagged (the share of its occurrences in the tagged text that
-    LAC marked as this kind), seen (those occurrences); the most frequent first, ties by
-    term. Entities seen fewer than ``min_count`` times are left out.
+    LAC marked as the kind it gave most; the context rules may then have changed the
+    kind), seen (those occurrences); the most frequent first, ties by term. Entities
+    counted fewer than ``min_count`` times are left out.
 
     >>> from analysis import load_articles
     >>> table = entity_terms(load_articles()).set_index("term")
