@@ -459,6 +459,9 @@ def _elsewhere(report, result: str, path: Path) -> Iterator[bool]:
     process.start()
     try:
         yield True
+    except BaseException:
+        process.kill()  # Ctrl-C or an error here: the result is not wanted any more
+        raise
     finally:
         process.join()
         with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError):
