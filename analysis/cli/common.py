@@ -350,10 +350,11 @@ def _add_tokenizer_options(parser: argparse.ArgumentParser) -> None:
         "--no-domain-dict", action="store_true", help="switch off the built-in domain dictionary"
     )
     _add_stopwords_option(parser)
-    _add_boilerplate_option(parser)
+    _add_counting_options(parser)
 
 
-def _add_boilerplate_option(parser: argparse.ArgumentParser) -> None:
+def _add_counting_options(parser: argparse.ArgumentParser) -> None:
+    """--keep-boilerplate and --no-join: what the counts leave out and join by default."""
     parser.add_argument(
         "--keep-boilerplate",
         action="store_true",

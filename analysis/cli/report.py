@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from analysis.cli.common import (
-    _add_boilerplate_option,
     _add_command,
+    _add_counting_options,
     _add_input_options,
     _add_raw_csv,
     _add_stopwords_option,
@@ -99,7 +99,7 @@ def _add_report(
         help="period of the trends (default: the finest giving at most 60)",
     )
     _add_stopwords_option(report)
-    _add_boilerplate_option(report)
+    _add_counting_options(report)
     _add_terms_option(report, "the words of the trend lines and the KWIC table")
     report.add_argument(
         "--rules",

@@ -178,12 +178,7 @@ def _seen(pieces: Sequence[str], spans, strings):
     longer span that LAC tagged there; for each, the three characters that follow those
     occurrences and the three before them; and, by (string, kind), the occurrences where
     LAC tagged two characters or more of it as that kind (林郑 of 林郑月娥)."""
-    trie: dict = {}
-    for string in strings:
-        node = trie
-        for char in string:
-            node = node.setdefault(char, {})
-        node[""] = string
+    trie = _trie(strings)
     seen, partly = Counter(), Counter()
     after: dict[str, Counter] = defaultdict(Counter)
     before: dict[str, Counter] = defaultdict(Counter)
@@ -399,15 +394,20 @@ def _count(texts: _Texts, terms: Sequence[str]) -> sparse.csr_matrix:
 def _trie_pattern(strings) -> re.Pattern | None:
     """One regular expression matching any of ``strings``, the longest first at each place,
     built as a trie (so each place costs the length of a match, not the number of strings)."""
+    trie = _trie(strings)
+    return re.compile(_trie_regex(trie)) if trie else None
+
+
+def _trie(strings) -> dict:
+    """``strings`` as nested dicts of characters; the key "" marks the end of a string and
+    holds it."""
     trie: dict = {}
     for string in strings:
         node = trie
         for char in string:
             node = node.setdefault(char, {})
         node[""] = string
-    if not trie:
-        return None
-    return re.compile(_trie_regex(trie))
+    return trie
 
 
 def _trie_regex(node: dict) -> str:

@@ -96,11 +96,11 @@ class Boilerplate:
         return bool(self.leadins or self.endings or self.lines or self.labels)
 
     def __post_init__(self) -> None:
-        self._lead = _alternation(self.leadins, anchor="^")
-        self._end = _alternation(self.endings, anchor="$")
-        self._line = _alternation(self.lines, anchor="^$")
+        self._lead = _alternation(self.leadins, end=False)
+        self._end = _alternation(self.endings, end=True)
+        self._line = _alternation(self.lines, end=True)
         self._label = _alternation(
-            ["[*_>\\s]*" + label + " ?[：:|｜]" for label in self.labels], anchor="^", raw=True
+            ["[*_>\\s]*" + label + " ?[：:|｜]" for label in self.labels], end=False, raw=True
         )
 
     def clean(self, paragraphs: Sequence[str], *, count: bool = True) -> list[str]:
@@ -277,15 +277,15 @@ def _closed(strings: list[str], counts: Counter, *, start: bool) -> list[str]:
     return sorted(keep, key=lambda s: (-counts[s], s))
 
 
-def _alternation(strings: Sequence[str], *, anchor: str, raw: bool = False) -> re.Pattern | None:
+def _alternation(strings: Sequence[str], *, end: bool, raw: bool = False) -> re.Pattern | None:
+    """One pattern for ``strings``, longest first (the placeholder stands for any number
+    unless ``raw``), ending at the end of the text when ``end``; used with ``match`` it
+    also starts at the start."""
     if not strings:
         return None
     parts = sorted(strings, key=len, reverse=True)
     body = "|".join(
-        p if raw else "[0-9０-９]+".join(re.escape(x) for x in p.split(_PLACEHOLDER)) for p in parts
+        p if raw else _DIGITS.pattern.join(re.escape(x) for x in p.split(_PLACEHOLDER))
+        for p in parts
     )
-    if anchor == "^":
-        return re.compile(f"(?:{body})")
-    if anchor == "$":
-        return re.compile(f"(?:{body})$")
-    return re.compile(f"(?:{body})$")
+    return re.compile(f"(?:{body})" + ("$" if end else ""))
