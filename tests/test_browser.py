@@ -29,6 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.config import PROJECT_ROOT
@@ -323,15 +324,46 @@ def _get(url: str) -> int:
         return 0
 
 
+def _several_thousand(path: Path, n: int = 3000) -> pd.DataFrame:
+    """A CSV of ``n`` articles of real text: each one to three consecutive paragraphs of
+    one seed article (its title numbered), dated over 2023-2024, labelled by the seed
+    article's position (甲 … 庚); the table is returned too."""
+    import random
+
+    from analysis import load_articles
+
+    seed = load_articles()
+    pick = random.Random(0)
+    rows = []
+    for i in range(n):
+        k = pick.randrange(len(seed))
+        paragraphs = seed["paragraphs"][k]
+        first = pick.randrange(len(paragraphs))
+        body = paragraphs[first : first + pick.randint(1, 3)]
+        date = pd.Timestamp("2023-01-01") + pd.Timedelta(days=i * 730 // n)
+        title = f"{seed['title'][k]}（{i + 1}）"
+        rows.append(
+            (f"a{i:05d}", date.date().isoformat(), title, "\n".join(body), "甲乙丙丁戊己庚"[k])
+        )
+    table = pd.DataFrame(rows, columns=["id", "date", "title", "text", "category"])
+    table.to_csv(path, index=False)
+    return table
+
+
 @pytest.fixture
 def jupyterlab(tmp_path):
     """A JupyterLab on a free local port with the explorer notebook (not yet executed)
-    in its root folder and its own settings; yields its base URL and token."""
+    in its root folder and its own settings, the report's corpus several thousand
+    articles (:func:`_several_thousand`); yields its base URL, token, the root folder and
+    the corpus table."""
     import jupytext
     import nbformat
 
+    from analysis.output.report import ENV_VAR, ReportOptions
+
     root = tmp_path / "root"
     root.mkdir()
+    table = _several_thousand(tmp_path / "corpus.csv")
     notebook = jupytext.read(EXPLORER)
     notebook.metadata["kernelspec"] = {
         "display_name": "Python 3 (ipykernel)",
@@ -345,8 +377,11 @@ def jupyterlab(tmp_path):
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     port, token = _free_port(), "analysis-browser-test"
     environment = {
-        name: value for name, value in os.environ.items() if name != "ANALYSIS_REPORT"
-    } | {"JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+        name: value for name, value in os.environ.items() if name != "ANALYSIS_REPORT_STATE"
+    } | {
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        ENV_VAR: ReportOptions(paths=[str(tmp_path / "corpus.csv")]).to_json(),
+    }
     command = [
         str(Path(sys.executable).with_name("jupyter")),
         "lab",
@@ -374,7 +409,7 @@ def jupyterlab(tmp_path):
             assert server.poll() is None, f"JupyterLab exited:\n{log.read_text()}"
             assert time.monotonic() < deadline, f"JupyterLab did not start:\n{log.read_text()}"
             time.sleep(0.2)
-        yield base, token
+        yield base, token, root, table
     finally:
         # the REST shutdown stops the kernels too; a signal only if that did not work
         request = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")
@@ -392,11 +427,18 @@ def jupyterlab(tmp_path):
     assert server.returncode == 0, f"JupyterLab did not stop cleanly:\n{log.read_text()}"
 
 
+def _expected(table: pd.DataFrame, term: str) -> tuple[int, int]:
+    """(articles, occurrences) of ``term`` in the titles and texts, counted by hand."""
+    counts = (table["title"] + "\n" + table["text"]).str.count(term)
+    return int((counts > 0).sum()), int(counts.sum())
+
+
 def test_explorer_runs_in_jupyterlab(browser, jupyterlab):
-    """Run All in JupyterLab draws the explorer; another article in the dropdown redraws
-    its keywords and word cloud, and going back gives the first article's chart again."""
-    base, token = jupyterlab
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    """Run All in JupyterLab draws the corpus explorer on 3,000 articles; typing a word
+    updates the count, the trend, the KWIC and the collocates; a filter narrows them;
+    clicking an article opens it with the matches marked; export writes a file."""
+    base, token, root, table = jupyterlab
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
     # JupyterLab itself is served locally; nothing else may be fetched
     context.route(re.compile(r"^(?!http://127\.0\.0\.1:)(?!data:)(?!blob:).*"), lambda r: r.abort())
     page = context.new_page()
@@ -406,33 +448,67 @@ def test_explorer_runs_in_jupyterlab(browser, jupyterlab):
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
 
-    dropdown = page.locator(".widget-interact select")
-    chart = page.locator(".widget-interact img").first
-    chart.wait_for(timeout=60_000)
-    articles = dropdown.locator("option").all_inner_texts()
-    assert len(articles) >= 2, articles
+    status = page.locator(".analysis-status").first
+    status.wait_for(timeout=180_000)
+    query = page.locator(".analysis-query input").first
+    query.fill("工会")
+    query.press("Enter")
+    articles, hits = _expected(table, "工会")
+    status.get_by_text(f"{articles:,} 篇文章匹配，共 {hits:,} 处").wait_for(timeout=30_000)
 
-    def drawn_after(previous: str) -> str:
-        page.wait_for_function(
-            """previous => {
-                const img = document.querySelector('.widget-interact img');
-                return img && img.complete && img.naturalWidth > 0 && img.src !== previous;
-            }""",
-            arg=previous,
-            timeout=30_000,
-        )
-        return chart.get_attribute("src")
+    def tab(name: str):
+        page.locator(".lm-TabBar-tab", has_text=name).first.click()
 
-    first = drawn_after("")
-    dropdown.select_option(index=1)
-    second = drawn_after(first)
+    tab("时间趋势")
+    trend = page.locator("img.analysis-trend-image").first
+    trend.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=trend.element_handle()
+    )
+    tab("KWIC")
+    kwic = page.locator(".analysis-kwic td.match")
+    kwic.first.wait_for(timeout=30_000)
+    assert kwic.count() == min(200, hits)
+    assert set(kwic.all_inner_texts()) == {"工会"}
+    tab("搭配词")
+    page.locator(".analysis-collocate td").first.wait_for(timeout=30_000)
+
+    page.locator(".analysis-column select").first.select_option("label")
+    page.locator(".analysis-values select").first.select_option("乙")
+    narrowed = _expected(table[table["category"] == "乙"], "工会")
+    status.get_by_text(f"{narrowed[0]:,} 篇文章匹配，共 {narrowed[1]:,} 处").wait_for(
+        timeout=30_000
+    )
+    tab("KWIC")
+    page.wait_for_function(
+        "n => document.querySelectorAll('.analysis-kwic td.match').length === n",
+        arg=min(200, narrowed[1]),
+        timeout=30_000,
+    )
+
+    tab("文章")
+    listing = page.locator(".analysis-listing select").first
+    first = listing.locator("option").first
+    first.wait_for(timeout=30_000)
+    chosen = listing.locator("option").first.inner_text()
+    listing.select_option(index=0)
+    marks = page.locator(".analysis-reader mark")
+    marks.first.wait_for(timeout=30_000)
+    shown_hits = int(re.search(r"(\d+)\s*处\s*$", chosen).group(1))  # "标题 · 日期 · 3 处"
+    assert marks.count() == shown_hits
+    assert set(marks.all_inner_texts()) == {"工会"}
     _screenshot(page, "jupyterlab-05-explorer")
-    dropdown.select_option(index=0)
-    again = drawn_after(second)
+    SCREENSHOTS.mkdir(exist_ok=True)  # the explorer alone, as README shows it
+    status.locator("xpath=..").screenshot(path=SCREENSHOTS / "explorer.png")
+
+    page.locator("button.analysis-export").first.click()
+    page.get_by_text("已写入").first.wait_for(timeout=30_000)
+    written = sorted((root / "exports").iterdir())
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     error_texts = errors.all_inner_texts()
     context.close()
 
-    assert second != first
-    assert again == first
+    assert [p.name for p in written] == ["articles-工会-001.csv"]
+    exported = pd.read_csv(written[0])
+    assert len(exported) == narrowed[0] and set(exported["label"]) == {"乙"}
     assert not [t for t in error_texts if "Traceback" in t or "Error" in t], error_texts

@@ -43,6 +43,7 @@ from scipy.cluster.hierarchy import linkage
 from scipy.spatial.distance import squareform
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import NMF, TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.preprocessing import normalize
@@ -146,7 +147,11 @@ def _fit_labels(
         source = counts if counts is not None else np.abs(X)
         init = "nndsvda" if seed is None else "random"
         model = NMF(n_components=k, init=init, random_state=seed, max_iter=500)
-        return model.fit_transform(source).argmax(axis=1)
+        # these labels only compare values of k (the final model is fitted apart); a fit
+        # stopped at 500 iterations compares as fairly, and its warning would only alarm
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return model.fit_transform(source).argmax(axis=1)
     raise OptionError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
 
 

@@ -242,6 +242,14 @@ class Report:
             warnings.simplefilter("ignore", ClusteringEdgeWarning)  # kept in themes.note
             return find_themes(self.corpus, random_state=PARAMETERS["random_state"])
 
+    @property
+    def themes_if_found(self):
+        """:attr:`themes`, or None when this input has too little text for them."""
+        try:
+            return self.themes
+        except AnalysisError:
+            return None
+
     @cached_property
     def clusters(self):
         from analysis.methods.themes import WeakClusteringWarning, cluster_documents
