@@ -22,9 +22,12 @@ every other article of the corpus.
 >>> from analysis import load_articles
 >>> search = CorpusSearch(load_articles())
 >>> result = search.search(Query("快递小哥"))
->>> result.n_articles, result.n_hits
-(1, 4)
->>> result.kwic(window=4).iloc[0][["left", "match", "right"]].tolist()
+>>> result.n_articles, result.n_hits  # once in the headline, five times in the body
+(1, 6)
+>>> lines = result.kwic(window=4)
+>>> lines["piece"].tolist()  # 0 the title, 1 the first paragraph …
+[0, 1, 2, 6, 7, 7]
+>>> lines.iloc[1][["left", "match", "right"]].tolist()
 ['浸式体验', '快递小哥', '的日常工']
 """
 
@@ -488,23 +491,28 @@ class SearchResult:
         sorts); the first ``limit`` lines (all when None)."""
         if sort not in ("order", "left", "right"):
             raise OptionError(f"KWIC sort must be order, left or right, not {sort!r}")
-        hits = self.hits
+        hits, search = self.hits, self.search
         order = np.lexsort((hits.start, hits.piece, hits.article))
-        texts = [self.search.piece(a, p) for a, p in zip(hits.article, hits.piece, strict=True)]
-        left = [t[max(0, s - window) : s] for t, s in zip(texts, hits.start, strict=True)]
-        match = [t[s:e] for t, s, e in zip(texts, hits.start, hits.end, strict=True)]
-        right = [t[e : e + window] for t, e in zip(texts, hits.end, strict=True)]
+        if sort == "order" and limit is not None:
+            order = order[:limit]  # only the lines shown are cut out of the text
+        article = hits.article[order]
+        piece = search._first_piece[article] + hits.piece[order]
+        base, text = search._starts[piece], search._text
+        start, end = base + hits.start[order], base + hits.end[order]
+        low = np.maximum(base, start - window).tolist()
+        high = np.minimum(base + search._lengths[piece], end + window).tolist()
+        start, end = start.tolist(), end.tolist()
         table = pd.DataFrame(
             {
-                "id": self.search.table["id"].to_numpy()[hits.article],
-                "date": self.search.table["date"].to_numpy()[hits.article],
-                "title": self.search.table["title"].to_numpy()[hits.article],
-                "piece": hits.piece,
-                "left": left,
-                "match": match,
-                "right": right,
+                "id": search.table["id"].to_numpy()[article],
+                "date": search.table["date"].to_numpy()[article],
+                "title": search.table["title"].to_numpy()[article],
+                "piece": hits.piece[order],
+                "left": [text[a:b] for a, b in zip(low, start, strict=True)],
+                "match": [text[a:b] for a, b in zip(start, end, strict=True)],
+                "right": [text[a:b] for a, b in zip(end, high, strict=True)],
             }
-        ).iloc[order]
+        )
         if sort == "right":
             table = table.sort_values(["right", "left"], kind="mergesort")
         elif sort == "left":
