@@ -209,6 +209,12 @@ class CorpusSearch:
         """The values of ``column``, the most frequent first."""
         return self._groups(column).value_counts().index.astype(str).tolist()
 
+    def _periods(self, period: str | None) -> pd.Series:
+        key = ("search_periods", period)
+        if key not in self.corpus._cache:
+            self.corpus._cache[key] = self.corpus.periods(period)
+        return self.corpus._cache[key]
+
     def _groups(self, column: str) -> pd.Series:
         key = ("groups", column)
         if key not in self.corpus._cache:
@@ -438,7 +444,7 @@ class SearchResult:
         and per query word: hits, articles with a hit, tokens of the filtered articles
         of the period, and hits per 10,000 of those tokens. Without a query: the filtered
         articles per period (term ``文章``)."""
-        periods = self.search.corpus.periods(period)
+        periods = self.search._periods(period)
         return self._by(periods.to_numpy(dtype=object), periods.name, order=sorted)
 
     def by_group(self, column: str) -> pd.DataFrame:
