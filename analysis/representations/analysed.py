@@ -111,7 +111,7 @@ class _Pieces:
         self.heads = [articles[c] for c in HEADLINE_FIELDS if c in articles]
         lengths = self.paragraphs.map(len).to_numpy()
         head_rows = [
-            np.flatnonzero([isinstance(v, str) and bool(v) for v in column])
+            np.flatnonzero([isinstance(v, str) and bool(v) for v in column.tolist()])
             for column in self.heads
         ]
         self.n_paragraphs = int(lengths.sum())
@@ -127,9 +127,16 @@ class _Pieces:
         for paragraphs in self.paragraphs:
             yield from plate.clean(paragraphs, count=False) if plate else paragraphs
         for column in self.heads:
-            for value in column:
-                if isinstance(value, str) and value:
-                    yield value
+            # a slice at a time: a column of strings kept by pyarrow makes each value
+            # slowly when iterated, but lists a slice of them at once
+            for start in range(0, len(column), _HEAD_BATCH):
+                for value in column.iloc[start : start + _HEAD_BATCH].tolist():
+                    if isinstance(value, str) and value:
+                        yield value
+
+
+#: Headline values listed at a time by :class:`_Pieces`.
+_HEAD_BATCH = 65_536
 
 
 @dataclass(eq=False)
@@ -260,7 +267,10 @@ class AnalysedCorpus:
         chars = max(float(self.articles["text"].str.len().mean()), 1.0) if n else 1.0
         take = int(min(n, JOIN_SAMPLE, np.ceil(JOIN_SAMPLE_CHARS / chars)))
         rows = np.unique(np.linspace(0, n - 1, take).astype(int)) if n else []
-        pieces = _Pieces(self.articles.iloc[rows], self.boilerplate)
+        # only the columns the pieces read: taking rows of every column, the texts
+        # too, costs seconds on a million articles
+        read = [c for c in ("paragraphs", *HEADLINE_FIELDS) if c in self.articles]
+        pieces = _Pieces(self.articles[read].iloc[rows], self.boilerplate)
         return joined_terms(list(pieces), tokenizer)
 
     @cached_property
@@ -274,13 +284,17 @@ class AnalysedCorpus:
         """Articles × terms: the headline fields ``headline_weight`` times plus the body."""
         pieces, texts = self._pieces, self.texts
         n_par, n_all = texts.n_paragraphs, len(texts)
+        weight = self.headline_weight
+        # a whole weight sums in integers: the same counts as in floats, without a
+        # float copy of a million articles' counts
+        kind = np.int64 if float(weight).is_integer() else np.float64
         weights = np.concatenate(
-            [np.ones(n_par), np.full(n_all - n_par, float(self.headline_weight))]
+            [np.ones(n_par, dtype=kind), np.full(n_all - n_par, weight, dtype=kind)]
         )
         combine = sparse.csr_matrix(
             (weights, (texts.rows, np.arange(n_all))), shape=(len(self.articles), n_all)
         )
-        counts = (combine @ pieces.counts).astype(np.int64)
+        counts = (combine @ pieces.counts).astype(np.int64, copy=False)
         counts.eliminate_zeros()
         counts.sort_indices()
         return DocumentTerms(pieces.terms, sparse.csr_matrix(counts))

@@ -151,7 +151,14 @@ def _alphabetical(terms: np.ndarray, counts: sparse.csr_matrix) -> DocumentTerms
     """Columns in the order of the terms' code points, as scikit-learn sorts them, so
     that ties between terms break the same way whatever the tokenization order."""
     order = np.argsort(terms.astype(str), kind="stable") if len(terms) else np.arange(0)
-    counts = counts.tocsc()[:, order].tocsr()
+    # each stored count gets its column's new number, then each row is sorted again: the
+    # same matrix as taking the columns in that order, without three copies of it (the
+    # new matrix shares ``counts``'s data, which both callers drop)
+    column = np.empty(len(order), dtype=counts.indices.dtype)
+    column[order] = np.arange(len(order), dtype=counts.indices.dtype)
+    counts = sparse.csr_matrix(
+        (counts.data, column[counts.indices], counts.indptr), shape=counts.shape
+    )
     counts.sort_indices()
     return DocumentTerms(terms[order], counts)
 
