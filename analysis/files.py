@@ -42,6 +42,7 @@ from analysis.config import SEEDS_DIR
 from analysis.errors import OutputError
 
 __all__ = [
+    "FORMULA_START",
     "MANIFEST",
     "OutputFolder",
     "atomic_path",
@@ -65,7 +66,8 @@ MAX_NAME_BYTES = 120
 _RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$")
 # path separators, characters Windows refuses in names, and every control character
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]')
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: What a cell that a spreadsheet would run as a formula starts with.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
 # the temporary folders and files we make: <prefix>-<pid>-<random>
 _OWNED = re.compile(r"^(?:analysis-(?:report|kernel)|\..+\.(?:partial|old))-(\d+)-")
@@ -343,7 +345,7 @@ def inert_cell(value: object, *, raw: bool = False) -> object:
     >>> [inert_cell(v) for v in ["=1+1", "-3.5", "-x", "@a", "工资", 5]]
     ["'=1+1", '-3.5', "'-x", "'@a", '工资', 5]
     """
-    if raw or not isinstance(value, str) or not value.startswith(_FORMULA_START):
+    if raw or not isinstance(value, str) or not value.startswith(FORMULA_START):
         return value
     if _NUMBER.fullmatch(value):
         return value

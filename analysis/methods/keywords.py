@@ -249,9 +249,10 @@ def keyness_table(
 
     Sorted by G², highest first.
     """
-    counts = corpus.terms.counts
-    a = np.asarray(counts[np.flatnonzero(target)].sum(axis=0)).ravel().astype(float)
-    b = np.asarray(counts[np.flatnonzero(reference)].sum(axis=0)).ravel().astype(float)
+    # each side's counts summed by one product with its mask (no copy of its rows)
+    counts_t = corpus.terms.counts.T
+    a = np.asarray(counts_t @ np.asarray(target, dtype=np.float64)).ravel()
+    b = np.asarray(counts_t @ np.asarray(reference, dtype=np.float64)).ravel()
     if not a.sum() or not b.sum():
         side = "target" if not a.sum() else "reference"
         raise NotEnoughDataError(f"keyness: the {side} has no words left after filtering")

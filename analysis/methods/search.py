@@ -179,6 +179,7 @@ class CorpusSearch:
             }
         )
         self._found: dict[Query, _Hits] = {}
+        self._idf  # noqa: B018 - computed with the index, not on the first article opened
 
     def __len__(self) -> int:
         return len(self.table)
@@ -192,6 +193,7 @@ class CorpusSearch:
         from analysis.representations.analysed import _INTERNAL
 
         skip = _INTERNAL | {"id", "title", "date", "path", "file", "url", "subtitle", "kicker"}
+        skip |= {"order", "encoding", "n_paragraphs", "n_chars", "n_title_chars"}
         out = []
         for name in self.corpus.articles.columns:
             if name in skip:
@@ -343,16 +345,27 @@ class CorpusSearch:
         return [self.piece(article, k) for k in range(count)]
 
     @cached_property
-    def _tfidf(self):
-        return self.corpus.tfidf()
+    def _idf(self) -> np.ndarray:
+        """The IDF of the corpus's TF-IDF (``AnalysedCorpus.tfidf``), for one article's
+        keywords without the whole corpus's weights."""
+        return self.corpus.terms.idf()
+
+    def _keywords_of(self, row: int, n: int) -> list[str]:
+        """The ``n`` terms of highest TF-IDF in one article (ties by term), as its row
+        of ``AnalysedCorpus.tfidf()`` ranks them."""
+        counts = self.corpus.terms.counts
+        span = slice(counts.indptr[row], counts.indptr[row + 1])
+        columns = counts.indices[span]
+        weights = counts.data[span] * self._idf[columns]
+        terms = self.corpus.terms.terms[columns]
+        order = np.lexsort((terms.astype(str), -weights))[:n]
+        return terms[order].tolist()
 
     def read(self, article_id: str, query: Query | str = "", *, n_keywords: int = 10) -> dict:
         """One article to read: ``html`` (its title and paragraphs, the matches of
         ``query`` marked), ``keywords`` (its top TF-IDF terms), ``entities`` (people,
         places and organisations LAC finds in it, with counts), ``themes`` (its three
         largest themes and their shares, when the search has themes)."""
-        from analysis.methods.keywords import term_weights
-
         query = Query(query) if isinstance(query, str) else query
         positions = np.flatnonzero(self.table["id"].to_numpy() == str(article_id))
         if not len(positions):
@@ -361,15 +374,13 @@ class CorpusSearch:
         hits = self.find(query)
         hits = hits.take(hits.article == row)
         pieces = self._pieces_of(row)
-        weights = term_weights(self.corpus.terms, self._tfidf, row)
-        keywords = sorted(weights, key=lambda t: (-weights[t], t))[:n_keywords]
         return {
             "id": self.table.at[row, "id"],
             "title": pieces[0] or self.table.at[row, "title"],
             "date": self.table.at[row, "date"],
             "html": _marked(pieces, hits),
             "hits": len(hits.article),
-            "keywords": keywords,
+            "keywords": self._keywords_of(row, n_keywords),
             "entities": self._entities_of(row, pieces),
             "themes": self._themes_of(str(article_id)),
         }
@@ -411,7 +422,7 @@ class SearchResult:
     matched: np.ndarray
     hits: _Hits
     per_article: np.ndarray
-    _kwic: pd.DataFrame | None = field(default=None, repr=False)
+    _kwic: tuple | None = field(default=None, repr=False)
 
     @property
     def n_articles(self) -> int:
@@ -497,37 +508,46 @@ class SearchResult:
         sorts); the first ``limit`` lines (all when None)."""
         if sort not in ("order", "left", "right"):
             raise OptionError(f"KWIC sort must be order, left or right, not {sort!r}")
-        hits, search = self.hits, self.search
-        order = np.lexsort((hits.start, hits.piece, hits.article))
-        if sort == "order" and limit is not None:
-            order = order[:limit]  # only the lines shown are cut out of the text
-        article = hits.article[order]
-        piece = search._first_piece[article] + hits.piece[order]
-        base, text = search._starts[piece], search._text
-        start, end = base + hits.start[order], base + hits.end[order]
-        low = np.maximum(base, start - window).tolist()
-        high = np.minimum(base + search._lengths[piece], end + window).tolist()
-        start, end = start.tolist(), end.tolist()
-        table = pd.DataFrame(
+        lines = self._lines(sort, window)
+        rows = lines["order"] if limit is None else lines["order"][:limit]
+        article = self.hits.article[rows]
+        search = self.search
+        return pd.DataFrame(
             {
                 "id": search.table["id"].to_numpy()[article],
                 "date": search.table["date"].to_numpy()[article],
                 "title": search.table["title"].to_numpy()[article],
-                "piece": hits.piece[order],
+                "piece": self.hits.piece[rows],
+                **{part: [lines[part][i] for i in rows] for part in ("left", "match", "right")},
+            }
+        )
+
+    def _lines(self, sort: str, window: int) -> dict:
+        """Every match's contexts and the order of the lines sorted by ``sort``; kept, so
+        that the export of what is on screen costs no second cut."""
+        key = (sort, window)
+        if self._kwic is None or self._kwic[0] != key:
+            hits, search = self.hits, self.search
+            piece = search._first_piece[hits.article] + hits.piece
+            base, text = search._starts[piece], search._text
+            start, end = base + hits.start, base + hits.end
+            low = np.maximum(base, start - window).tolist()
+            high = np.minimum(base + search._lengths[piece], end + window).tolist()
+            start, end = start.tolist(), end.tolist()
+            lines = {
                 "left": [text[a:b] for a, b in zip(low, start, strict=True)],
                 "match": [text[a:b] for a, b in zip(start, end, strict=True)],
                 "right": [text[a:b] for a, b in zip(end, high, strict=True)],
             }
-        )
-        if sort == "right":
-            table = table.sort_values(["right", "left"], kind="mergesort")
-        elif sort == "left":
-            key = table["left"].map(lambda s: s[::-1])
-            table = table.iloc[
-                np.lexsort((table["right"].to_numpy(dtype=str), key.to_numpy(dtype=str)))
-            ]
-        table = table.reset_index(drop=True)
-        return table if limit is None else table.head(limit)
+            keys = [hits.start, hits.piece, hits.article]  # corpus order, lexsort's last first
+            if sort == "right":
+                keys += [np.array(lines["left"], dtype=str), np.array(lines["right"], dtype=str)]
+            elif sort == "left":
+                outwards = np.array([t[::-1] for t in lines["left"]], dtype=str)
+                keys += [np.array(lines["right"], dtype=str), outwards]
+            lines["order"] = np.lexsort(keys) if len(hits.article) else np.zeros(0, int)
+            self._kwic = (key, lines)
+        return self._kwic[1]
 
     def collocates(
         self, *, window: int = 5, measure: str = "g2", top: int = 30, min_count: int = 2

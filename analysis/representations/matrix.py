@@ -87,12 +87,17 @@ class DocumentTerms:
     def document_frequency(self) -> np.ndarray:
         return np.bincount(self.counts.indices, minlength=len(self.terms))
 
+    def idf(self, *, n0: float = 50.0) -> np.ndarray:
+        """Each term's IDF, smoothed as scikit-learn's, blended with jieba's background
+        IDF (:func:`blend_idf`; ``n0`` = 0: the corpus IDF only)."""
+        n = self.counts.shape[0]
+        idf = np.log((1 + n) / (1 + self.document_frequency)) + 1.0
+        return blend_idf(idf, self.terms, n, n0)
+
     def tfidf(self, *, n0: float = 50.0, sublinear_tf: bool = False) -> sparse.csr_matrix:
         """TF-IDF with the corpus IDF blended with jieba's background IDF (``n0`` = 0:
         the corpus IDF only); rows L2-normalised."""
-        n = self.counts.shape[0]
-        idf = np.log((1 + n) / (1 + self.document_frequency)) + 1.0
-        idf = blend_idf(idf, self.terms, n, n0)
+        idf = self.idf(n0=n0)
         weights = self.counts.astype(np.float64)
         if sublinear_tf:
             np.log(weights.data, out=weights.data)
