@@ -233,3 +233,18 @@ def test_export_writes_a_new_file_every_time_and_cells_stay_inert(tmp_path):
     workbook = explorer.export("xlsx")
     assert pd.read_excel(workbook)["match"].tolist() == ["工会", "工会"]
     assert np.all([p.parent == tmp_path for p in tmp_path.iterdir()])
+
+
+def test_the_static_snapshot_says_it_is_live_in_jupyterlab_and_why_a_view_is_missing(search):
+    pytest.importorskip("IPython")
+    from IPython.display import HTML, Image
+
+    from analysis.output.explore_views import snapshot
+
+    parts = snapshot(search.search("快递小哥"), group_column="column")
+    shown = "".join(p.data for p in parts if isinstance(p, HTML))
+    assert "make lab" in shown and "“快递小哥”" in shown
+    assert "1 篇文章匹配，共 6 处" in shown
+    assert "no article has a date" in shown  # the seed page is undated: said, not drawn
+    assert [p for p in parts if isinstance(p, Image)]  # the groups chart
+    assert shown.count('<td class="match">快递小哥</td>') == 6
