@@ -108,8 +108,9 @@ class CorpusExplorer:
         self.page_label = w.Label()
         self.listing = w.Select(options=[], rows=12, layout=w.Layout(width="98%"))
         self.reader = w.HTML()
+        # "auto", not None: a dropdown whose value is None has no option selected
         self.period = w.Dropdown(
-            options=[("自动", None), *((p, p) for p in PERIODS)], description="时段"
+            options=[("自动", "auto"), *((p, p) for p in PERIODS)], description="时段"
         )
         self.trend_image, self.group_image = w.Image(format="png"), w.Image(format="png")
         self.trend_note, self.group_note = w.HTML(), w.HTML()
@@ -272,10 +273,13 @@ class CorpusExplorer:
 
     def _draw_trend(self) -> None:
         try:
-            self.trend_image.value = views.trend_chart(self.result.trend(self.period.value))
+            self.trend_image.value = views.trend_chart(self.result.trend(self._period()))
             self.trend_note.value = ""
         except AnalysisError as exc:
             self.trend_image.value, self.trend_note.value = b"", html.escape(str(exc))
+
+    def _period(self) -> str | None:
+        return None if self.period.value == "auto" else self.period.value
 
     def _draw_groups(self) -> None:
         if not self.group_by.value:
@@ -349,7 +353,7 @@ class CorpusExplorer:
         result = self.result
         tables = {
             "articles": lambda: result.articles(self.sort.value, size=None),
-            "trend": lambda: result.trend(self.period.value),
+            "trend": lambda: result.trend(self._period()),
             "groups": lambda: result.by_group(self.group_by.value),
             "kwic": lambda: result.kwic(self.kwic_sort.value),
             "collocates": lambda: result.collocates(
