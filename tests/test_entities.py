@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+from collections import Counter
 
 import matplotlib
 
@@ -24,9 +25,13 @@ from analysis.errors import NotEnoughDataError, OptionError
 from analysis.methods.entities import (
     KIND_LABELS,
     KINDS,
+    _by_context,
+    _by_form,
     _count,
     _name_shaped,
     _sentences,
+    _split_names,
+    _without_regions,
     _without_sides,
     entity_terms,
     top_entities,
@@ -95,6 +100,17 @@ def test_sentences_are_cut_short_and_lose_nothing():
         ("阿卜杜拉·居尔", "person", True),
         ("美", "place", False),  # one character: an abbreviation
         ("NBA", "organisation", True),
+        ("阿族", "organisation", False),  # 族: a people, not a body
+        ("863", "organisation", False),  # a number (the 863 programme)
+        ("汤尤杯", "person", False),  # a cup
+        ("五壮士", "person", False),  # a count of people
+        ("三木武夫", "person", True),  # a Japanese surname may begin with a numeral
+        ("三国", "place", False),  # three countries
+        ("中国", "place", True),
+        ("大公司", "organisation", False),  # a kind of body, not its name
+        ("华为公司", "organisation", True),
+        ("国务委员", "organisation", False),  # a post
+        ("屈臣氏", "organisation", True),  # 氏 alone is no post
     ],
 )
 def test_forms_of_address_and_withheld_names_are_not_names(term, kind, kept):
@@ -102,12 +118,51 @@ def test_forms_of_address_and_withheld_names_are_not_names(term, kind, kept):
 
 
 def test_a_side_is_not_a_person():
-    from collections import Counter
-
     rows = [("巴方", "person"), ("巴勒斯坦", "place"), ("张方", "person"), ("越方", "person")]
     seen = Counter({"巴方": 12, "巴勒斯坦": 40, "张方": 9, "越方": 5})
     # 巴勒斯坦 begins with 巴 and is seen more often; no place begins with 张 or 越 here
     assert [r[0] for r in _without_sides(rows, seen)] == ["巴勒斯坦", "张方", "越方"]
+
+
+def test_a_name_cut_in_two_is_not_two_people():
+    pieces = ["我见到伯奇费尔院士。", "张三和李四来了。"]
+    spans = [[(3, 5, "person"), (5, 7, "person")], [(0, 2, "person"), (3, 5, "person")]]
+    assert _split_names(pieces, spans) == Counter({"伯奇": 1, "费尔": 1})
+
+
+@pytest.mark.parametrize(
+    ("term", "kind", "after", "expected"),
+    [
+        ("中国队", "place", {"战胜了": 2}, "organisation"),  # 队: a team
+        ("罗晴", "person", {"13℃": 2, "20℃": 1}, None),  # 开罗晴13℃: a forecast
+        ("王晴", "person", {"说，我": 2, "13岁": 1}, "person"),
+    ],
+)
+def test_the_form_of_a_name_tells_its_kind(term, kind, after, expected):
+    assert _by_form(term, kind, Counter(after), sum(after.values())) == expected
+
+
+@pytest.mark.parametrize(
+    ("term", "after", "expected"),
+    [
+        (
+            "埃厄",
+            {"边界有": 2, "曾遭受": 1, "边境连": 1},
+            None,
+        ),  # two places: 埃塞俄比亚, 厄立特里亚
+        ("贝蒂斯", {"主场输": 1, "近况开": 2}, "organisation"),  # a team plays at home
+        ("张三", {"队长说": 1, "近况开": 2}, "person"),  # 队长 is a title
+    ],
+)
+def test_what_follows_a_person_tells_its_kind(term, after, expected):
+    seen = sum(after.values())
+    assert _by_context(term, "person", Counter(after), Counter(), seen) == expected
+
+
+def test_a_place_and_a_region_word_is_the_place():
+    rows = [("南亚", "place"), ("南亚地区", "place"), ("西南地区", "place"), ("北京", "place")]
+    # 南亚 is listed; 西南 is not, so 西南地区 stays
+    assert [r[0] for r in _without_regions(rows)] == ["南亚", "西南地区", "北京"]
 
 
 def test_the_longest_entity_is_counted_at_each_place():

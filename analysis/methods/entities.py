@@ -22,7 +22,21 @@ Then these general rules of Chinese apply, none of them a list of names:
 - a person's name is written in Chinese characters (a middle dot allowed);
 - one character is not listed (美, 俄 stand for countries as abbreviations);
 - a "person" of a place's first character and 方 (巴方, 越方) names a side, when a
-  place of the corpus begins with that character and is seen at least as often.
+  place of the corpus begins with that character and is seen at least as often;
+- a "person" whose span touches another person's span, with nothing between them, in
+  half of its occurrences or more is a piece of one name LAC cut in two (伯奇 | 费尔):
+  two people's names are always parted (、, 和);
+- …族 names a people or a clan (阿族), …杯 a cup (汤尤杯), and a name has a letter or a
+  character (not 863): none is listed; nor three characters that begin with a numeral
+  (五壮士), a numeral and 国 (三国, 各国), a body's generic head qualified by one
+  character (大公司, 分公司) or a body's "name" that ends in a post (国务委员);
+- a "person" or "place" ending in 队 is a team, an organisation (中国队, 中国女队); one
+  ending in the weather and followed by a number is a forecast (开罗晴 13℃): dropped;
+- a place that is a listed place and a word for a part of it or the land around it
+  (南亚地区, 华南大部: …地区, …大部, …一带) is counted for that place;
+- what follows a string also decides (see ``_by_context``): …方向 and …境内 follow a
+  place, …发言人 and a team's …主场, …客场 a body, …关系, …边界 two places abbreviated
+  together (中美, 埃厄).
 
 **Counts** (``n``, ``df``) are the occurrences of each entity in each article's counted text
 (its headline fields and its paragraphs without the corpus's boilerplate), found by one
@@ -38,6 +52,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -98,18 +113,36 @@ _PLACE_FOLLOWERS = tuple(
 _BODY_SUFFIXES = tuple(
     "部 局 委 院 会 厅 署 办 社 司 馆 所 校 队 行 党 集团 公司 大学 中心 组织 联盟 协会".split()  # noqa: SIM905
 )
-#: Words that follow two places abbreviated together (中美关系, 印巴两国).
+#: Words that follow two places abbreviated together (中美关系, 印巴两国, 中日邦交).
 _PAIR_FOLLOWERS = tuple(
-    "两国 双方 关系 之间 两军 边境 冲突 贸易 首脑 元首 会谈 合作 战争".split()  # noqa: SIM905
+    "两国 双方 关系 之间 两军 边境 边界 冲突 贸易 首脑 元首 会谈 合作 战争 友好 睦邻 邦交 "  # noqa: SIM905
+    "联合声明".split()
 )
-#: Words that follow a body and not a person (…武装, …领导人, …发言人).
+#: Words that follow a body and not a person (…武装, …领导人, …发言人; a team's 主场).
 _BODY_FOLLOWERS = tuple(
-    "武装 下属 领导人 领导层 高层 成员 指挥官 发言人 组织 政治局 官员 前领导人".split()  # noqa: SIM905
+    "武装 下属 领导人 领导层 高层 成员 指挥官 发言人 组织 政治局 官员 前领导人 "  # noqa: SIM905
+    "队 主场 客场 德比 主帅".split()
 )
+#: Words that follow a place to name a part of it or the land around it (南亚地区, 华南大部).
+_REGION_WORDS = tuple(
+    "地区 大部 一带 境内 全境 东部 西部 南部 北部 中部 沿海 附近 郊区".split()  # noqa: SIM905
+)
+#: Numerals (the first eleven) and words of number: three characters that begin with a
+#: numeral count people (五壮士), and one before 国 counts countries (三国, 各国).
+_NUMERALS = "一二三四五六七八九十两几多各数诸"
+#: Heads of bodies' names that a single character before them only qualifies (大公司,
+#: 分公司, 该银行): a kind of body, not its name.
+_BODY_HEADS = tuple(
+    "公司 集团 银行 大学 学院 中学 小学 医院 工厂 商店 酒店".split()  # noqa: SIM905
+)
+#: Weather in a forecast (开罗晴13℃): a span ending in one and followed by a number is a
+#: place and its weather.
+_WEATHER = tuple("晴 阴 云 雨 雪 雾 霾".split())  # noqa: SIM905
 _WORDY = re.compile(r"^[\u3400-\u9fff]{3}$")
 # What commonly follows a name in news without being part of it (说, 表示, 在, 的 …).
 _SPEECH = frozenset("说表称指强认曾在是的和与对向将就也都已又还为于同等")
 _PERSON = re.compile(r"^[\u3400-\u9fff]+(?:[·•][\u3400-\u9fff]+)*$")
+_WRITTEN = re.compile(r"[A-Za-z\u3400-\u9fff]")
 
 
 def entity_terms(
@@ -151,16 +184,21 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
         for start, end, kind in found:
             tagged[piece[start:end]][kind] += 1
     seen, after, before, partly = _seen(pieces, spans, tagged)
+    split = _split_names(pieces, spans)
     rows = []
     for term, kinds in tagged.items():
         kind, votes = max(kinds.items(), key=lambda kv: (kv[1], -KINDS.index(kv[0])))
         support = sum(kinds.values()) + partly[term, kind]
         if support * 2 < seen[term] or not _name_shaped(term, kind):
             continue
-        kind = _by_context(term, kind, after[term], before[term], seen[term])
+        if kind == "person" and split[term] * 2 >= max(seen[term], 1):
+            continue  # a piece of a name LAC cut in two: 伯奇 | 费尔
+        kind = _by_form(term, kind, after[term], seen[term])
+        if kind is not None:
+            kind = _by_context(term, kind, after[term], before[term], seen[term])
         if kind is not None:
             rows.append((term, kind, round(votes / max(seen[term], 1), 4), seen[term]))
-    rows = _without_sides(rows, seen)
+    rows = _without_regions(_without_sides(rows, seen))
     terms = [row[0] for row in rows]
     counts = _count(texts, terms)
     table = pd.DataFrame(rows, columns=["term", "kind", "tagged", "seen"])
@@ -198,6 +236,33 @@ def _seen(pieces: Sequence[str], spans, strings):
     return seen, after, before, partly
 
 
+def _split_names(pieces: Sequence[str], spans) -> Counter:
+    """For each string LAC tagged as a person, how often it touches another person's span
+    with nothing between: one name cut in two (伯奇 | 费尔), for two names are always
+    parted (、, 和)."""
+    split = Counter()
+    for piece, found in zip(pieces, spans, strict=True):
+        people = [(a, b) for a, b, kind in found if kind == "person"]
+        for (a, b), (c, d) in pairwise(people):
+            if b == c:
+                split[piece[a:b]] += 1
+                split[piece[c:d]] += 1
+    return split
+
+
+def _by_form(term: str, kind: str, after: Counter, seen: int) -> str | None:
+    """The kind of ``term`` as its last characters tell it: a "person" or "place" ending in
+    队 is a team (中国队, 中国女队); a string ending in the weather and followed by a
+    number in half of its ``seen`` occurrences or more is a place in a forecast (开罗晴
+    13℃), not a name."""
+    if kind != "organisation" and len(term) > 2 and term.endswith("队"):
+        return "organisation"
+    numbers = sum(n for text, n in after.items() if text[:1].isdigit())
+    if term.endswith(_WEATHER) and numbers * 2 >= max(seen, 1):
+        return None
+    return kind
+
+
 def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int) -> str | None:
     """The kind LAC gave ``term``, corrected by what follows it (``after``: the three
     characters after each of its ``seen`` occurrences; ``before``: the three before) and
@@ -207,7 +272,8 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
     - a "person" ending in a word that names a body (…党, …乐团, …武装) is an organisation;
     - a "person" followed, in a fifth of its occurrences or more, by a word that only
       follows a place (…方向, …等地, …境内, …州, …政府) is a place (巴赫穆特方向), or by
-      one that only follows a body (…武装, …领导人, …发言人) an organisation;
+      one that only follows a body (…武装, …领导人, …发言人, a team's …主场, …队 but
+      not …队长) an organisation;
     - a place's government (…政府) is named by the place, not listed; two characters
       followed, in three of ten occurrences, by what follows two places abbreviated
       together (…关系, …两国, …边境) are such a pair (中美, 印巴), not one name;
@@ -232,7 +298,8 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
         for text, n in after.items():
             text = text.lstrip("）)」”'\"")
             followers["place"] += n if text.startswith(_PLACE_FOLLOWERS) else 0
-            followers["organisation"] += n if text.startswith(_BODY_FOLLOWERS) else 0
+            body = text.startswith(_BODY_FOLLOWERS) and not text.startswith(tuple(_TITLES))
+            followers["organisation"] += n if body else 0  # 队 but not 队长
         best, n = max(followers.items(), key=lambda kv: (kv[1], kv[0] == "place"))
         if n >= 0.2 * total:
             return best
@@ -277,6 +344,20 @@ def _without_sides(rows: list[tuple], seen: Counter) -> list[tuple]:
             and len(row[0]) == 2
             and row[0][1] == "方"
             and first.get(row[0][0], -1) >= seen[row[0]]
+        )
+    ]
+
+
+def _without_regions(rows: list[tuple]) -> list[tuple]:
+    """``rows`` less the places that are a listed place and a word for a part of it or the
+    land around it (南亚地区, 华南大部): its occurrences are counted for the place."""
+    places = {row[0] for row in rows if row[1] == "place"}
+    return [
+        row
+        for row in rows
+        if not (
+            row[1] == "place"
+            and any(row[0].endswith(w) and row[0][: -len(w)] in places for w in _REGION_WORDS)
         )
     ]
 
@@ -360,10 +441,19 @@ def _sentences(text: str) -> list[str]:
 
 def _name_shaped(term: str, kind: str) -> bool:
     """The general rules of the module's docstring."""
-    if len(term) < 2 or "某" in term:
-        return False
-    if kind != "person":
-        return True
+    if len(term) < 2 or "某" in term or term.endswith("族") or not _WRITTEN.search(term):
+        return False  # 某: withheld; 族: a people or a clan (阿族); 863: a number
+    if len(term) > 2 and term.endswith("杯"):
+        return False  # a cup, a contest: 汤尤杯
+    if kind == "place":
+        return not (len(term) == 2 and term[0] in _NUMERALS and term[1] == "国")
+    if kind == "organisation":
+        generic = len(term) > 2 and term[1:] in _BODY_HEADS  # 大公司, 分公司
+        return not generic and not any(
+            term.endswith(t) and len(t) >= 2 and len(term) > len(t) for t in _TITLES
+        )  # 国务委员 is a post
+    if len(term) == 3 and term[0] in _NUMERALS[:11]:
+        return False  # a count of people: 五壮士, 三兄弟
     if not _PERSON.match(term):
         return False
     if len(term) == 2 and term[0] in "老小阿" and term[1] in SURNAMES:
