@@ -248,3 +248,16 @@ def test_the_static_snapshot_says_it_is_live_in_jupyterlab_and_why_a_view_is_mis
     assert "no article has a date" in shown  # the seed page is undated: said, not drawn
     assert [p for p in parts if isinstance(p, Image)]  # the groups chart
     assert shown.count('<td class="match">快递小哥</td>') == 6
+
+
+def test_articles_sort_by_date_with_the_undated_last():
+    table = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "date": ["2024-05-01", None, "2023-01-02"],
+            "title": ["甲", "乙", "丙"],
+            "text": ["工会", "工会", "工会"],
+        }
+    )
+    result = CorpusSearch(load_articles(_csv(table))).search("工会")
+    assert result.articles("date")["id"].tolist() == ["c", "a", "b"]

@@ -435,8 +435,8 @@ class SearchResult:
     def articles(self, sort: str = "hits", *, page: int = 0, size: int | None = 20) -> pd.DataFrame:
         """The matching articles: id, title, date, chars, hits (and the filter's column),
         sorted by ``sort`` (hits and chars the most first, date the earliest first, title
-        in code-point order; ties by position in the corpus), page ``page`` of ``size``
-        rows (all when ``size`` is None)."""
+        in code-point order, undated and untitled last; ties by position in the corpus),
+        page ``page`` of ``size`` rows (all when ``size`` is None)."""
         if sort not in SORTS:
             raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         rows = np.flatnonzero(self.matched)
@@ -445,7 +445,8 @@ class SearchResult:
         if self.filters.column:
             table[self.filters.column] = self.search._groups(self.filters.column).to_numpy()[rows]
         descending = sort in ("hits", "chars")
-        keys = table[sort].fillna("") if sort in ("date", "title") else table[sort]
+        # an undated (or untitled) article sorts last
+        keys = table[sort].fillna("\uffff") if sort in ("date", "title") else table[sort]
         order = np.lexsort((rows, -keys.to_numpy() if descending else keys.to_numpy(dtype=str)))
         table = table.iloc[order].reset_index(drop=True)
         return table if size is None else table.iloc[page * size : (page + 1) * size]
