@@ -45,6 +45,7 @@ __all__ = [
     "blend_idf",
     "keyness",
     "keyness_table",
+    "log_likelihood",
     "missing_terms",
     "term_weights",
     "top_terms",
@@ -266,12 +267,17 @@ def keyness_table(
     return table.head(k) if k is not None else table
 
 
-def _keyness_table(terms: np.ndarray, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
-    c, d = a.sum(), b.sum()
+def log_likelihood(a, b, c, d) -> np.ndarray:
+    """Dunning's (1993) log-likelihood G² of counts ``a`` of ``c`` tokens against ``b``
+    of ``d`` (the 2×2 table [[a, b], [c - a, d - b]]), unsigned.
+
+    >>> round(float(log_likelihood(np.array([10.0]), np.array([0.0]), 100.0, 100.0)[0]), 2)
+    14.39
+    """
     total = c + d
-    n_c, n_d = c - a, d - b  # the 2x2 table is [[a, b], [n_c, n_d]]
+    n_c, n_d = c - a, d - b
     with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * sum(
+        return 2 * sum(
             np.where(obs > 0, obs * np.log(obs / (row * col / total)), 0.0)
             for obs, row, col in (
                 (a, a + b, c),
@@ -280,6 +286,14 @@ def _keyness_table(terms: np.ndarray, a: np.ndarray, b: np.ndarray) -> pd.DataFr
                 (n_d, n_c + n_d, d),
             )
         )
+
+
+def _keyness_table(terms: np.ndarray, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
+    c, d = a.sum(), b.sum()
+    total = c + d
+    n_c, n_d = c - a, d - b  # the 2x2 table is [[a, b], [n_c, n_d]]
+    g2 = log_likelihood(a, b, c, d)
+    with np.errstate(divide="ignore", invalid="ignore"):
         det = np.abs(a * n_d - b * n_c)
         yates = np.maximum(det - total / 2, 0)
         chi2 = total * yates**2 / ((a + b) * (n_c + n_d) * c * d)

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import NotEnoughDataError, OptionError
-from analysis.methods.keywords import keyness_table
+from analysis.methods.keywords import keyness_table, log_likelihood
 from analysis.representations.analysed import AnalysedCorpus, analysed, short_title
 
 __all__ = [
@@ -609,7 +609,9 @@ def _collocates(seen: Counter, corpus: AnalysedCorpus, measure: str, top: int, m
     f = np.maximum(f, a)
     window_total = float(sum(seen.values()))
     n = float(totals.sum())
-    g2 = _g2(a, f - a, window_total, max(n - window_total, 1.0))
+    rest = max(n - window_total, 1.0)
+    g2 = np.where(a / window_total >= (f - a) / rest, 1.0, -1.0)
+    g2 = g2 * log_likelihood(a, f - a, window_total, rest)
     pmi = np.log2((a / window_total) / (f / max(n, 1.0)))
     table = pd.DataFrame({"term": terms, "n": a.astype(int), "corpus": f.astype(int)})
     table["g2"] = g2
@@ -628,23 +630,6 @@ def _term_totals(corpus: AnalysedCorpus) -> np.ndarray:
     if "search_totals" not in corpus._cache:
         corpus._cache["search_totals"] = np.asarray(corpus.terms.counts.sum(axis=0)).ravel()
     return corpus._cache["search_totals"]
-
-
-def _g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
-    """Signed log-likelihood of ``a`` of ``c`` tokens against ``b`` of ``d``."""
-    total = c + d
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cells = (
-            (a, a + b, c),
-            (b, a + b, d),
-            (c - a, total - a - b, c),
-            (d - b, total - a - b, d),
-        )
-        g2 = 2 * sum(
-            np.where(obs > 0, obs * np.log(obs / (row * col / total)), 0.0)
-            for obs, row, col in cells
-        )
-    return np.where(a / c >= b / d, 1.0, -1.0) * g2
 
 
 def _both_scripts(term: str) -> str:
