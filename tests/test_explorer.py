@@ -261,3 +261,11 @@ def test_articles_sort_by_date_with_the_undated_last():
     )
     result = CorpusSearch(load_articles(_csv(table))).search("工会")
     assert result.articles("date")["id"].tolist() == ["c", "a", "b"]
+
+
+def test_a_word_found_in_the_other_script_is_not_its_own_collocate():
+    texts = ["市總工會與區工會合辦活動，工會幹部出席。"] * 20 + ["今天天氣很好。"] * 20
+    table = pd.DataFrame({"id": range(40), "title": "", "text": texts})
+    result = CorpusSearch(load_articles(_csv(table))).search("工会")
+    assert result.n_hits == 60  # three 工會 in each of 20 articles, by hand
+    assert not {"工会", "工會"} & set(result.collocates(window=5)["term"])

@@ -570,10 +570,12 @@ class SearchResult:
         hits = self.hits
         sample = np.unique(np.linspace(0, len(hits.article) - 1, COLLOCATE_SAMPLE).astype(int))
         seen: Counter = Counter()
+        matched = set(hits.labels)  # and the forms found: 工會 for 工会
         reach = window * 4
         for i in sample:
             text = self.search.piece(hits.article[i], hits.piece[i])
             start, end = int(hits.start[i]), int(hits.end[i])
+            matched.add(text[start:end])
             left, right = text[max(0, start - reach) : start], text[end : end + reach]
             # a context cut inside the paragraph loses the word it cut through
             if start - reach > 0:
@@ -582,8 +584,8 @@ class SearchResult:
                 right = right[: len(right) - len((tokenizer.cut(right) or [""])[-1])]
             seen.update(tokenizer.tokens(left)[-window:])
             seen.update(tokenizer.tokens(right)[:window])
-        for label in hits.labels:
-            seen.pop(label, None)
+        for form in matched:
+            seen.pop(form, None)
         return _collocates(seen, corpus, measure, top, min_count)
 
     def keywords(self, top: int = 30) -> pd.DataFrame:
