@@ -299,7 +299,7 @@ class CorpusExplorer:
 
     def _keywords_html(self) -> str:
         try:
-            return views.table_html(self.result.keywords(30)[views._KEYS])
+            return views.table_html(self.result.keywords(30)[views.KEYNESS_COLUMNS])
         except AnalysisError as exc:
             return f"<p>{html.escape(str(exc))}</p>"
 

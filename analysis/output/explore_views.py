@@ -21,6 +21,7 @@ from analysis.methods.search import SearchResult
 from analysis.output.plots import series_styles, setup
 
 __all__ = [
+    "KEYNESS_COLUMNS",
     "LIVE_NOTE",
     "article_html",
     "group_chart",
@@ -59,9 +60,12 @@ def status_line(result: SearchResult) -> str:
     )
 
 
-def table_html(frame: pd.DataFrame, *, kwic: bool = False, digits: int = 2) -> str:
+def table_html(
+    frame: pd.DataFrame, *, kwic: bool = False, digits: int = 2, styled: bool = True
+) -> str:
     """``frame`` as an HTML table (every cell escaped); KWIC lines get their left context
-    right-aligned and the match in bold."""
+    right-aligned and the match in bold. ``styled=False`` leaves out the style sheet, for
+    a page that has it once already."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = []
     for values in frame.itertuples(index=False):
@@ -71,7 +75,7 @@ def table_html(frame: pd.DataFrame, *, kwic: bool = False, digits: int = 2) -> s
             cells.append(f"<td{css}>{html.escape(_cell(value, digits))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
-        f'{_STYLE}<table class="analysis-table"><thead><tr>{head}</tr></thead>'
+        f'{_STYLE if styled else ""}<table class="analysis-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -185,21 +189,22 @@ def snapshot(result: SearchResult, *, group_column: str | None = None, lines: in
         HTML(
             f'<p class="analysis-note">{html.escape(LIVE_NOTE.format(term=term))}</p>'
             f"<p><b>{html.escape(status_line(result))}</b></p>"
-            + table_html(result.articles(size=10))
+            + table_html(result.articles(size=10))  # with the style sheet, once
         )
     ]
+
+    def table(frame: pd.DataFrame, **options) -> HTML:  # the style sheet is in the first
+        return HTML(table_html(frame, styled=False, **options))
+
     views = [
         ("时间趋势", lambda: Image(trend_chart(result.trend()))),
         (
             f"按 {group_column} 分组",
             lambda: Image(group_chart(result.by_group(group_column))) if group_column else None,
         ),
-        (
-            "KWIC（按右侧语境排序）",
-            lambda: HTML(table_html(result.kwic("right", limit=lines), kwic=True)),
-        ),
-        ("搭配词（G²）", lambda: HTML(table_html(result.collocates(top=15)))),
-        ("关键词（匹配文章对其余文章）", lambda: HTML(table_html(result.keywords(15)[_KEYS]))),
+        ("KWIC（按右侧语境排序）", lambda: table(result.kwic("right", limit=lines), kwic=True)),
+        ("搭配词（G²）", lambda: table(result.collocates(top=15))),
+        ("关键词（匹配文章对其余文章）", lambda: table(result.keywords(15)[KEYNESS_COLUMNS])),
     ]
     for title, view in views:
         try:
@@ -211,4 +216,5 @@ def snapshot(result: SearchResult, *, group_column: str | None = None, lines: in
     return out
 
 
-_KEYS = ["term", "n_target", "n_reference", "g2", "log_ratio"]
+#: The columns of the keywords of the matching articles that the explorer shows.
+KEYNESS_COLUMNS = ["term", "n_target", "n_reference", "g2", "log_ratio"]
