@@ -152,6 +152,23 @@ def _shown(output: dict) -> str:
     return _joined(data.get("text/plain", ""))
 
 
+def _offline_page(browser):
+    """A new page that may load local files only: (its context, the page, the list of
+    the other addresses it asked for, each refused)."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    attempted: list[str] = []
+
+    def block(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", block)
+    return context, context.new_page(), attempted
+
+
 @pytest.mark.parametrize("rendering", PAGES, ids=lambda p: p.stem)
 def test_rendering_stands_alone(browser, rendering):
     """Every chart, table and Chinese text of the notebook shows with no network, and the
@@ -169,19 +186,8 @@ def test_rendering_stands_alone(browser, rendering):
         for run in HAN.findall(text)
     }
 
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    attempted: list[str] = []
+    context, page, attempted = _offline_page(browser)
     errors: list[str] = []
-
-    def block(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", block)
-    page = context.new_page()
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(rendering.as_uri(), wait_until="load")
@@ -230,18 +236,7 @@ def _check_embedded_font(browser, path: Path, name: str) -> int:
     elements with Chinese text (0 for a page without Chinese)."""
     from analysis.output.fonts import EMBEDDED_FAMILY
 
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    attempted: list[str] = []
-
-    def block(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", block)
-    page = context.new_page()
+    context, page, attempted = _offline_page(browser)
     try:
         page.goto(path.as_uri(), wait_until="load")
         page.evaluate("document.fonts.ready.then(() => true)")
