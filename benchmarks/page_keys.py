@@ -22,9 +22,9 @@ Key file format, one entry a line (``#`` starts a comment)::
 - the third is the article number (1, 2 … in page order), required for every role but
   ``furniture``;
 - then ``key=value`` options of the article: ``authors`` and ``photographers`` (names
-  separated by commas, written as printed; the writers of the article, not people it
-  quotes), ``kind`` (one of :data:`KINDS`, default news). Options may be given on any
-  line of their article, once.
+  separated by commas, written as printed, ``_`` for a space inside a name; the writers
+  of the article, not people it quotes), ``kind`` (one of :data:`KINDS`, default news).
+  Options may be given on any line of their article, once.
 
 Roles:
 
@@ -83,6 +83,7 @@ EDGE = 15
 _ENTRY = re.compile(r"^(\d+)(?:-(\d+))?\s+(\w+)(?:\s+(\d+))?((?:\s+\w+=\S*)*)\s*$")
 _OPTION = re.compile(r"(\w+)=(\S*)")
 _SPACE = re.compile(r"\s+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BLOCK_TAGS = frozenset(
     [
         "address",
@@ -150,12 +151,18 @@ class PageKey:
         out = []
         numbers = sorted({a for a in self.articles if a is not None})
         for number in numbers:
-            part = {role: [] for role in ROLES}
+            part = {role: [] for role in (*ROLES, "running")}
+            markdown = self.page.suffix.lower() == ".md"
             for text, role, article in zip(self.lines, self.roles, self.articles, strict=True):
                 if article == number and role is not None:
-                    part[role].append(text.strip())
+                    text = _plain(text, role) if markdown else text.strip()
+                    if not text:
+                        continue
+                    part[role].append(text)
+                    if role in ("body", "section"):  # the running text, in page order
+                        part["running"].append(text)
             options = self.options.get(number, {})
-            body = _SPACE.sub("", "".join(part["body"] + part["section"]))
+            body = _SPACE.sub("", "".join(part["running"]))
             out.append(
                 {
                     "title": _joined(part["title"]),
@@ -185,38 +192,23 @@ class PageKey:
         }
 
 
+def _plain(line: str, role: str) -> str:
+    from analysis.reading.lineroles import plain_markdown
+
+    return plain_markdown(line, role)
+
+
 def _joined(parts: list[str]) -> str | None:
     return " ".join(parts) if parts else None
 
 
 def page_lines(path: Path) -> list[str]:
     """The lines a key numbers: the file's lines, or for HTML the visible text with one
-    block element (p, div, h1 …, li, td, br) a line, scripts and styles left out."""
-    if path.suffix.lower() not in (".html", ".htm"):
-        return path.read_text(encoding="utf-8").split("\n")
-    import lxml.html
+    block element (p, div, h1 …, li, td, br) a line, scripts and styles left out
+    (:func:`analysis.reading.lineroles.page_lines`, what the line-role model reads)."""
+    from analysis.reading.lineroles import page_lines as lines_of
 
-    root = lxml.html.fromstring(path.read_bytes())
-    for bad in root.xpath("//script|//style|//noscript|//template"):
-        bad.drop_tree()
-    pieces: list[str] = []
-
-    def walk(element) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _BLOCK_TAGS:
-            pieces.append("\n")
-        if isinstance(element.tag, str) and element.text:
-            pieces.append(element.text)
-        for child in element:
-            walk(child)
-        if tag in _BLOCK_TAGS:
-            pieces.append("\n")
-        if element.tail:
-            pieces.append(element.tail)
-
-    walk(root)
-    lines = [_SPACE.sub(" ", line).strip() for line in "".join(pieces).split("\n")]
-    return [line for line in lines if line]
+    return lines_of(path)
 
 
 def source_name(page: Path) -> str:
@@ -267,7 +259,7 @@ def _read_options(where: str, rest: str, article: str | None, options: dict) -> 
         if name in into:
             raise KeyError_(f"{where}: {name} of article {article} given twice")
         if name in LIST_OPTIONS:
-            into[name] = [v for v in value.split(",") if v]
+            into[name] = [v.replace("_", " ") for v in value.split(",") if v]
         elif name == "kind" and value in KINDS:
             into[name] = value
         else:
@@ -317,13 +309,28 @@ def pages(folders: list[Path] | None = None) -> list[Path]:
     found = []
     for root in roots:
         for path in sorted(Path(root).rglob("*")):
-            if path.is_file() and path.suffix.lower() in PAGE_SUFFIXES:
+            if path.is_file() and path.suffix.lower() in PAGE_SUFFIXES and not _is_doc(path):
                 found.append(path)
     return found
 
 
-def load_keys(folders: list[Path] | None = None) -> list[PageKey]:
-    return [read_key(page) for page in pages(folders)]
+def _is_doc(path: Path) -> bool:
+    """A folder's own description (SOURCE.md, README.md), not a page."""
+    return path.name.upper() in ("SOURCE.MD", "README.MD")
+
+
+def load_keys(folders: list[Path] | None = None, *, strict: bool = True) -> list[PageKey]:
+    """The keys of every page under ``folders``; a page whose key is missing or fails its
+    check is an error, or with ``strict=False`` left out with a note on stderr."""
+    out = []
+    for page in pages(folders):
+        try:
+            out.append(read_key(page))
+        except KeyError_ as error:
+            if strict:
+                raise
+            print(f"left out: {error}", file=sys.stderr)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
