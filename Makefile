@@ -12,7 +12,7 @@ LOCK := requirements.lock
 # only when the lock or pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: help install lock figures test lab format clean
+.PHONY: help install lock figures test lab format clean reader
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -38,6 +38,10 @@ lock: | $(UV) ## Re-resolve requirements.lock from pyproject.toml (then make fig
 figures: $(STAMP) ## Regenerate every figure, table and rendered notebook from seeds/
 	$(BIN)/python -m analysis report --out figures --notebooks-dir notebooks \
 		--rules analysis/resources/labour_codes.txt
+
+reader: $(STAMP) ## Retrain the line-role model from benchmarks/pages/ and score it leave-one-source-out
+	$(BIN)/python -m benchmarks.line_roles train
+	$(BIN)/python -m benchmarks.line_roles
 
 lab: $(STAMP) ## Start JupyterLab on notebooks/ (adds --allow-root when run as root, and says so)
 	@if [ "$$(id -u)" = 0 ]; then \

@@ -110,10 +110,12 @@ def split_file(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
-        return _split_html(path)
+        return _split_html(path, model=line_role_model("html"))
     decoded = decoded or read_text(path)
     text = decoded.text
     if suffix in (".md", ".markdown"):
+        if (model := line_role_model("markdown")) is not None:
+            return _split_markdown_roles(path, text, model), text, decoded.encoding
         return _split_markdown(path, text), text, decoded.encoding
     markup = _markup(text)
     if markup == "page":
@@ -123,7 +125,7 @@ def split_file(
             MarkupWarning,
             stacklevel=2,
         )
-        return _split_html(path, text.encode("utf-8"))
+        return _split_html(path, text.encode("utf-8"), model=line_role_model("html"))
     if markup == "tags":
         text, count = _blank_tags(text)
         warnings.warn(
@@ -160,12 +162,72 @@ def _split_markdown(path: Path, text: str) -> PageSplit:
     return split
 
 
-def _split_html(path: Path, data: bytes | None = None) -> tuple[PageSplit, str, str]:
+#: The kinds of page the line-role model reads unless ``ANALYSIS_LINE_ROLES`` says
+#: otherwise: web pages, where it reads sources it was not fitted on far better than the
+#: rules (docs/line-roles.md). Markdown stays with the rules, which read e-paper markup
+#: (### kicker, **bold** section heads, a column of briefs) better; digests of many
+#: items are read better by the model, so ``ANALYSIS_LINE_ROLES=html,markdown`` offers it.
+LINE_ROLE_KINDS = frozenset({"html"})
+
+
+def line_role_model(kind: str):
+    """The line-role model (:mod:`analysis.reading.lineroles`) when it reads pages of this
+    ``kind`` (html, markdown, text): by default web pages only; ``ANALYSIS_LINE_ROLES`` is
+    a comma-separated list of kinds, ``all``, or ``0`` for none. None when it does not,
+    or when the model file is absent: then the rules read the page."""
+    import os
+
+    from analysis.reading.lineroles import default_model
+
+    setting = os.environ.get("ANALYSIS_LINE_ROLES", "").strip().lower()
+    if not setting or setting in ("1", "yes", "on", "default"):
+        kinds = LINE_ROLE_KINDS
+    elif setting in ("0", "no", "off", "none"):
+        kinds = frozenset()
+    elif setting == "all":
+        kinds = frozenset({"html", "markdown", "text"})
+    else:
+        kinds = frozenset(k.strip() for k in setting.split(","))
+    return default_model() if kind in kinds else None
+
+
+def _split_markdown_roles(path: Path, text: str, model) -> PageSplit:
+    """A markdown file read by the line-role model; its front matter's date, link, title
+    and author fill what the lines do not say."""
+    from analysis.reading.frontmatter import read_markdown
+    from analysis.reading.lineroles import line_features, split_by_roles
+
+    lines = text.removeprefix("\ufeff").split("\n")
+    split, _ = split_by_roles(
+        lines, line_features(lines, kind="markdown"), kind="markdown", model=model
+    )
+    md = read_markdown(text, name=str(path))
+    meta = md.meta
+    stated = PageMeta(meta["date"], meta["paper"], meta["page"], meta["page_name"])
+    stated.update(split.meta)
+    split.meta = stated
+    for art in split.articles:
+        art.url = art.url or meta["url"]
+        art.date = art.date or meta["date"]
+    if len(split.articles) == 1:  # the front matter describes the file's one article
+        first = split.articles[0]
+        first.title = first.title or meta["title"] or None
+        if not first.contributors and meta["author"]:
+            from analysis.reading.pages import parse_byline
+
+            first.contributors = parse_byline(meta["author"], bare=True) or []
+    split.front_matter = md.front_matter
+    return split
+
+
+def _split_html(path: Path, data: bytes | None = None, *, model=None) -> tuple[PageSplit, str, str]:
     from analysis.reading.webpages import read_html
 
     if data is None:
         data = read_bytes(path)
     page = read_html(data, name=str(path))
+    if model is not None:
+        return _split_html_roles(path, data, page, model)
     split = split_page(page.text)
     meta = PageMeta(date=page.meta.get("date", ""), paper=page.meta.get("paper", ""))
     for line in page.header + page.footer:
@@ -177,6 +239,27 @@ def _split_html(path: Path, data: bytes | None = None) -> tuple[PageSplit, str, 
         art.url = art.url or page.meta.get("url", "")
         art.date = art.date or split.meta.date
     return split, page.text, page.encoding
+
+
+def _split_html_roles(path: Path, data: bytes, page, model) -> tuple[PageSplit, str, str]:
+    """A web page read by the line-role model, on every line of its visible text (the
+    page's navigation, comments and footer are furniture by their roles); the date, link
+    and site its metadata states are kept."""
+    from analysis.reading.lineroles import html_blocks, line_features, rule_labels, split_by_roles
+
+    blocks = html_blocks(data, name=str(path))
+    lines = [line for line, _ in blocks]
+    rules = rule_labels(lines, kind="html", data=data, name=str(path))
+    features = line_features(lines, kind="html", markup=[b for _, b in blocks], rules=rules)
+    split, text = split_by_roles(lines, features, kind="html", model=model)
+    meta = PageMeta(date=page.meta.get("date", ""), paper=page.meta.get("paper", ""))
+    for line in page.header + page.footer:  # what the page says of itself around it
+        meta.update(header_metadata(normalize_line(line)))
+    split.meta.update(meta)
+    for art in split.articles:
+        art.url = art.url or page.meta.get("url", "")
+        art.date = art.date or split.meta.date
+    return split, text, page.encoding
 
 
 def _furniture_records(split: PageSplit, art) -> list[dict]:

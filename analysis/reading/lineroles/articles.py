@@ -1,0 +1,264 @@
+"""Articles from labelled lines: which article each line belongs to
+(:func:`article_numbers`), the writers a credit line names (:func:`credited_authors`), and
+a page split made from the model's roles, each article's fields then read by the rules
+told those roles (:func:`split_by_roles`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from analysis.reading.lineroles.lines import plain_markdown
+from analysis.reading.lineroles.model import ROLES, START, LineRoleModel
+
+__all__ = ["article_numbers", "articles_from_roles", "credited_authors", "split_by_roles"]
+
+
+def articles_from_roles(
+    lines: Sequence[str], labels: Sequence[str], *, kind: str = "text"
+) -> list[dict]:
+    """Articles made of labelled lines (the non-blank ``lines`` in order, one label each),
+    as :func:`article_numbers` groups them. Each has title, kicker, subtitle, column (the
+    lines of that role joined by a space), authors (from its byline lines, and from the
+    credits in its first paragraph's dateline), paragraphs (body and section lines, in
+    order), and metadata (byline, dateline, note and caption lines)."""
+    from analysis.reading.textio import normalize_line
+
+    articles: dict[int, dict] = {}
+    numbers = article_numbers(labels)
+    for raw, label, number in zip(lines, labels, numbers, strict=True):
+        if number is None:
+            continue
+        role = label.rstrip(START)
+        text = normalize_line(plain_markdown(raw, role) if kind == "markdown" else raw)
+        if not text:
+            continue
+        parts = articles.setdefault(number, {r: [] for r in ROLES} | {"_running": []})
+        parts[role].append(text)
+        if role in ("body", "section"):
+            parts["_running"].append(text)
+    return [_article(articles[n]) for n in sorted(articles)]
+
+
+def article_numbers(labels: Sequence[str]) -> list[int | None]:
+    """The article (1, 2 …) of each labelled line, None for furniture: an article starts
+    at a label with ``^`` once the one before has a title or body, or at a headline line
+    (column, kicker, title) once the one before has body text."""
+    out: list[int | None] = []
+    number, has_body, has_title = 0, False, False
+    for label in labels:
+        role, start = label.rstrip(START), label.endswith(START)
+        if role == "furniture":
+            out.append(None)
+            continue
+        # lines that only lead up to an article (a kicker, a byline above the title)
+        # are that article's: a start right after them does not open another
+        begun = has_body or has_title
+        if number == 0 or (start and begun) or (role in _HEAD and has_body):
+            number, has_body, has_title = number + 1, False, False
+        has_body = has_body or role in ("body", "section", "caption")
+        has_title = has_title or role == "title"
+        out.append(number)
+    return out
+
+
+_HEAD = ("column", "kicker", "title")
+
+
+def _article(parts: dict) -> dict:
+    authors: list[str] = []
+    for line in parts["byline"]:
+        authors += credited_authors(line)
+    if parts["body"]:  # a dateline's credits: 本报北京1月1日电（记者 张三）
+        opening = _OPENING_CREDIT.match(parts["body"][0])
+        if opening:
+            authors += credited_authors(opening.group(1))
+    joined = {r: " ".join(parts[r]) or None for r in ("title", "kicker", "subtitle", "column")}
+    return {
+        **joined,
+        "authors": list(dict.fromkeys(authors)),
+        "paragraphs": parts["_running"],
+        "metadata": parts["byline"] + parts["dateline"] + parts["note"] + parts["caption"],
+    }
+
+
+_OPENING_CREDIT = re.compile(r"^[^。！？]{0,40}?[（(]([^（）()]{2,40})[）)]")
+# the roles whose names are writers of an article, and those whose names are not
+_WRITER = (
+    r"(?:本报|本報|本刊|特约|特約|实习|實習|见习|見習|首席|全媒体|融媒体)?"
+    r"(?:记者|記者|通讯员|通訊員|撰稿人|评论员|評論員)|实习生|實習生|作者|撰文|撰稿|采写|採寫"
+    r"|编译|編譯|(?:^|(?<=\s))文(?=\s*[/／|｜:：])"
+)
+_OTHER_ROLE = (
+    r"责任编辑|責任編輯|编辑|編輯|责编|責編|校对|校對|审核|審核|审校|監製|监制|主编|主編|摄影|攝影"
+    r"|摄|攝|图片|圖片|图|圖|来源|來源|出品|制图|製圖|设计|設計|翻译|翻譯|译者|譯者|口述|整理|统筹|統籌"
+)
+_ROLE_SPLIT = re.compile(f"({_WRITER}|{_OTHER_ROLE})")
+_OTHER_RE = re.compile(f"(?:{_OTHER_ROLE})")
+_PERSON = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}[·•‧][\u4e00-\u9fff]{1,10}"
+    r"|[A-Za-z][A-Za-z0-9_.\-]{1,29})$"
+)
+_NAME_SEPARATORS = re.compile(r"[\s\u3000、，,;；和与與及/／|｜:：=]+")
+_NOT_PERSON = re.compile(r"[的了年月日时時分秒报報网網社台站刊讯訊电電]")
+
+
+def credited_authors(line: str) -> list[str]:
+    """The writers a credit line names: the names after a writer's role word (记者,
+    作者, 撰文, 文/ …) up to the next role word, without those after other roles (编辑,
+    摄影, 来源 …) or before any role (an outlet's name: 中青在线记者 张三 gives 张三).
+
+    >>> credited_authors("作者：中青在线记者 卢义杰实习生 杨慧彩 贾天荣")
+    ['卢义杰', '杨慧彩', '贾天荣']
+    >>> credited_authors("记者/玄增星、陈轶男 编辑/张国")
+    ['玄增星', '陈轶男']
+    >>> credited_authors("2019-09-26 12:11来源：证券时报网作者：李在山")
+    ['李在山']
+    >>> credited_authors("文/张三")
+    ['张三']
+    """
+    names: list[str] = []
+    writer = False
+    parts = _ROLE_SPLIT.split(line)  # text, role, text, role … (roles at odd places)
+    for k, part in enumerate(parts):
+        if k % 2:
+            writer = not _OTHER_RE.fullmatch(part)
+            continue
+        if not part.strip():
+            continue
+        if writer:
+            found = [n for n in _NAME_SEPARATORS.split(part.strip()) if n]
+            glued = k + 1 < len(parts) and not part[-1:].isspace()
+            if glued and found and len(found[-1]) >= 4 and _writer_next(parts, k):
+                found.pop()  # 中青在线 of 中青在线记者: whose reporter, not a name
+            for name in found:
+                if not _PERSON.match(name) or _NOT_PERSON.search(name):
+                    break  # the names end where other text begins
+                names.append(name)
+        writer = False
+    return names
+
+
+def _writer_next(parts: list[str], k: int) -> bool:
+    """Whether the role after the text ``parts[k]`` is a writer's."""
+    return k + 1 < len(parts) and not _OTHER_RE.fullmatch(parts[k + 1])
+
+
+# --- a page split from roles -----------------------------------------------------------
+
+
+def split_by_roles(
+    lines: Sequence[str], features: list[dict[str, float]], *, kind: str, model: LineRoleModel
+):
+    """A :class:`~analysis.reading.pages.PageSplit` of a page's ``lines`` (and the text
+    its spans point into, the lines joined by line breaks) from the roles ``model`` gives
+    them: every non-blank line is a :class:`~analysis.reading.pages.Line` labelled with
+    its role (rule ``line-role model``), furniture lines go with the first article, and
+    the articles are those of :func:`articles_from_roles`."""
+    from analysis.reading.furniture import PageMeta
+    from analysis.reading.pages.lines import Line, PageSplit
+    from analysis.reading.textio import normalize_line
+
+    text = "\n".join(lines)
+    offsets, at = [], 0
+    for line in lines:
+        offsets.append(at)
+        at += len(line) + 1
+    places = [k for k, line in enumerate(lines) if normalize_line(line)]
+    scores = model.scores(features) if features else np.zeros((0, len(model.labels)))
+    labels = [model.labels[k] for k in scores.argmax(axis=1)]
+    kept = [lines[k] for k in places]
+    records = articles_from_roles(kept, labels, kind=kind)
+    split_lines = []
+    numbers = article_numbers(labels)
+    for n, (k, label) in enumerate(zip(places, labels, strict=True)):
+        role = label.rstrip(START)
+        line = Line(number=k + 1, start=offsets[k], end=offsets[k] + len(lines[k]),
+                    raw=lines[k], text=normalize_line(lines[k]), indented=False,
+                    gap=0, raw_start=offsets[k], form=role, label=role,
+                    rule=f"line-role model ({_share(scores[n]):.2f})",
+                    article=numbers[n])  # fmt: skip
+        split_lines.append(line)
+    articles = []
+    meta = PageMeta()  # what the articles' source lines say of the page (paper, date …)
+    for order, record in enumerate(records, start=1):
+        own = [ln for ln in split_lines if ln.article == order]
+        art = _finished(order, record, own, kind, meta)
+        art.paragraph_spans = _spans(text, art.paragraphs, own)
+        art.start, art.end = (own[0].start, own[-1].end) if own else (0, 0)
+        art.lines = own
+        articles.append(art)
+    if articles:
+        articles[0].furniture = [ln for ln in split_lines if ln.label == "furniture"]
+    return PageSplit(articles=articles, lines=split_lines, indented=False, meta=meta), text
+
+
+# roles the rules are told (split_page's hints); column lines are left unhinted above a
+# title, where the rules read them as the column
+_HINTS = {"kicker": "kicker", "title": "title", "subtitle": "subtitle", "section": "section"}
+# roles whose lines go to the rules to be read (captions and notes are kept as metadata)
+_READ = ("column", "kicker", "title", "subtitle", "byline", "dateline", "body", "section")
+
+
+def _finished(order: int, record: dict, own: list, kind: str, meta):
+    """An article's fields read by the rules (:func:`~analysis.reading.pages.split_page`
+    as one article), told the roles the model gave its lines: the dateline cut off the
+    first paragraph, contributors with their roles, sections, kind. Where the rules find
+    no article, or no writer, the model's record stands."""
+    from analysis.reading.pages import split_page
+    from analysis.reading.pages.lines import Article, Contributor
+
+    texts, hints, extra = [], {}, []
+    for line in own:
+        text = plain_markdown(line.raw, line.label) if kind == "markdown" else line.text
+        if not text.strip():
+            continue
+        if line.label not in _READ:
+            extra.append(text.strip())
+            continue
+        texts.append(text)
+        if line.label in _HINTS:
+            hints[2 * len(texts) - 1] = _HINTS[line.label]
+    art = Article(order=order)
+    if texts:
+        read = split_page("\n\n".join(texts), hints=hints, single=True)
+        meta.update(read.meta)
+        if read.articles:
+            art = read.articles[0]
+            art.order = order
+    for name in ("title", "kicker", "subtitle", "column"):
+        setattr(art, name, record[name] or getattr(art, name))
+    if not art.paragraphs:
+        art.paragraphs = record["paragraphs"]
+        art.paragraph_sections = [None] * len(art.paragraphs)
+    if record["authors"]:  # the writers its credit lines name, before the rules' guess
+        roles = {c.name: c.role for c in art.contributors}
+        art.contributors = [Contributor(n, roles.get(n)) for n in record["authors"]] + [
+            c for c in art.contributors if c.photo and c.name not in record["authors"]
+        ]
+    art.metadata = list(art.metadata) + extra
+    art.furniture = []
+    return art
+
+
+def _share(scores: np.ndarray) -> float:
+    """The probability of the best label."""
+    exp = np.exp(scores - scores.max())
+    return float(exp.max() / exp.sum())
+
+
+def _spans(text: str, paragraphs: list[str], own) -> list[list[tuple[int, int]]]:
+    """Where each paragraph's text stands in ``text`` (one span, found in order from the
+    article's first line), or no span where it is not found as it is (normalised)."""
+    at = own[0].start if own else 0
+    out = []
+    for paragraph in paragraphs:
+        found = text.find(paragraph, at)
+        if found < 0:
+            out.append([])
+            continue
+        out.append([(found, found + len(paragraph))])
+        at = found + len(paragraph)
+    return out

@@ -1,0 +1,151 @@
+"""The line-role reader (#17): page keys, the lines of a web page, article boundaries from
+roles, writers named in credit lines, and the model read on a source it was not fitted on."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.reading.corpus import explain_pages, load_articles
+from analysis.reading.lineroles import (
+    LineRoleModel,
+    article_numbers,
+    articles_from_roles,
+    credited_authors,
+    default_model,
+    html_blocks,
+    page_features,
+    split_by_roles,
+)
+from benchmarks.line_roles import fit, labelled
+from benchmarks.page_keys import PAGES_DIR, KeyError_, load_keys, read_key
+
+PAGE = "<html><head><title>工会驿站开进商圈_新闻网</title></head><body>"
+PAGE += "<div class='nav'><a href='/'>首页</a><a href='/n'>新闻</a></div>"
+PAGE += "<h1 class='title'>工会驿站开进商圈</h1><p class='info'>2024-03-01 来源：本报 记者 王鑫</p>"
+PAGE += "<p>本报讯 3月1日，首个开在商圈里的工会驿站启用，外卖骑手可以在这里歇脚、充电。</p>"
+PAGE += "<p>驿站由区总工会和商户共建。</p><div class='footer'>版权所有 © 新闻网</div></body></html>"
+
+
+def test_a_web_page_is_read_one_block_a_line_with_its_markup():
+    blocks = html_blocks(PAGE.encode("utf-8"))
+    lines = [line for line, _ in blocks]
+    assert lines[:4] == ["工会驿站开进商圈_新闻网", "首页新闻", "工会驿站开进商圈", lines[3]]
+    assert lines[-1] == "版权所有 © 新闻网"
+    head = dict(blocks)["工会驿站开进商圈"]
+    assert {"tag=h1", "attr=title", "title_match=inside"} <= set(head)
+    assert "all_link" in dict(blocks)["首页新闻"]
+
+
+def test_a_deeply_nested_page_is_read_without_recursion():
+    page = "<html><body>" + "<div>" * 5000 + "<p>很深的一段正文。</p>" + "</div>" * 5000
+    lines = [line for line, _ in html_blocks(page.encode("utf-8"))]
+    assert lines == ["很深的一段正文。"]
+
+
+def test_articles_follow_from_roles():
+    # a kicker and a byline above a title belong to its article; a headline after body
+    # opens the next one even without a start mark
+    labels = ["furniture", "kicker^", "byline", "title^", "body", "body", "title", "body"]
+    assert article_numbers(labels) == [None, 1, 1, 1, 1, 1, 2, 2]
+    lines = [
+        "头版",
+        "引题——",
+        "本报记者 张三",
+        "标题一",
+        "正文一。",
+        "正文二。",
+        "标题二",
+        "正文三。",
+    ]
+    first, second = articles_from_roles(lines, labels)
+    assert (first["kicker"], first["title"], first["authors"]) == ("引题——", "标题一", ["张三"])
+    assert first["paragraphs"] == ["正文一。", "正文二。"]
+    assert (second["title"], second["paragraphs"]) == ("标题二", ["正文三。"])
+    # a brief without a headline starts with its body
+    assert article_numbers(["body^", "body", "body^"]) == [1, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("line", "writers"),
+    [
+        ("作者：中青在线记者 卢义杰实习生 杨慧彩 贾天荣", ["卢义杰", "杨慧彩", "贾天荣"]),
+        ("记者/玄增星、陈轶男 编辑/张国", ["玄增星", "陈轶男"]),
+        ("2019-09-26 12:11来源：证券时报网作者：李在山", ["李在山"]),
+        ("2019-03-18 23:59聯合報 記者陳嘉寧／桃園機場報導", ["陳嘉寧"]),
+        ("来源：新华网", []),
+        ("编辑 从玉华", []),
+        ("文/张三", ["张三"]),
+    ],
+)
+def test_the_writers_a_credit_line_names(line, writers):
+    assert credited_authors(line) == writers
+
+
+def test_a_key_that_misses_a_line_names_the_file_and_the_line(tmp_path):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    page = folder / "p.txt"
+    page.write_text("标题\n\n正文。\n页脚\n", encoding="utf-8")
+    (folder / "p.txt.key").write_text("1 title 1\n3 body 1\n", encoding="utf-8")
+    with pytest.raises(KeyError_, match=r"p.txt: lines without a role: 4"):
+        read_key(page)
+    (folder / "p.txt.key").write_text("1 title 1\n3 body 2\n4 body 1\n", encoding="utf-8")
+    with pytest.raises(KeyError_, match="article 1 is split by article 2"):
+        read_key(page)
+    (folder / "p.txt.key").write_text(
+        "1 title 1 authors=李四\n3 body 1\n4 furniture\n", encoding="utf-8"
+    )
+    with pytest.raises(KeyError_, match="李四"):
+        read_key(page)  # a writer who is not on the page
+
+
+@pytest.mark.skipif(not PAGES_DIR.exists(), reason="no labelled pages")
+def test_every_labelled_page_has_a_key_that_checks():
+    keys = load_keys()
+    assert len(keys) >= 90
+    assert len({k.source for k in keys}) >= 40
+    for key in keys:
+        assert (key.page.parent / "SOURCE.md").exists(), key.source
+
+
+def test_the_model_reads_a_source_it_was_not_fitted_on():
+    """Fitted without the VOA pages, the model reads them: title, writer, and none of the
+    page's furniture in the body (checked against the hand-made key)."""
+    keys = load_keys()
+    data = {key.page: labelled(key) for key in keys}
+    model = fit([k for k in keys if k.source != "voa-chinese"], data)
+    held = [k for k in keys if k.source == "voa-chinese"]
+    assert held
+    right = 0
+    for key in held:
+        lines, features = page_features(key.page)
+        split, _ = split_by_roles(lines, features, kind="html", model=model)
+        (gold,) = key.article_records()
+        titles = [a.title for a in split.articles]
+        right += gold["title"] in titles
+        furniture = set(key.gold()["furniture"])
+        for article in split.articles:
+            assert not furniture & set(article.paragraphs), key.page.name
+    assert right == len(held)
+
+
+def test_the_shipped_model_reads_like_its_json(tmp_path):
+    model = default_model()
+    assert model is not None and model.info["sources"]
+    copy = tmp_path / "model.json"
+    model.to_json(copy)
+    again = LineRoleModel.from_json(copy)
+    _, features = page_features(sorted((PAGES_DIR / "rfi-chinese").glob("*.html"))[0])
+    assert again.predict(features) == model.predict(features)
+
+
+def test_web_pages_go_to_the_rules_when_the_model_is_switched_off(tmp_path, monkeypatch):
+    page = tmp_path / "page.html"
+    page.write_bytes(PAGE.encode("utf-8"))
+    by_model = load_articles(page)
+    assert by_model["title"].tolist() == ["工会驿站开进商圈"]
+    assert by_model.loc[0, "authors"] == ["王鑫"]
+    assert not any("版权所有" in p or "首页" in p for p in by_model.loc[0, "paragraphs"])
+    assert explain_pages(page)["rule"].str.startswith("line-role model").any()
+    monkeypatch.setenv("ANALYSIS_LINE_ROLES", "0")
+    assert not explain_pages(page)["rule"].str.startswith("line-role model").any()
