@@ -249,7 +249,7 @@ def _split_html_roles(path: Path, data: bytes, page, model) -> tuple[PageSplit, 
 
     blocks = html_blocks(data, name=str(path))
     lines = [line for line, _ in blocks]
-    rules = rule_labels(lines, kind="html", data=data, name=str(path))
+    rules = rule_labels(lines, kind="html", page=page)
     features = line_features(lines, kind="html", markup=[b for _, b in blocks], rules=rules)
     split, text = split_by_roles(lines, features, kind="html", model=model)
     meta = PageMeta(date=page.meta.get("date", ""), paper=page.meta.get("paper", ""))

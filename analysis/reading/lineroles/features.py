@@ -130,13 +130,20 @@ def _short(own: dict[str, float]) -> dict[str, float]:
 
 
 def rule_labels(
-    lines: Sequence[str], *, kind: str = "text", data: bytes | None = None, name: str = "<page>"
+    lines: Sequence[str],
+    *,
+    kind: str = "text",
+    data: bytes | None = None,
+    name: str = "<page>",
+    page=None,
 ) -> dict[int, tuple[str, str]]:
     """The label and form the rule-based reader gives each line (by index in ``lines``),
     read the way the rules read that kind of page: a text page split as it is; a markdown
     file through its front matter and markup hints; a web page through the rules' own
     extraction of its article (``data`` is its bytes), its lines found again by their
-    text, and the lines the extraction left out labelled ``outside``."""
+    text, and the lines the extraction left out labelled ``outside`` (``page``: that
+    extraction, :func:`analysis.reading.webpages.read_html` of ``data``, when it is at
+    hand)."""
     from analysis.reading.pages import split_page
     from analysis.reading.textio import normalize_line
 
@@ -146,12 +153,13 @@ def rule_labels(
         md = read_markdown("\n".join(lines), name=name)
         split = split_page(md.text, hints=md.hints, single=True, briefs=True)
         return {line.number - 1: (line.label, line.form) for line in split.lines}
-    if kind != "html" or data is None:
+    if kind != "html" or (data is None and page is None):
         split = split_page("\n".join(lines))
         return {line.number - 1: (line.label, line.form) for line in split.lines}
-    from analysis.reading.webpages import read_html
+    if page is None:
+        from analysis.reading.webpages import read_html
 
-    page = read_html(data, name=name)
+        page = read_html(data, name=name)
     found = [(normalize_line(ln.text), ln.label, ln.form) for ln in split_page(page.text).lines]
     outside = {normalize_line(t) for t in page.header + page.footer}
     out, at = {}, 0
