@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import subprocess
 import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 
+from analysis.reading import lineroles
 from analysis.reading.lineroles import (
     MODEL_FILE,
     START,
@@ -206,23 +207,46 @@ def Counter_of(gold: list[str], got: list[str]):
     )
 
 
+def data_digest(keys: list[PageKey]) -> str:
+    """SHA-256 of the labelled pages and their keys, in path order."""
+    digest = hashlib.sha256()
+    for key in sorted(keys, key=lambda k: k.page.relative_to(PAGES_DIR).as_posix()):
+        digest.update(key.page.relative_to(PAGES_DIR).as_posix().encode())
+        digest.update(key.page.read_bytes())
+        digest.update(key.page.with_name(key.page.name + ".key").read_bytes())
+    return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """SHA-256 of the code that makes the features: the line-role package and the rules
+    and readers whose labels are features."""
+    root = Path(lineroles.__file__).resolve().parents[1]
+    files = sorted(
+        [
+            *root.joinpath("lineroles").glob("*.py"),
+            *root.joinpath("pages").glob("*.py"),
+            root / "webpages.py",
+            root / "frontmatter.py",
+            root / "furniture.py",
+        ]
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def train(keys: list[PageKey]) -> None:
     data = {key.page: labelled(key) for key in keys}
     model = fit(keys, data)
-    digest = hashlib.sha256()
-    for key in sorted(keys, key=lambda k: str(k.page)):
-        digest.update(key.page.read_bytes())
-        digest.update(key.page.with_name(key.page.name + ".key").read_bytes())
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
     model.info = {
         "trained_by": "python -m benchmarks.line_roles train (make reader)",
         "pages": len(keys),
         "sources": sorted({k.source for k in keys}),
         "lines": sum(len(data[k.page][2]) for k in keys),
-        "data_sha256": digest.hexdigest(),
-        "code_commit": commit,
+        "data_sha256": data_digest(keys),
+        "code_sha256": code_digest(),
         "C": C,
     }
     model.to_json(MODEL_FILE)

@@ -129,6 +129,16 @@ def test_the_model_reads_a_source_it_was_not_fitted_on():
     assert right == len(held)
 
 
+def test_the_shipped_model_was_trained_on_the_labelled_pages_as_they_are():
+    """Adding or changing a labelled page, or the code that makes the features, needs a
+    `make reader`: the shipped model says what it was trained on."""
+    from benchmarks.line_roles import code_digest, data_digest
+
+    info = default_model().info
+    assert info["data_sha256"] == data_digest(load_keys())
+    assert info["code_sha256"] == code_digest()
+
+
 def test_the_shipped_model_reads_like_its_json(tmp_path):
     model = default_model()
     assert model is not None and model.info["sources"]
