@@ -142,6 +142,27 @@ def by_kind(keys: list[PageKey], per_page: dict[str, dict]) -> None:
         for name, value in counts.items():
             everything[name] += value
     print(reader_sources._row("shipped, all pages", everything))
+    by_script(keys, per_page)
+
+
+def by_script(keys: list[PageKey], per_page: dict[str, dict]) -> None:
+    """Pooled figures of each method on the pages in Simplified and in Traditional
+    characters (:func:`analysis.reading.textio.script_of` of the page's text)."""
+    from analysis.reading.textio import script_of
+
+    script = {key.page: script_of("\n".join(key.lines)[:20_000]) for key in keys}
+    print("## by script, pooled")
+    for method, pages in per_page.items():
+        for name in ("simplified", "traditional"):
+            counts: dict[str, int] = defaultdict(int)
+            chosen = [k for k in keys if script[k.page] == name and k.page in pages]
+            for key in chosen:
+                for field, value in pages[key.page].items():
+                    counts[field] += value
+            if counts:
+                sources = len({k.source for k in chosen})
+                label = f"{method}, {name} ({len(chosen)} pages, {sources} sources)"
+                print(reader_sources._row(label, counts))
 
 
 def shared_pages(keys: list[PageKey]) -> None:

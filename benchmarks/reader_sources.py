@@ -213,7 +213,8 @@ def _row(name: str, counts: dict[str, int]) -> str:
     for k, w in (("F1", 7), ("title", 7), ("authors", 8)):
         mark = "*" if f[k] == f[k] and f[k] < TARGETS[k] else " "
         cells.append(f"{f[k]:>{w - 1}.2f}{mark}")
-    return f"{name:<20}{counts['gold']:>6}{counts['pred']:>6}" + "".join(cells)
+    width = max(20, len(name) + 1)
+    return f"{name:<{width}}{counts['gold']:>6}{counts['pred']:>6}" + "".join(cells)
 
 
 def main(argv: list[str] | None = None) -> int:
