@@ -3,6 +3,8 @@ roles, writers named in credit lines, and the model read on a source it was not 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analysis.reading.corpus import explain_pages, load_articles
@@ -183,3 +185,38 @@ def test_the_model_reads_awkward_web_pages_without_a_crash(tmp_path):
         assert len(df) == 1
         assert "职工书屋今天开放" in df.loc[0, "text"]
         assert "脚本" not in df.loc[0, "text"]
+
+
+def test_every_line_of_a_web_page_is_in_an_article_or_listed_as_furniture():
+    """No line is dropped without a record: each is read into an article's fields (a
+    byline into its contributors, a date line into its date), or listed as furniture:
+    the page's, or a line the rules set aside inside an article (the cust-news pages have
+    a 发布日期 line the model calls a dateline and the rules a page header)."""
+    from analysis.reading.page_files import split_file
+
+    pages = sorted((PAGES_DIR / "cust-news-html").glob("*.htm")) + sorted(
+        (PAGES_DIR / "oncc-web").glob("*.html")
+    )
+    for page in pages:
+        split, _, _ = split_file(page)
+        furniture = {id(line) for art in split.articles for line in art.furniture}
+        for art in split.articles:
+            fields = [art.title, art.kicker, art.subtitle, art.column, art.dateline]
+            fields += [art.date_line, art.author_unit, *art.continuation]
+            fields += [*art.paragraphs, *art.metadata, *art.sections, *art.authors]
+            kept = "".join(f for f in fields if f).replace(" ", "")
+            for line in art.lines:
+                if id(line) in furniture:
+                    continue
+                text = _CREDIT_AT_END.sub("", line.text).replace(" ", "")
+                read = line.label == "byline" or (line.label == "dateline" and art.date)
+                assert text in kept or read, (page.name, line.text)
+        listed = [line for line in split.lines if line.label == "furniture"]
+        assert all(id(line) in furniture for line in listed), page.name
+        if page.parent.name == "cust-news-html":
+            texts = [line.text for art in split.articles for line in art.furniture]
+            assert any(t.startswith("发布日期") for t in texts), page.name
+
+
+# a closing credit such as (李楠): the rules move it into the contributors
+_CREDIT_AT_END = re.compile(r"[(（][^()（）]{1,20}[)）]$")

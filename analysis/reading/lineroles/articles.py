@@ -190,8 +190,9 @@ def split_by_roles(
         art.start, art.end = (own[0].start, own[-1].end) if own else (0, 0)
         art.lines = own
         articles.append(art)
-    if articles:
-        articles[0].furniture = [ln for ln in split_lines if ln.label == "furniture"]
+    if articles:  # the page's furniture goes with its first article
+        page_furniture = [ln for ln in split_lines if ln.article is None]
+        articles[0].furniture = page_furniture + articles[0].furniture
     return PageSplit(articles=articles, lines=split_lines, indented=False, meta=meta), text
 
 
@@ -210,7 +211,7 @@ def _finished(order: int, record: dict, own: list, kind: str, meta):
     from analysis.reading.pages import split_page
     from analysis.reading.pages.lines import Article, Contributor
 
-    texts, hints, extra = [], {}, []
+    texts, hints, extra, read_from = [], {}, [], []
     for line in own:
         text = plain_markdown(line.raw, line.label) if kind == "markdown" else line.text
         if not text.strip():
@@ -219,15 +220,23 @@ def _finished(order: int, record: dict, own: list, kind: str, meta):
             extra.append(text.strip())
             continue
         texts.append(text)
+        read_from.append(line)
         if line.label in _HINTS:
             hints[2 * len(texts) - 1] = _HINTS[line.label]
-    art = Article(order=order)
+    art, set_aside = Article(order=order), []
     if texts:
         read = split_page("\n\n".join(texts), hints=hints, single=True)
         meta.update(read.meta)
         if read.articles:
             art = read.articles[0]
             art.order = order
+        # lines the rules set aside as furniture inside the article are listed, under
+        # the page's line numbers (text k is line 2k - 1 of what the rules read)
+        for line in read.lines:
+            if line.label == "furniture" and 0 < (line.number + 1) // 2 <= len(read_from):
+                page_line = read_from[(line.number + 1) // 2 - 1]
+                page_line.label, page_line.rule = "furniture", f"{page_line.rule}; {line.rule}"
+                set_aside.append(page_line)
     for name in ("title", "kicker", "subtitle", "column"):
         setattr(art, name, record[name] or getattr(art, name))
     if not art.paragraphs:
@@ -239,7 +248,7 @@ def _finished(order: int, record: dict, own: list, kind: str, meta):
             c for c in art.contributors if c.photo and c.name not in record["authors"]
         ]
     art.metadata = list(art.metadata) + extra
-    art.furniture = []
+    art.furniture = set_aside
     return art
 
 
