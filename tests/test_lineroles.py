@@ -220,3 +220,15 @@ def test_every_line_of_a_web_page_is_in_an_article_or_listed_as_furniture():
 
 # a closing credit such as (李楠): the rules move it into the contributors
 _CREDIT_AT_END = re.compile(r"[(（][^()（）]{1,20}[)）]$")
+
+
+def test_an_unknown_kind_in_the_switch_is_a_clear_error(tmp_path, monkeypatch):
+    from analysis.errors import OptionError
+
+    page = tmp_path / "page.html"
+    page.write_bytes(PAGE.encode("utf-8"))
+    monkeypatch.setenv("ANALYSIS_LINE_ROLES", "htm")
+    with pytest.raises(OptionError, match="unknown kind htm"):
+        load_articles(page)
+    monkeypatch.setenv("ANALYSIS_LINE_ROLES", "html, markdown")
+    assert explain_pages(page)["rule"].str.startswith("line-role model").any()

@@ -8,6 +8,7 @@ import re
 import warnings
 from pathlib import Path
 
+from analysis.errors import OptionError
 from analysis.reading.furniture import PageMeta, header_metadata
 from analysis.reading.pages import TAB_HEADLINE, PageSplit, split_page
 from analysis.reading.schema import display_path
@@ -187,7 +188,12 @@ def line_role_model(kind: str):
     elif setting == "all":
         kinds = frozenset({"html", "markdown", "text"})
     else:
-        kinds = frozenset(k.strip() for k in setting.split(","))
+        kinds = frozenset(k.strip() for k in setting.split(",") if k.strip())
+        if unknown := sorted(kinds - {"html", "markdown", "text"}):
+            raise OptionError(
+                f"ANALYSIS_LINE_ROLES: unknown kind {', '.join(unknown)}; give a comma-"
+                "separated list of html, markdown and text, or all, or 0 for none"
+            )
     return default_model() if kind in kinds else None
 
 
