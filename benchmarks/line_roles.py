@@ -22,7 +22,7 @@ import argparse
 import hashlib
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from analysis.reading import lineroles
@@ -58,10 +58,11 @@ def labelled(key: PageKey) -> tuple[list[str], list[dict], list[str]]:
     return [key.lines[k] for k in keep], features, labels
 
 
-def read_page(key: PageKey, model: LineRoleModel) -> list[dict]:
+def read_page(key: PageKey, model: LineRoleModel, page=None) -> list[dict]:
     """The articles the reader makes of a page with ``model`` (the package's
-    :func:`~analysis.reading.lineroles.split_by_roles`), as records to score."""
-    lines, features = page_features(key.page)
+    :func:`~analysis.reading.lineroles.split_by_roles`), as records to score; ``page``:
+    its lines and features, when they are at hand."""
+    lines, features = page or page_features(key.page)
     split, _ = split_by_roles(lines, features, kind=kind_of(key.page), model=model)
     return [
         {
@@ -92,7 +93,7 @@ def loso(keys: list[PageKey], verbose: bool = False) -> dict:
         for key in (k for k in keys if k.source == source):
             lines, features, gold_labels = data[key.page]
             labels = model.predict(features)
-            articles = read_page(key, model)
+            articles = read_page(key, model, (key.lines, features))
             counts = reader_sources.score_page(key.article_records(), articles)
             counts["lines"] = len(labels)
             counts["roles"] = sum(
@@ -102,7 +103,7 @@ def loso(keys: list[PageKey], verbose: bool = False) -> dict:
             for name, value in counts.items():
                 per_source[source][name] += value
             if verbose:
-                wrong = Counter_of(gold_labels, labels)
+                wrong = _confusions(gold_labels, labels)
                 print(f"  {key.source}/{key.page.name}: {dict(wrong.most_common(6))}")
     seconds = time.perf_counter() - started
     print(
@@ -194,7 +195,7 @@ def shared_pages(keys: list[PageKey]) -> None:
             kept = [x for x in lines if normalize_line(x)]
             predicted = {
                 "model": articles_from_roles(kept, labels, kind=kind_of(page)),
-                "rules": _rules(page),
+                "rules": reader_sources.rules_records(page),
             }
             for name, articles in predicted.items():
                 for k, v in reader_sources.score_page(gold, articles).items():
@@ -203,24 +204,8 @@ def shared_pages(keys: list[PageKey]) -> None:
         print(reader_sources._row(f"shared dev, {name}", counts))
 
 
-def _rules(page) -> list[dict]:
-    import warnings
-
-    from analysis.reading.corpus import load_articles
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        df = load_articles([page])
-    return [
-        {"title": r.title if isinstance(r.title, str) else None, "authors": list(r.authors),
-         "paragraphs": reader_sources._with_dateline(r.dateline, list(r.paragraphs))}
-        for r in df.itertuples(index=False)
-    ]  # fmt: skip
-
-
-def Counter_of(gold: list[str], got: list[str]):
-    from collections import Counter
-
+def _confusions(gold: list[str], got: list[str]) -> Counter:
+    """How often each role was read as each other role (``^`` left aside)."""
     return Counter(
         f"{a.rstrip(START)}->{b.rstrip(START)}"
         for a, b in zip(gold, got, strict=True)
@@ -295,14 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.rules:
         for key in keys:
             reader_sources._FOLDER_PAGES[key.page.parent].append(key)
-        per_source, seconds = reader_sources.run(keys, reader_sources.read_rules, False)
+        per_source, seconds, per_page["rules"] = reader_sources.run(
+            keys, reader_sources.read_rules, False
+        )
         print("\n".join(reader_sources.table("rules (baseline)", per_source, seconds)))
-        per_page["rules"] = {
-            key.page: reader_sources.score_page(
-                key.article_records(), reader_sources.read_rules(key)
-            )
-            for key in keys
-        }
         by_kind(keys, per_page)
     return 0
 

@@ -56,25 +56,15 @@ import argparse
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from analysis.reading.lineroles import ROLES, plain_markdown
+from analysis.reading.lineroles import page_lines as _page_lines
 
 HERE = Path(__file__).resolve().parent
 PAGES_DIR = HERE / "pages"
 PAGE_SUFFIXES = (".txt", ".md", ".html", ".htm")
-ROLES = (
-    "furniture",
-    "column",
-    "kicker",
-    "title",
-    "subtitle",
-    "byline",
-    "dateline",
-    "body",
-    "section",
-    "caption",
-    "note",
-)
 KINDS = ("news", "opinion", "photo", "brief", "other")
 LIST_OPTIONS = ("authors", "photographers")
 #: Characters of the body's start and end kept in the article-level key (as score.py's).
@@ -83,56 +73,10 @@ EDGE = 15
 _ENTRY = re.compile(r"^(\d+)(?:-(\d+))?\s+(\w+)(?:\s+(\d+))?((?:\s+\w+=\S*)*)\s*$")
 _OPTION = re.compile(r"(\w+)=(\S*)")
 _SPACE = re.compile(r"\s+")
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "td",
-        "th",
-        "tr",
-        "ul",
-        "title",
-    ]
-)
 
 
 class KeyError_(ValueError):
     """A key that does not describe its page; the message names the file and line."""
-
-
-@dataclass
-class Article:
-    number: int
-    lines: dict[str, list[int]] = field(default_factory=dict)
-    options: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -155,7 +99,7 @@ class PageKey:
             markdown = self.page.suffix.lower() == ".md"
             for text, role, article in zip(self.lines, self.roles, self.articles, strict=True):
                 if article == number and role is not None:
-                    text = _plain(text, role) if markdown else text.strip()
+                    text = plain_markdown(text, role) if markdown else text.strip()
                     if not text:
                         continue
                     part[role].append(text)
@@ -192,12 +136,6 @@ class PageKey:
         }
 
 
-def _plain(line: str, role: str) -> str:
-    from analysis.reading.lineroles import plain_markdown
-
-    return plain_markdown(line, role)
-
-
 def _joined(parts: list[str]) -> str | None:
     return " ".join(parts) if parts else None
 
@@ -206,9 +144,7 @@ def page_lines(path: Path) -> list[str]:
     """The lines a key numbers: the file's lines, or for HTML the visible text with one
     block element (p, div, h1 …, li, td, br) a line, scripts and styles left out
     (:func:`analysis.reading.lineroles.page_lines`, what the line-role model reads)."""
-    from analysis.reading.lineroles import page_lines as lines_of
-
-    return lines_of(path)
+    return _page_lines(path)
 
 
 def source_name(page: Path) -> str:

@@ -117,15 +117,21 @@ def figures(counts: dict[str, int]) -> dict[str, float]:
 
 def read_rules(key: PageKey) -> list[dict]:
     """The package's reader on one page, with its folder's boilerplate lines."""
+    return rules_records(key.page, [p.page for p in _FOLDER_PAGES[key.page.parent]])
+
+
+def rules_records(page: Path, siblings: list[Path] | None = None) -> list[dict]:
+    """The rule-based reader alone (the line-role model switched off) on one page, with
+    the boilerplate lines of ``siblings`` (default: the page alone)."""
     from analysis.reading.corpus import folder_boilerplate, load_articles
 
-    siblings = [p.page for p in _FOLDER_PAGES[key.page.parent]]
     switch = os.environ.get("ANALYSIS_LINE_ROLES")
     os.environ["ANALYSIS_LINE_ROLES"] = "0"  # the rules alone, never the model
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            df = load_articles([key.page], boilerplate=folder_boilerplate(siblings))
+            boilerplate = folder_boilerplate(siblings or [page])
+            df = load_articles([page], boilerplate=boilerplate)
     finally:
         if switch is None:
             os.environ.pop("ANALYSIS_LINE_ROLES")
@@ -172,20 +178,21 @@ _FOLDER_PAGES: dict[Path, list[PageKey]] = defaultdict(list)
 
 
 def run(keys: list[PageKey], reader: Callable[[PageKey], list[dict]], verbose: bool):
-    """Counts per source, and seconds per page."""
+    """Counts per source, seconds per page, and counts per page."""
     per_source: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    per_page: dict[Path, dict[str, int]] = {}
     started = time.perf_counter()
     for key in keys:
         gold = key.article_records()
         pred = reader(key)
-        counts = score_page(gold, pred)
+        counts = per_page[key.page] = score_page(gold, pred)
         for name, value in counts.items():
             per_source[key.source][name] += value
         if verbose and (counts["matched"] < max(counts["gold"], counts["pred"])):
             print(f"  {key.source}/{key.page.name}: gold {counts['gold']}, pred {counts['pred']}")
             for p in pred[:6]:
                 print(f"      pred title {p.get('title')!r}")
-    return per_source, (time.perf_counter() - started) / max(len(keys), 1)
+    return per_source, (time.perf_counter() - started) / max(len(keys), 1), per_page
 
 
 def table(name: str, per_source: dict, seconds: float) -> list[str]:
@@ -232,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         _FOLDER_PAGES[key.page.parent].append(key)
     print(f"{len(keys)} pages, {len({k.source for k in keys})} sources (* misses its target)")
     for name in args.method:
-        per_source, seconds = run(keys, READERS[name], args.verbose)
+        per_source, seconds, _ = run(keys, READERS[name], args.verbose)
         print("\n".join(table(name, per_source, seconds)))
     return 0
 

@@ -251,12 +251,9 @@ def _split_html_roles(path: Path, data: bytes, page, model) -> tuple[PageSplit, 
     """A web page read by the line-role model, on every line of its visible text (the
     page's navigation, comments and footer are furniture by their roles); the date, link
     and site its metadata states are kept."""
-    from analysis.reading.lineroles import html_blocks, line_features, rule_labels, split_by_roles
+    from analysis.reading.lineroles import html_features, split_by_roles
 
-    blocks = html_blocks(data, name=str(path))
-    lines = [line for line, _ in blocks]
-    rules = rule_labels(lines, kind="html", page=page)
-    features = line_features(lines, kind="html", markup=[b for _, b in blocks], rules=rules)
+    lines, features = html_features(data, name=str(path), page=page)
     split, text = split_by_roles(lines, features, kind="html", model=model)
     meta = PageMeta(date=page.meta.get("date", ""), paper=page.meta.get("paper", ""))
     for line in page.header + page.footer:  # what the page says of itself around it

@@ -28,6 +28,7 @@ from analysis.reading.lineroles.articles import (
     split_by_roles,
 )
 from analysis.reading.lineroles.features import (
+    html_features,
     kind_of,
     line_features,
     page_features,
@@ -52,6 +53,7 @@ __all__ = [
     "credited_authors",
     "default_model",
     "html_blocks",
+    "html_features",
     "html_lines",
     "kind_of",
     "line_features",

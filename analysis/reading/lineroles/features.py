@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis.reading.lineroles.lines import html_blocks, page_lines
 
-__all__ = ["kind_of", "line_features", "page_features", "rule_labels"]
+__all__ = ["html_features", "kind_of", "line_features", "page_features", "rule_labels"]
 
 # --- features --------------------------------------------------------------------------
 
@@ -53,9 +53,7 @@ _WORDS = (
     ("author", re.compile(r"作者|撰文|撰稿|文[/／|｜]|^文\s")),
     (
         "photo",
-        re.compile(
-            r"摄影|攝影|摄$|攝$|图[/／|｜]|圖[/／|｜]|供图|供圖|图片|圖片|视觉中国|視覺中國"
-        ),
+        re.compile(r"摄影|攝影|摄$|攝$|图[/／|｜]|圖[/／|｜]|供图|供圖|图片|圖片"),
     ),
     ("editor", re.compile(r"编辑|編輯|责编|責編|校对|校對|审核|審核|监制|監製|值班")),
     ("source", re.compile(r"来源|來源|出处|出處|转载|轉載|原标题|原標題|原文")),
@@ -235,14 +233,21 @@ def page_features(path: str | Path) -> tuple[list[str], list[dict[str, float]]]:
     path = Path(path)
     kind = kind_of(path)
     if kind == "html":
-        data = path.read_bytes()
-        blocks = html_blocks(data, name=str(path))
-        lines = [line for line, _ in blocks]
-        rules = rule_labels(lines, kind=kind, data=data, name=str(path))
-        markup = [info for _, info in blocks]
-        return lines, line_features(lines, kind=kind, markup=markup, rules=rules)
+        return html_features(path.read_bytes(), name=str(path))
     lines = page_lines(path)
     return lines, line_features(lines, kind=kind)
+
+
+def html_features(
+    data: bytes, *, name: str = "<html>", page=None
+) -> tuple[list[str], list[dict[str, float]]]:
+    """The lines of a web page (:func:`html_blocks`) and the features of each, with the
+    rules' labels from their extraction of it (``page``, when it is at hand)."""
+    blocks = html_blocks(data, name=name)
+    lines = [line for line, _ in blocks]
+    rules = rule_labels(lines, kind="html", data=data, name=name, page=page)
+    markup = [info for _, info in blocks]
+    return lines, line_features(lines, kind="html", markup=markup, rules=rules)
 
 
 def kind_of(path: str | Path) -> str:

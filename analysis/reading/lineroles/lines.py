@@ -11,7 +11,6 @@ from pathlib import Path
 __all__ = ["html_blocks", "html_lines", "page_lines", "plain_markdown"]
 
 _SPACE = re.compile(r"\s+")
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def _words(text: str) -> list[str]:
@@ -38,7 +37,6 @@ def html_blocks(data: bytes, *, name: str = "<html>") -> list[tuple[str, dict[st
     from analysis.reading.webpages import _decode, _parse
 
     html, _ = _decode(data, name)
-    html = _XML_DECLARATION.sub("", html.removeprefix("\ufeff"), count=1)
     if not html.strip():
         return []
     root = _parse(html, name=name)  # all of a deeply nested page, as the reader parses it
