@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -273,6 +273,18 @@ def _flat(table: pd.DataFrame) -> pd.DataFrame:
     return flat
 
 
+def _output_suffix(output: Path) -> str:
+    """The file type of ``-o FILE`` (its suffix, lower case); an OptionError for one we
+    do not write."""
+    suffix = output.suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        raise OptionError(
+            f"-o {output}: unknown file type {suffix or '(none)'}; use one of "
+            + ", ".join(OUTPUT_SUFFIXES)
+        )
+    return suffix
+
+
 def _output(
     args: argparse.Namespace,
     table: pd.DataFrame,
@@ -294,12 +306,7 @@ def _output(
     raw = getattr(args, "raw_csv", False)
     output = getattr(args, "output", None)
     if output is not None:
-        suffix = output.suffix.lower()
-        if suffix not in OUTPUT_SUFFIXES:
-            raise OptionError(
-                f"-o {output}: unknown file type {suffix or '(none)'}; use one of "
-                + ", ".join(OUTPUT_SUFFIXES)
-            )
+        suffix = _output_suffix(output)
         target = check_output_file(output, inputs=_inputs(args))
         sweep_stale(target.parent, name=target.name)
         if suffix in (".csv", ".tsv"):
@@ -331,6 +338,52 @@ def _output(
     else:
         flat = _flat(table)
         print(flat.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+
+def _output_parts(
+    args: argparse.Namespace,
+    parts: Iterable[pd.DataFrame],
+    *,
+    whole: Callable[[pd.DataFrame], None],
+    text: Callable[[pd.DataFrame], None],
+) -> None:
+    """:func:`_output` of a table that comes in parts, each written as it comes: CSV,
+    TSV and JSONL files, ``--csv`` and text (``text`` prints one part). For ``--json``,
+    JSON and xlsx files, ``whole`` gets the parts joined (those formats are one object)."""
+    from analysis.files import atomic_path, check_output_file, inert_cell, sweep_stale
+    from analysis.output.report import _text_columns
+    from analysis.output.report_writer import write_csv_parts
+
+    raw = getattr(args, "raw_csv", False)
+    output = getattr(args, "output", None)
+    suffix = _output_suffix(output) if output is not None else None
+    if suffix in (".csv", ".tsv", ".jsonl"):
+        target = check_output_file(output, inputs=_inputs(args))
+        sweep_stale(target.parent, name=target.name)
+        if suffix == ".jsonl":
+            n_rows = 0
+            with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as handle:
+                for part in parts:
+                    for record in _records(part, part.columns):
+                        handle.write(json.dumps(record, ensure_ascii=False, default=_json_default))
+                        handle.write("\n")
+                    n_rows += len(part)
+        else:
+            flat = (_flat(part) for part in parts)
+            n_rows = write_csv_parts(flat, target, raw=raw, sep="," if suffix == ".csv" else "\t")
+        print(f"wrote {n_rows} row(s) to {output}", file=sys.stderr)
+    elif output is not None or getattr(args, "json", False):
+        whole(pd.concat(list(parts), ignore_index=True))
+    elif getattr(args, "csv", False):
+        for k, part in enumerate(parts):
+            flat = _flat(part)
+            if not raw:
+                for column in _text_columns(flat):
+                    flat[column] = flat[column].map(inert_cell)
+            flat.to_csv(sys.stdout, index=False, header=k == 0)
+    else:
+        for part in parts:
+            text(part)
 
 
 def _text(value: object) -> str:

@@ -22,6 +22,7 @@ from analysis.cli.common import (
     _load,
     _non_negative,
     _output,
+    _output_parts,
     _records,
     _text,
     _tokenizer,
@@ -217,33 +218,41 @@ def cmd_keywords(args: argparse.Namespace) -> int:
 
         _output(args, table, text=text)
         return 0
-    from analysis.methods.keywords import top_terms
+    from analysis.methods.keywords import PART_ARTICLES, top_term_parts
 
-    table = top_terms(df, k=args.top, tokenizer=tokenizer, n0=args.n0)
+    # ranked and written a part of the articles at a time: a million articles' ten
+    # million keyword rows are never one table, unless the format is one object
+    parts = top_term_parts(df, k=args.top, tokenizer=tokenizer, n0=args.n0, part=PART_ARTICLES)
+    starts = iter(range(0, len(df), PART_ARTICLES))
 
-    def payload() -> list[dict]:
-        by_id: dict[str, list[tuple]] = {}  # one pass over the table, not one per article
-        columns = (table[c].tolist() for c in ("id", "term", "score", "tf", "df"))
-        for key, term, score, tf, df_ in zip(*columns, strict=True):
-            by_id.setdefault(key, []).append((term, score, tf, df_))
-        return [
-            {
-                "id": key,
-                "title": None if _is_missing(title) else title,
-                "keywords": [
-                    {"term": t, "score": round(float(s), 6), "tf": int(tf), "df": int(d)}
-                    for t, s, tf, d in by_id.get(key, [])
-                ],
-            }
-            for key, title in zip(df["id"], df["title"], strict=True)
-        ]
+    def whole(table: pd.DataFrame) -> None:
+        def payload() -> list[dict]:
+            by_id: dict[str, list[tuple]] = {}  # one pass over the table, not one per article
+            columns = (table[c].tolist() for c in ("id", "term", "score", "tf", "df"))
+            for key, term, score, tf, df_ in zip(*columns, strict=True):
+                by_id.setdefault(key, []).append((term, score, tf, df_))
+            return [
+                {
+                    "id": key,
+                    "title": None if _is_missing(title) else title,
+                    "keywords": [
+                        {"term": t, "score": round(float(s), 6), "tf": int(tf), "df": int(d)}
+                        for t, s, tf, d in by_id.get(key, [])
+                    ],
+                }
+                for key, title in zip(df["id"], df["title"], strict=True)
+            ]
 
-    def text() -> None:
-        lines = _keyword_lines(df["id"], table)
-        for key, title, terms in zip(df["id"], df["title"], lines, strict=True):
+        _output(args, table, payload=payload)
+
+    def text(table: pd.DataFrame) -> None:
+        start = next(starts)
+        articles = df.iloc[start : start + PART_ARTICLES]
+        lines = _keyword_lines(articles["id"], table)
+        for key, title, terms in zip(articles["id"], articles["title"], lines, strict=True):
             print(f"{key}  {_text(title)}\n    {terms}")
 
-    _output(args, table, payload=payload, text=text)
+    _output_parts(args, parts, whole=whole, text=text)
     return 0
 
 

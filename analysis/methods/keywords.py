@@ -20,7 +20,7 @@ an archive of thousands of articles the corpus does.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,7 @@ from analysis.representations.matrix import (
     background_idf,
     blend_idf,
     document_terms,
+    term_ranks,
     top_places,
 )
 from analysis.text.tokenize import Tokenizer, default_tokenizer
@@ -40,6 +41,7 @@ from analysis.text.tokenize import Tokenizer, default_tokenizer
 __all__ = [
     "G2_THRESHOLD",
     "LOG_RATIO_THRESHOLD",
+    "PART_ARTICLES",
     "article_texts",
     "background_idf",
     "blend_idf",
@@ -48,6 +50,7 @@ __all__ = [
     "log_likelihood",
     "missing_terms",
     "term_weights",
+    "top_term_parts",
     "top_terms",
     "vectorize",
 ]
@@ -106,38 +109,76 @@ def top_terms(
 
     ``corpus`` is an :class:`~analysis.representations.analysed.AnalysedCorpus` or an articles
     table. Columns: id, title, rank, term, score, tf, df. Ties break by term, so the order
-    is deterministic.
+    is deterministic. :func:`top_term_parts` gives the same rows a part at a time.
 
     >>> from analysis import load_articles
     >>> kw = top_terms(load_articles(), k=3)
     >>> kw[kw["id"].str.endswith("-02")]["term"].tolist()
     ['小何', '快递小哥', '派件']
     """
+    parts = list(
+        top_term_parts(corpus, k=k, tokenizer=tokenizer, n0=n0, headline_weight=headline_weight)
+    )
+    if len(parts) == 1:
+        return parts[0]
+    return pd.concat(parts, ignore_index=True)
+
+
+#: Articles whose keywords :func:`top_term_parts` ranks at a time.
+PART_ARTICLES = 100_000
+
+
+def top_term_parts(
+    corpus: AnalysedCorpus | pd.DataFrame,
+    *,
+    k: int = 10,
+    tokenizer: Tokenizer | None = None,
+    n0: float = 50.0,
+    headline_weight: int | None = None,
+    part: int = PART_ARTICLES,
+) -> Iterator[pd.DataFrame]:
+    """:func:`top_terms`, ``part`` articles at a time: tables of the same columns whose
+    rows, one after another, are :func:`top_terms`'s. The TF-IDF of a part is made when
+    it is ranked, so a million articles' weights and ten million rows of keywords are
+    never held at once; each row's weights are the same as the whole matrix's (the IDF
+    is the corpus's, and rows are normalised one by one)."""
+    if isinstance(corpus, pd.DataFrame):  # a corpus of our own: only articles are counted
+        weight = 1 if headline_weight is None else headline_weight
+        corpus = AnalysedCorpus(
+            corpus, tokenizer=tokenizer, headline_weight=weight, paragraph_counts=False
+        )
     corpus = analysed(corpus, tokenizer, headline_weight=headline_weight)
     corpus.require_words()
-    articles, matrix, tfidf = corpus.articles, corpus.terms, corpus.tfidf(n0=n0)
-    counts = matrix.counts
-    rows, places = top_places(tfidf, matrix.terms, k)
-    column = tfidf.indices[places].astype(np.int64)
-    if _same_layout(tfidf, counts):  # the counts at the same places: no lookup
-        tf = counts.data[places].astype(int)
-    else:
-        tf = np.asarray(counts[rows, column]).ravel().astype(int)
-    n_rows = tfidf.shape[0]
-    per_row = np.bincount(rows, minlength=n_rows)
-    rank = np.arange(1, len(rows) + 1) - np.repeat(np.cumsum(per_row) - per_row, per_row)
-    return pd.DataFrame(
-        {
-            "id": _taken(articles["id"], rows),
-            "title": _taken(articles["title"], rows),
-            "rank": rank,
-            "term": _taken(pd.Series(matrix.terms, copy=False), column),
-            "score": tfidf.data[places].astype(float),
-            "tf": tf,
-            "df": matrix.document_frequency[column].astype(int),
-        },
-        copy=False,
-    )
+    articles, matrix = corpus.articles, corpus.terms
+    idf = matrix.idf(n0=n0)
+    document_frequency = matrix.document_frequency
+    rank = term_ranks(matrix.terms)
+    terms = pd.Series(matrix.terms, copy=False)
+    n_rows = matrix.counts.shape[0]
+    for start in range(0, max(n_rows, 1), max(part, 1)):
+        end = min(start + part, n_rows)
+        counts = matrix.counts[start:end]
+        tfidf = DocumentTerms.weighted(counts, idf)
+        rows, places = top_places(tfidf, matrix.terms, k, rank=rank)
+        column = tfidf.indices[places].astype(np.int64)
+        if _same_layout(tfidf, counts):  # the counts at the same places: no lookup
+            tf = counts.data[places].astype(int)
+        else:
+            tf = np.asarray(counts[rows, column]).ravel().astype(int)
+        per_row = np.bincount(rows, minlength=end - start)
+        within = np.arange(1, len(rows) + 1) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+        yield pd.DataFrame(
+            {
+                "id": _taken(articles["id"], rows + start),
+                "title": _taken(articles["title"], rows + start),
+                "rank": within,
+                "term": _taken(terms, column),
+                "score": tfidf.data[places].astype(float),
+                "tf": tf,
+                "df": document_frequency[column].astype(int),
+            },
+            copy=False,
+        )
 
 
 def _same_layout(a: sparse.csr_matrix, b: sparse.csr_matrix) -> bool:

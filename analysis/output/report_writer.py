@@ -24,7 +24,7 @@ import sys
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from importlib import metadata
@@ -48,7 +48,16 @@ from analysis.output.report_tables import TABLES
 from analysis.processes import check_interrupted, children, terminate_children
 from analysis.reading.corpus import display_path
 
-__all__ = ["DIGITS", "PACKAGES", "manifest", "rounded", "write_csv", "write_report", "write_xlsx"]
+__all__ = [
+    "DIGITS",
+    "PACKAGES",
+    "manifest",
+    "rounded",
+    "write_csv",
+    "write_csv_parts",
+    "write_report",
+    "write_xlsx",
+]
 
 #: The packages whose versions the manifest records.
 PACKAGES = [
@@ -372,16 +381,29 @@ def write_csv(frame: pd.DataFrame, path: Path, *, raw: bool = False, sep: str = 
     rounded to :data:`DIGITS` significant digits (:func:`rounded`), so that the same
     results give the same bytes; cells that a spreadsheet would run as formulas get a
     leading apostrophe unless ``raw`` (:func:`analysis.files.inert_cell`)."""
+    write_csv_parts([frame], path, raw=raw, sep=sep)
+    return path
+
+
+def write_csv_parts(
+    frames: Iterable[pd.DataFrame], path: Path, *, raw: bool = False, sep: str = ","
+) -> int:
+    """:func:`write_csv` of a table that comes in parts (of the same columns), written as
+    they come: the same bytes as the whole table's, without holding it. Returns the
+    rows written; a table of no parts is an empty file."""
     from analysis.files import atomic_path, inert_cell
 
-    frame = rounded(frame)
-    if not raw:
-        for column in _text_columns(frame):
-            frame[column] = _inert(frame[column], inert_cell)
-        frame.columns = [inert_cell(c) for c in frame.columns]
-    with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False, lineterminator="\n", sep=sep)
-    return path
+    n_rows, header = 0, True
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+        for frame in frames:
+            frame = rounded(frame)
+            if not raw:
+                for column in _text_columns(frame):
+                    frame[column] = _inert(frame[column], inert_cell)
+                frame.columns = [inert_cell(c) for c in frame.columns]
+            frame.to_csv(handle, index=False, lineterminator="\n", sep=sep, header=header)
+            n_rows, header = n_rows + len(frame), False
+    return n_rows
 
 
 def _inert(values: pd.Series, inert_cell) -> pd.Series:

@@ -38,7 +38,12 @@ from scipy import sparse
 
 from analysis.errors import NotEnoughDataError, OptionError
 from analysis.reading.dates import timestamps
-from analysis.representations.matrix import DocumentTerms, document_terms
+from analysis.representations import matrix as _matrix
+from analysis.representations.matrix import (
+    DocumentTerms,
+    alphabetical,
+    document_terms,
+)
 from analysis.text.boilerplate import Boilerplate, find_boilerplate
 
 __all__ = [
@@ -139,6 +144,23 @@ class _Pieces:
 _HEAD_BATCH = 65_536
 
 
+def _article_documents(
+    articles: pd.DataFrame, boilerplate: Boilerplate | None, weight: int
+) -> Iterator[tuple[tuple[str, int], ...]]:
+    """Each article as the pieces :class:`_Pieces` yields for it, with the times each is
+    counted: ``((paragraph, 1), …, (headline field, weight), …)``."""
+    heads = [articles[c] for c in HEADLINE_FIELDS if c in articles]
+    plate = boilerplate or None
+    for start in range(0, len(articles), _HEAD_BATCH):
+        end = start + _HEAD_BATCH
+        bodies = articles["paragraphs"].iloc[start:end].tolist()
+        fields = [column.iloc[start:end].tolist() for column in heads]
+        for k, paragraphs in enumerate(bodies):
+            body = plate.clean(paragraphs, count=False) if plate else paragraphs
+            head = [(f[k], weight) for f in fields if isinstance(f[k], str) and f[k]]
+            yield (*((p, 1) for p in body), *head)
+
+
 @dataclass(eq=False)
 class AnalysedCorpus:
     """Articles (the table :func:`analysis.reading.corpus.load_articles` returns) and their counts.
@@ -148,6 +170,11 @@ class AnalysedCorpus:
     first use and kept. The corpus's boilerplate (:attr:`boilerplate`) is left out of the
     counts unless ``keep_boilerplate``; the words the segmenter splits that recur together
     (:attr:`joined`) are counted as one unless ``join_terms=False``.
+
+    ``paragraph_counts=False`` says that only the articles' counts will be asked for
+    (:func:`analysis.methods.keywords.top_terms` on a table): a large corpus's articles
+    are then counted whole by the workers, one matrix instead of one of every paragraph
+    and headline and then the articles' (the same counts, in less memory).
     """
 
     articles: pd.DataFrame
@@ -157,6 +184,7 @@ class AnalysedCorpus:
     date_column: str | None = None
     keep_boilerplate: bool = False
     join_terms: bool = True
+    paragraph_counts: bool = True
     _cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -282,6 +310,8 @@ class AnalysedCorpus:
     @cached_property
     def terms(self) -> DocumentTerms:
         """Articles × terms: the headline fields ``headline_weight`` times plus the body."""
+        if self._counts_articles_whole():
+            return self._article_counts()
         pieces, texts = self._pieces, self.texts
         n_par, n_all = texts.n_paragraphs, len(texts)
         weight = self.headline_weight
@@ -298,6 +328,37 @@ class AnalysedCorpus:
         counts.eliminate_zeros()
         counts.sort_indices()
         return DocumentTerms(pieces.terms, sparse.csr_matrix(counts))
+
+    def _counts_articles_whole(self) -> bool:
+        """Whether :attr:`terms` counts whole articles (:meth:`_article_counts`): when no
+        paragraph counts are wanted or made, the headline weight is a whole number of
+        one or more, and the corpus is large enough to be counted by the workers."""
+        weight = self.headline_weight
+        return (
+            not self.paragraph_counts
+            and "_pieces" not in self.__dict__
+            and float(weight).is_integer()
+            and weight >= 1
+            and int(self.articles["text"].str.len().sum()) > _matrix.LARGE_INPUT_CHARS
+        )
+
+    def _article_counts(self) -> DocumentTerms:
+        """:attr:`terms` counted by the workers one article at a time: each article is
+        its body paragraphs (less the boilerplate) and its headline fields
+        ``headline_weight`` times, each piece tokenized alone, as :attr:`texts` are."""
+        from analysis.scale import count_matrix
+        from analysis.text.terms import apply_terms
+        from analysis.text.tokenize import default_tokenizer
+
+        self.tokenizer = self.tokenizer or default_tokenizer()
+        if self.joined:
+            self.tokenizer = apply_terms(self.tokenizer, self.joined)
+        terms, counts = count_matrix(
+            _article_documents(self.articles, self.boilerplate, int(self.headline_weight)),
+            self.tokenizer,
+            total=len(self.articles),
+        )
+        return alphabetical(np.asarray(terms, dtype=object), counts)
 
     @property
     def ubiquitous(self) -> np.ndarray:

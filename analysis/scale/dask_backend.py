@@ -59,6 +59,7 @@ from analysis.scale.partitions import (
     _Vocabulary,
     check_scheduler,
     count_partition,
+    document_chars,
     stack_counts,
 )
 from analysis.text.tokenize import Tokenizer, TokenizerConfig
@@ -391,7 +392,7 @@ def _cut(
     if partitions is not None and isinstance(texts, Sequence):
         if not texts:
             return
-        ends = np.cumsum([len(t) for t in texts])
+        ends = np.cumsum([document_chars(t) for t in texts])
         # the first text at which each share of the characters is reached ends a partition
         cuts = np.searchsorted(ends, ends[-1] * np.arange(1, partitions) / partitions) + 1
         bounds = [0, *sorted(set(cuts.tolist()) - {0, len(texts)}), len(texts)]
@@ -416,7 +417,7 @@ def _cut(
     chunk, chars = [], 0
     for text in texts:
         chunk.append(text)
-        chars += len(text)
+        chars += document_chars(text)
         if chars >= PARTITION_CHARS:
             yield chunk
             chunk, chars = [], 0

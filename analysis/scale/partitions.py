@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from itertools import filterfalse, islice
 
 import numpy as np
@@ -28,9 +28,11 @@ __all__ = [
     "CHUNK_DOCS",
     "DEFAULT_SCHEDULER",
     "SCHEDULER_ENV",
+    "Document",
     "check_scheduler",
     "count_partition",
     "default_scheduler",
+    "document_chars",
     "stack_counts",
 ]
 
@@ -81,14 +83,30 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _text_chunks(texts: Iterable[str], docs: int, chars: int = CHUNK_CHARS) -> Iterator[list]:
-    """Chunks of at most ``docs`` texts and about ``chars`` characters: small enough that
-    the last chunks do not leave one worker busy while the others idle."""
-    chunk: list[str] = []
+#: A document to count: a text, or the pieces of one (an article's paragraphs and
+#: headline fields), each tokenized alone and counted a whole number of times.
+Document = str | tuple[tuple[str, int], ...]
+
+
+def document_chars(document: Document) -> int:
+    """The characters of a :data:`Document`.
+
+    >>> document_chars("工会"), document_chars((("工会", 1), ("职工之家", 2)))
+    (2, 6)
+    """
+    if isinstance(document, str):
+        return len(document)
+    return sum(len(text) for text, _ in document)
+
+
+def _text_chunks(texts: Iterable[Document], docs: int, chars: int = CHUNK_CHARS) -> Iterator[list]:
+    """Chunks of at most ``docs`` documents and about ``chars`` characters: small enough
+    that the last chunks do not leave one worker busy while the others idle."""
+    chunk: list[Document] = []
     size = 0
     for text in texts:
         chunk.append(text)
-        size += len(text)
+        size += document_chars(text)
         if len(chunk) >= docs or size >= chars:
             check_interrupted()
             yield chunk
@@ -119,17 +137,23 @@ class _Vocabulary:
 
 
 def _count_chunk(
-    texts: list[str], tokenizer: Tokenizer, vocabulary: _Vocabulary
+    texts: list[Document], tokenizer: Tokenizer, vocabulary: _Vocabulary
 ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """Tokenize and count one chunk: the terms new to ``vocabulary`` and CSR arrays whose
-    column numbers are ``vocabulary``'s."""
+    """Tokenize and count one chunk of documents (:data:`Document`): the terms new to
+    ``vocabulary`` and CSR arrays whose column numbers are ``vocabulary``'s."""
     before = len(vocabulary.terms)
     indptr = [0]
     indices: list[int] = []
     data: list[int] = []
     with gc_paused():
         for text in texts:
-            counts = Counter(tokenizer.tokens(text))  # counted in C, first-seen order
+            if isinstance(text, str):
+                counts = Counter(tokenizer.tokens(text))  # counted in C, first-seen order
+            else:
+                counts = Counter()
+                for piece, times in text:
+                    tokens = tokenizer.tokens(piece)
+                    counts.update(tokens if times == 1 else tokens * times)
             vocabulary.add(counts)
             indices.extend(map(vocabulary.index.__getitem__, counts))
             data.extend(counts.values())
@@ -164,25 +188,35 @@ def count_partition(
 
 
 def _concatenate(
-    parts: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """CSR blocks (indptr, indices, data) stacked row-wise into one block's arrays."""
+    """CSR blocks (indptr, indices, data) stacked row-wise into one block's arrays. The
+    list is emptied as the blocks are copied, so memory holds the result and one block,
+    not the result and every block (a million articles' counts are a gigabyte)."""
     if not parts:
         return np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
-    ends = np.cumsum([int(indptr[-1]) for indptr, _, _ in parts])
-    indptr = np.concatenate(
-        [np.zeros(1, np.int64)]
-        + [p[0][1:] + offset for p, offset in zip(parts, [0, *ends[:-1]], strict=True)]
-    )
-    indices = np.concatenate([p[1] for p in parts])
-    data = np.concatenate([p[2] for p in parts])
+    n_rows = sum(len(indptr) - 1 for indptr, _, _ in parts)
+    n_values = sum(int(indptr[-1]) for indptr, _, _ in parts)
+    indptr = np.zeros(n_rows + 1, np.int64)
+    indices = np.empty(n_values, np.result_type(*(p[1] for p in parts)))
+    data = np.empty(n_values, np.result_type(*(p[2] for p in parts)))
+    row = value = 0
+    parts.reverse()  # taken from the end, each block is dropped once copied
+    while parts:
+        block_indptr, block_indices, block_data = parts.pop()
+        rows, values = len(block_indptr) - 1, int(block_indptr[-1])
+        indptr[row + 1 : row + rows + 1] = block_indptr[1:] + value
+        indices[value : value + values] = block_indices[:values]
+        data[value : value + values] = block_data[:values]
+        row, value = row + rows, value + values
     return indptr, indices, data
 
 
 def stack_counts(
-    parts: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], n_terms: int
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_terms: int
 ) -> sparse.csr_matrix:
     """The document × term matrix of CSR blocks whose columns are already the merged
-    vocabulary's; every scheduler builds its result here, so all give the same arrays."""
+    vocabulary's; every scheduler builds its result here, so all give the same arrays.
+    ``parts`` is emptied as the blocks are copied."""
     indptr, indices, data = _concatenate(parts)
     return sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, n_terms))

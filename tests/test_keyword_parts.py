@@ -1,0 +1,97 @@
+"""Keywords of a large table, a part at a time: the parts are the whole table's rows, the
+articles counted whole are the paragraphs' counts summed, and a table written in parts is
+the same file as the table written at once."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import analysis.methods.keywords
+import analysis.representations.matrix
+from analysis import load_articles
+from analysis.cli import main
+from analysis.methods.keywords import top_term_parts, top_terms
+from analysis.output.report_writer import write_csv, write_csv_parts
+from analysis.representations.analysed import AnalysedCorpus
+from analysis.representations.matrix import top_per_row
+from tests.test_boilerplate import LEAD, _planted
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load_articles()
+
+
+def test_parts_of_two_articles_are_the_rankings_of_the_whole_matrix(seed):
+    parts = list(top_term_parts(seed, k=5, part=2))
+    assert [p["id"].nunique() for p in parts] == [2, 2, 2, 1]
+    joined = pd.concat(parts, ignore_index=True)
+    # what the whole TF-IDF matrix ranks, row by row (no parts)
+    corpus = AnalysedCorpus(seed)
+    whole = top_per_row(corpus.tfidf(n0=50.0), corpus.terms.terms, 5)
+    expected = [corpus.terms.terms[c] for row in whole for c in row]
+    assert joined["term"].tolist() == expected
+    assert joined["rank"].tolist() == [r + 1 for row in whole for r in range(len(row))]
+    pd.testing.assert_frame_equal(joined, top_terms(seed, k=5))
+
+
+@pytest.mark.parametrize("weight", [1, 3])
+def test_articles_counted_whole_are_the_sum_of_their_pieces(monkeypatch, seed, tmp_path, weight):
+    articles = _planted(tmp_path)  # a lead-in and lines the counts leave out
+    titles = seed["title"].tolist()  # headlines of words, counted `weight` times
+    articles["title"] = [titles[i % len(titles)] for i in range(len(articles))]
+    pieces = AnalysedCorpus(articles, headline_weight=weight)
+    assert pieces.boilerplate.leadins == [LEAD]
+    # every corpus counts as large: the articles go to the workers whole
+    monkeypatch.setattr(analysis.representations.matrix, "LARGE_INPUT_CHARS", 0)
+    whole = AnalysedCorpus(articles, headline_weight=weight, paragraph_counts=False)
+    assert whole._counts_articles_whole() and not pieces._counts_articles_whole()
+    assert whole.terms.terms.tolist() == pieces.terms.terms.tolist()
+    assert (whole.terms.counts != pieces.terms.counts).nnz == 0
+    assert "_pieces" not in whole.__dict__  # no paragraph counts were made
+    assert LEAD not in "".join(whole.terms.terms)
+    assert whole.terms.counts.sum() == pieces.terms.counts.sum() > 0
+
+
+def test_a_table_written_in_parts_is_the_same_file(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "title": ["工会", None, '=HYPERLINK("x")', "+职工"],
+            "score": [0.1234567891, 1 / 3, 2.0, np.nan],
+            "tf": [1, 2, 3, 4],
+        }
+    )
+    write_csv(frame, tmp_path / "whole.csv")
+    rows = write_csv_parts([frame.iloc[:1], frame.iloc[1:1], frame.iloc[1:]], tmp_path / "p.csv")
+    assert rows == 4
+    assert (tmp_path / "p.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    text = (tmp_path / "p.csv").read_text(encoding="utf-8")
+    assert text.count("id,title,score,tf") == 1 and "'=HYPERLINK" in text and "'+职工" in text
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".jsonl", ".json", ".xlsx"])
+def test_keywords_written_a_part_at_a_time_match_one_part(monkeypatch, tmp_path, suffix):
+    outputs = []
+    for part in (analysis.methods.keywords.PART_ARTICLES, 3):
+        monkeypatch.setattr(analysis.methods.keywords, "PART_ARTICLES", part)
+        out = tmp_path / f"{part}{suffix}"
+        assert main(["keywords", "seeds", "--top", "4", "-o", str(out)]) == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("flag", [[], ["--csv"], ["--json"]])
+def test_printed_keywords_a_part_at_a_time_match_one_part(monkeypatch, capsys, flag):
+    printed = []
+    for part in (analysis.methods.keywords.PART_ARTICLES, 2):
+        monkeypatch.setattr(analysis.methods.keywords, "PART_ARTICLES", part)
+        assert main(["keywords", "seeds", "--top", "3", *flag]) == 0
+        printed.append(capsys.readouterr().out)
+    assert printed[0] == printed[1]
+    assert printed[0].count("id,title") <= 1
+    if not flag:  # every article is printed, each under its id and title
+        assert printed[0].count("\n    ") == 7
+        assert "给快递小哥多一些理解和包容" in printed[0]
