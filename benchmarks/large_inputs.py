@@ -17,8 +17,9 @@ file, or seed paragraphs when ../shared is absent), one file each: `articles`,
 `themes --k 5`, the same work without choosing k.
 Part d, a CSV of --rows rows (id, date, title, text, category; texts of 100 to 300
 characters made of those sentences, one in twenty with a quoted line break): loading it
-with load_articles against pandas.read_csv of the same file (the baseline: the fastest
-common way to read a CSV, with no parsing of articles), then `keywords` on it.
+with load_articles (and with compact=True, what `keywords` reads) against pandas.read_csv
+of the same file (the baseline: the fastest common way to read a CSV, with no parsing of
+articles), then `keywords` on it.
 
 Every run is a fresh process (`python -m analysis ... --no-cache`, or `python -c` for the
 readers of part d); wall time and the peak memory of that process and its workers
@@ -127,11 +128,15 @@ def write_table(path: Path, rows: int, sentences: list[str]) -> float:
 
 def load(reader: str, path: Path) -> tuple[float, float]:
     """Wall seconds and peak PSS (MB) of reading ``path`` in a fresh process."""
-    code = {
-        "load_articles": "from analysis.reading.corpus import load_articles as read",
-        "pandas.read_csv": "from pandas import read_csv as read",
+    code, options = {
+        "load_articles": ("from analysis.reading.corpus import load_articles as read", ""),
+        "load_articles compact": (
+            "from analysis.reading.corpus import load_articles as read",
+            ", compact=True",
+        ),
+        "pandas.read_csv": ("from pandas import read_csv as read", ""),
     }[reader]
-    return measure([sys.executable, "-c", f"{code}; read({str(path)!r})"])
+    return measure([sys.executable, "-c", f"{code}; read({str(path)!r}{options})"])
 
 
 def huge_page(root: Path, megabytes: float, parts: list[str]) -> None:
@@ -187,7 +192,7 @@ def large_table(root: Path, rows: int) -> None:
     mb = write_table(path, rows, short_texts())
     os.sync()  # the file on disk before the runs, which writing it back would slow
     print(f"\nd. a table of {rows:,} rows ({mb:.0f} MB), baseline: pandas.read_csv")
-    for label in ("pandas.read_csv", "load_articles"):
+    for label in ("pandas.read_csv", "load_articles", "load_articles compact"):
         seconds, peak = load(label, path)
         print(f"  {'read with ' + label:30} {seconds:6.1f} s  {peak:6.0f} MB peak")
     seconds, peak = run("keywords", str(path))

@@ -170,9 +170,10 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _load(args: argparse.Namespace, *, need: int = 1) -> pd.DataFrame:
+def _load(args: argparse.Namespace, *, need: int = 1, compact: bool = False) -> pd.DataFrame:
     """Load the command's input; fewer than ``need`` articles is an error (0 for
-    commands that list what they found)."""
+    commands that list what they found). ``compact``: the command counts words only (see
+    :func:`~analysis.reading.corpus.load_articles`), unless ``--dedupe`` reads the texts."""
     from analysis.reading.corpus import LoadReport, load_articles
 
     df = load_articles(
@@ -181,6 +182,7 @@ def _load(args: argparse.Namespace, *, need: int = 1) -> pd.DataFrame:
         txt_mode=args.txt_mode,
         bad_rows=args.bad_rows,
         convert=args.convert,
+        compact=compact and not getattr(args, "dedupe", False),
     )
     print(LoadReport(**df.attrs["report"]).summary(), file=sys.stderr)
     if getattr(args, "keep_boilerplate", False):

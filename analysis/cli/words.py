@@ -203,7 +203,9 @@ def _with_discovered_terms(args: argparse.Namespace, tokenizer, df: pd.DataFrame
 
 def cmd_keywords(args: argparse.Namespace) -> int:
     """Top TF-IDF keywords per article, or the key terms of each group."""
-    df = _load(args)
+    # the keywords of each article need its words only: a compact table (a third of the
+    # memory on a million rows); groups and discovered terms read more of it
+    df = _load(args, compact=not args.group_by and not getattr(args, "apply_terms", False))
     tokenizer = _with_discovered_terms(args, _tokenizer(args), df)
     if args.group_by:
         from analysis.methods.groups import group_keywords

@@ -144,6 +144,38 @@ class _Pieces:
 _HEAD_BATCH = 65_536
 
 
+def _text_lengths(articles: pd.DataFrame) -> pd.Series:
+    """The characters of each article's ``text`` (its paragraphs joined by line breaks),
+    also for a compact table, which has ``text_chars`` instead of ``text``."""
+    if "text_chars" in articles:
+        return articles["text_chars"]
+    return articles["text"].str.len()
+
+
+class _ParagraphLists(Sequence):
+    """A compact (Arrow) paragraphs column as a sequence of lists, listed a slice at a
+    time: every article's paragraphs as Python lists at once would be the table again."""
+
+    def __init__(self, column: pd.Series) -> None:
+        self.column = column
+
+    def __len__(self) -> int:
+        return len(self.column)
+
+    def __getitem__(self, row: int) -> list[str]:
+        return self.column.iloc[row]
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for start in range(0, len(self.column), _HEAD_BATCH):
+            yield from self.column.iloc[start : start + _HEAD_BATCH].tolist()
+
+
+def _paragraph_lists(column: pd.Series) -> Sequence[list[str]]:
+    """The paragraphs column as a list of lists (the column's own), or for a compact
+    table a :class:`_ParagraphLists`."""
+    return _ParagraphLists(column) if isinstance(column.dtype, pd.ArrowDtype) else column.tolist()
+
+
 def _article_documents(
     articles: pd.DataFrame, boilerplate: Boilerplate | None, weight: int
 ) -> Iterator[tuple[tuple[str, int], ...]]:
@@ -257,7 +289,7 @@ class AnalysedCorpus:
         when ``keep_boilerplate``. ``boilerplate.table()`` lists them."""
         if self.keep_boilerplate:
             return Boilerplate(n_documents=len(self))
-        return find_boilerplate(self.articles["paragraphs"].tolist())
+        return find_boilerplate(_paragraph_lists(self.articles["paragraphs"]))
 
     @cached_property
     def texts(self) -> _Pieces:
@@ -292,7 +324,7 @@ class AnalysedCorpus:
 
         tokenizer = self.tokenizer or default_tokenizer()
         n = len(self.articles)
-        chars = max(float(self.articles["text"].str.len().mean()), 1.0) if n else 1.0
+        chars = max(float(_text_lengths(self.articles).mean()), 1.0) if n else 1.0
         take = int(min(n, JOIN_SAMPLE, np.ceil(JOIN_SAMPLE_CHARS / chars)))
         rows = np.unique(np.linspace(0, n - 1, take).astype(int)) if n else []
         # only the columns the pieces read: taking rows of every column, the texts
@@ -339,7 +371,7 @@ class AnalysedCorpus:
             and "_pieces" not in self.__dict__
             and float(weight).is_integer()
             and weight >= 1
-            and int(self.articles["text"].str.len().sum()) > _matrix.LARGE_INPUT_CHARS
+            and int(_text_lengths(self.articles).sum()) > _matrix.LARGE_INPUT_CHARS
         )
 
     def _article_counts(self) -> DocumentTerms:

@@ -87,7 +87,13 @@ class DocumentTerms:
 
     @property
     def document_frequency(self) -> np.ndarray:
-        return np.bincount(self.counts.indices, minlength=len(self.terms))
+        # a slice at a time: bincount takes 64-bit numbers, and a copy of a million
+        # articles' 32-bit column numbers in them is a quarter of a gigabyte
+        indices, n = self.counts.indices, len(self.terms)
+        frequency = np.zeros(n, dtype=np.int64)
+        for start in range(0, len(indices), _RENUMBER_VALUES):
+            frequency += np.bincount(indices[start : start + _RENUMBER_VALUES], minlength=n)
+        return frequency
 
     def idf(self, *, n0: float = 50.0) -> np.ndarray:
         """Each term's IDF, smoothed as scikit-learn's, blended with jieba's background
