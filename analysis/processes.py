@@ -39,9 +39,12 @@ def gc_paused() -> Iterator[None]:
 
 
 def release_memory() -> None:
-    """Hand the memory freed inside this process back to the system, where the C library
-    can (glibc's ``malloc_trim``): a large table read and dropped leaves its freed
-    strings' pages with the process, counted in its memory while the next step runs."""
+    """Hand the memory freed inside this process back to the system: pyarrow's memory
+    pool's, and the C library's where it can (glibc's ``malloc_trim``). A large table
+    read and dropped, or a large count made and dropped, otherwise leaves its freed
+    pages with the process, counted in its memory while the next step runs."""
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
     if not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do

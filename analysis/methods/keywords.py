@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import sparse, special
 
 from analysis.errors import NotEnoughDataError, OptionError
+from analysis.processes import release_memory
 from analysis.representations.analysed import AnalysedCorpus, analysed
 from analysis.representations.matrix import (
     DocumentTerms,
@@ -125,7 +126,7 @@ def top_terms(
 
 
 #: Articles whose keywords :func:`top_term_parts` ranks at a time.
-PART_ARTICLES = 100_000
+PART_ARTICLES = 50_000
 
 
 def top_term_parts(
@@ -167,6 +168,8 @@ def top_term_parts(
             tf = np.asarray(counts[rows, column]).ravel().astype(int)
         per_row = np.bincount(rows, minlength=end - start)
         within = np.arange(1, len(rows) + 1) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+        if start:
+            release_memory()  # what the part before left in the memory pools
         yield pd.DataFrame(
             {
                 "id": _taken(articles["id"], rows + start),

@@ -37,6 +37,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.errors import NotEnoughDataError, OptionError
+from analysis.processes import release_memory
 from analysis.reading.dates import timestamps
 from analysis.representations import matrix as _matrix
 from analysis.representations.matrix import (
@@ -385,6 +386,7 @@ class AnalysedCorpus:
         self.tokenizer = self.tokenizer or default_tokenizer()
         if self.joined:
             self.tokenizer = apply_terms(self.tokenizer, self.joined)
+        release_memory()  # what finding the boilerplate and the joined words freed
         terms, counts = count_matrix(
             _article_documents(self.articles, self.boilerplate, int(self.headline_weight)),
             self.tokenizer,

@@ -204,8 +204,9 @@ def top_per_row(matrix: sparse.csr_matrix, terms: np.ndarray, k: int) -> list[li
     return [c.tolist() for c in np.split(columns, ends)] if matrix.shape[0] else []
 
 
-#: About this many stored values are ranked at a time by :func:`top_places`.
-TOP_CHUNK_VALUES = 2_000_000
+#: About this many stored values are ranked at a time by :func:`top_places` (its padded
+#: tables of keys and places take about 16 bytes a cell: a few tens of MB a chunk).
+TOP_CHUNK_VALUES = 500_000
 
 
 def term_ranks(terms: np.ndarray) -> np.ndarray:

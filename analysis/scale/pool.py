@@ -24,7 +24,7 @@ from contextlib import contextmanager
 import numpy as np
 from scipy import sparse
 
-from analysis.processes import cpu_count, gc_paused, worker_pool
+from analysis.processes import cpu_count, gc_paused, release_memory, worker_pool
 from analysis.scale.partitions import (
     CHUNK_DOCS,
     _chunks,
@@ -213,4 +213,7 @@ def count_local(
                 for size, future in pending:
                     merge(future.result())
                     bar.update(size)
-    return vocabulary.terms, stack_counts(parts, len(vocabulary.terms))
+    release_memory()  # the workers' results, before the matrix is made of them
+    matrix = stack_counts(parts, len(vocabulary.terms))
+    release_memory()  # the blocks it was made of
+    return vocabulary.terms, matrix
