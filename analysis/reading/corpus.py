@@ -57,10 +57,12 @@ from analysis.reading.schema import (
     LoadReport,
     display_path,
 )
+from analysis.reading.streams import StreamedText, stream_utf8
 from analysis.reading.tables import (
     BadRowWarning,
     RepeatedColumnWarning,
     _BadRows,
+    _chunks,
     _frame_records,
     _json_records,
     _long_cells,
@@ -190,6 +192,11 @@ def _reading(files: list[Path]):
     from tqdm.auto import tqdm
 
     return tqdm(files, desc="reading files", unit="file", file=sys.stderr, disable=None)
+
+
+def _warning(category: type[Warning], message: str) -> warnings.WarningMessage:
+    """A warning to give later (as :func:`warnings.catch_warnings` records one)."""
+    return warnings.WarningMessage(category(message), category, __file__, 0)
 
 
 def _warn_if_not_chinese(rows: list[dict], warning: warnings.WarningMessage) -> None:
@@ -324,6 +331,12 @@ def _read_file(
         report.encodings[display_path(path)] = encoding
         rows.extend(_page_split_rows(path, split, encoding, report))
         return
+    if suffix in (".csv", ".tsv") and (streamed := stream_utf8(path)) is not None:
+        _read_streamed_table(
+            path, streamed, rows, report, text_column=text_column, bad_rows=bad_rows,
+            convert=convert,
+        )  # fmt: skip
+        return
     # a table's keys and markup are English: judge its language by the text it holds
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -399,13 +412,47 @@ def _table_file_rows(
         )
         rows.extend(_parsed_records(table))
         return
-    with _table_progress(path, decoded.text) as progress, _long_cells(), gc_paused():
+    with _table_progress(path, len(decoded.text)) as progress, _long_cells(), gc_paused():
         if path.suffix.lower() == ".jsonl":
             frame = _read_jsonl(path, decoded.text, bad, progress)
             columns, records_read = frame.columns, _frame_records(frame)
         else:
-            columns, records_read = _read_delimited(path, decoded.text, text_column, bad, progress)
+            chunks = _chunks(decoded.text, progress)
+            columns, records_read = _read_delimited(path, chunks, text_column, bad)
         rows.extend(_table_rows(path, columns, records_read, text_column, decoded.encoding, bad))
+
+
+def _read_streamed_table(
+    path: Path,
+    streamed: StreamedText,
+    rows: list[dict] | _CompactRows,
+    report: LoadReport,
+    *,
+    text_column: str | None,
+    bad_rows: str,
+    convert: str | None,
+) -> None:
+    """:func:`_read_file` of a large UTF-8 CSV or TSV, decoded as it is read: the same
+    rows, report and warnings as from the whole text."""
+    if not streamed.has_text:
+        _skip_empty(path, report, streamed.encoding)
+        return
+    report.files += 1
+    report.encodings[display_path(path)] = streamed.encoding
+    first_row = len(rows)
+    bad = _BadRows(path, bad_rows, report)
+    chunks = streamed.chunks(progress := _table_progress(path, streamed.n_bytes, "B"))
+    first = next(chunks, "")
+    if not convert:
+        _warn_if_traditional(path, first[:20_000])
+    with progress, _long_cells(), gc_paused():
+        columns, records = _read_delimited(path, itertools.chain([first], chunks), text_column, bad)
+        rows.extend(_table_rows(path, columns, records, text_column, streamed.encoding, bad))
+    for category, message in streamed.checks():
+        if issubclass(category, NotChineseWarning):
+            _warn_if_not_chinese(rows[first_row:], _warning(category, message))
+        else:
+            warnings.warn(message, category, stacklevel=3)
 
 
 def _articles_table(rows: list[dict]) -> pd.DataFrame:

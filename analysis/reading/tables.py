@@ -325,17 +325,18 @@ _CHUNK_CHARS = 1 << 20
 _FIELD_LIMIT = 2**31 - 1
 
 
-def _table_progress(path: Path, text: str):
-    """A progress bar (stderr, on a terminal) over the characters of a large table."""
+def _table_progress(path: Path, size: int, unit: str = "char"):
+    """A progress bar (stderr, on a terminal) over the ``size`` characters (or bytes,
+    ``unit="B"``) of a large table."""
     from tqdm.auto import tqdm
 
     return tqdm(
-        total=len(text),
+        total=size,
         desc=f"reading {path.name}",
-        unit="char",
+        unit=unit,
         unit_scale=True,
         file=sys.stderr,
-        disable=None if len(text) > PROGRESS_CHARS else True,
+        disable=None if size > PROGRESS_CHARS else True,
     )
 
 
@@ -362,14 +363,16 @@ def _long_cells() -> Iterator[None]:
 
 
 def _read_delimited(
-    path: Path, text: str, text_column: str | None, bad: _BadRows, progress
+    path: Path, chunks: Iterable[str], text_column: str | None, bad: _BadRows
 ) -> tuple[list[str], Iterator[dict]]:
     """The columns of a CSV or TSV text and its rows as records (with ``_line``), which
-    are parsed as they are read; call it inside :func:`_long_cells`."""
+    are parsed as they are read; ``chunks`` is the text in pieces that end with a line
+    break (:func:`_chunks`, or a large file decoded as it is read). Call it inside
+    :func:`_long_cells`."""
     tsv = path.suffix.lower() == ".tsv"
     # lines as a file opened with newline="" gives them: the csv module does its own line
     # endings (\r\n and \r inside a quoted cell are part of the text)
-    lines = (line for chunk in _chunks(text, progress) for line in io.StringIO(chunk, newline=""))
+    lines = (line for chunk in chunks for line in io.StringIO(chunk, newline=""))
     # a tab-separated file has no quoting: a " in a text is a character of the text
     reader = csv.reader(
         lines,

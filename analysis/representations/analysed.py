@@ -171,6 +171,15 @@ class _ParagraphLists(Sequence):
             yield from self.column.iloc[start : start + _HEAD_BATCH].tolist()
 
 
+def _values_at(column: pd.Series, rows: Sequence[int]) -> list:
+    """The values of ``column`` at positions ``rows``, one at a time from a column kept
+    by pyarrow in several chunks (taking them at once would join the chunks first)."""
+    chunks = getattr(getattr(column.array, "_pa_array", None), "num_chunks", 1)
+    if chunks > 1:
+        return [column.iloc[row] for row in rows]
+    return column.iloc[rows].tolist()
+
+
 def _paragraph_lists(column: pd.Series) -> Sequence[list[str]]:
     """The paragraphs column as a list of lists (the column's own), or for a compact
     table a :class:`_ParagraphLists`."""
@@ -328,10 +337,13 @@ class AnalysedCorpus:
         chars = max(float(_text_lengths(self.articles).mean()), 1.0) if n else 1.0
         take = int(min(n, JOIN_SAMPLE, np.ceil(JOIN_SAMPLE_CHARS / chars)))
         rows = np.unique(np.linspace(0, n - 1, take).astype(int)) if n else []
-        # only the columns the pieces read: taking rows of every column, the texts
-        # too, costs seconds on a million articles
+        # the sampled rows of only the columns the pieces read: taking rows of every
+        # column, the texts too, costs seconds on a million articles, and selecting the
+        # columns first, or taking rows of a compact table's column of many chunks, copies
+        # its paragraphs (600 MB for a million)
         read = [c for c in ("paragraphs", *HEADLINE_FIELDS) if c in self.articles]
-        pieces = _Pieces(self.articles[read].iloc[rows], self.boilerplate)
+        sample = pd.DataFrame({c: _values_at(self.articles[c], rows) for c in read})
+        pieces = _Pieces(sample, self.boilerplate)
         return joined_terms(list(pieces), tokenizer)
 
     @cached_property
