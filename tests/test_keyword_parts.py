@@ -169,3 +169,26 @@ def test_a_compact_traditional_table_warns_and_converts_as_the_whole(capsys, tmp
     assert [k["term"] for a in converted for k in a["keywords"]] == expected["term"].tolist()
     assert "工会" in {k["term"] for a in converted for k in a["keywords"]}
     assert json.loads(raw) != converted
+
+
+def test_a_write_that_fails_after_some_parts_keeps_the_old_file(monkeypatch, tmp_path, capsys):
+    import errno
+
+    target = tmp_path / "kw.csv"
+    target.write_text("the old result\n", encoding="utf-8")
+    monkeypatch.setattr(analysis.methods.keywords, "PART_ARTICLES", 2)
+    written = []
+    original = pd.DataFrame.to_csv
+
+    def full_after_two_parts(self, handle, *args, **kwargs):
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(len(self))
+        return original(self, handle, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full_after_two_parts)
+    assert main(["keywords", "seeds", "-o", str(target)]) == 2
+    assert written and target.read_text(encoding="utf-8") == "the old result\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kw.csv"]
+    err = capsys.readouterr().err
+    assert str(target) in err and "No space left on device" in err
