@@ -587,20 +587,17 @@ class _CompactRows:
             table = _articles_table(self.batch)
             self.done += len(self.batch)
             self.batch = []
-            _fill_derived(table)
+            _fill_derived(table, compact=True)
             self.tables.append(_compacted(table))
 
     def table(self) -> pd.DataFrame:
         self._flush()
         if not self.tables:
-            return _compacted(_filled(_articles_table([])))
+            empty = _articles_table([])
+            _fill_derived(empty, compact=True)
+            return _compacted(empty)
         tables, self.tables = self.tables, []
         return pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
-
-
-def _filled(df: pd.DataFrame) -> pd.DataFrame:
-    _fill_derived(df)
-    return df
 
 
 def _compacted(df: pd.DataFrame) -> pd.DataFrame:
@@ -615,27 +612,23 @@ def _compacted(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _fill_derived(df: pd.DataFrame) -> None:
-    """Fill list columns and the counts every loader shares."""
-    for name in (
-        "authors",
-        "contributors",
-        "continuation",
-        "sections",
-        "paragraph_spans",
-        "metadata",
-        "furniture",
-    ):
+def _fill_derived(df: pd.DataFrame, *, compact: bool = False) -> None:
+    """Fill list columns and the counts every loader shares; for a ``compact`` table,
+    only the counts (the text and the list columns are left out of it)."""
+    lists = ("authors", "contributors", "continuation", "sections", "paragraph_spans")
+    for name in () if compact else (*lists, "metadata", "furniture"):
         df[name] = [v if isinstance(v, list) else [] for v in df[name].tolist()]
     # tolist(): iterating a column of a million values is slower than listing them
     paragraphs = [v if isinstance(v, list) else [] for v in df["paragraphs"].tolist()]
     df["paragraphs"] = paragraphs
-    df["paragraph_sections"] = [
-        v if isinstance(v, list) else [None] * len(p)
-        for v, p in zip(df["paragraph_sections"].tolist(), paragraphs, strict=True)
-    ]
+    if not compact:
+        df["paragraph_sections"] = [
+            v if isinstance(v, list) else [None] * len(p)
+            for v, p in zip(df["paragraph_sections"].tolist(), paragraphs, strict=True)
+        ]
     df["kind"] = [k if isinstance(k, str) else "document" for k in df["kind"].tolist()]
-    df["text"] = _joined(paragraphs)
+    if not compact:
+        df["text"] = _joined(paragraphs)
     df["n_paragraphs"] = [len(p) for p in paragraphs]
     df["n_chars"] = [sum(map(len, p)) for p in paragraphs]
     df["n_title_chars"] = [len(t) if isinstance(t, str) else 0 for t in df["title"].tolist()]
