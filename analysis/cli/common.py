@@ -298,28 +298,23 @@ def _output(
     ``payload``, else the table's rows), as ``--csv``, or as text. ``payload`` may be a
     function that makes it: it is then made only for JSON, which on a million articles
     saves building ten million dicts."""
-    from analysis.files import atomic_path, check_output_file, inert_cell, sweep_stale
-    from analysis.output.report import _text_columns, write_csv, write_xlsx
+    from analysis.files import atomic_path, check_output_file, sweep_stale
+    from analysis.output.report import write_xlsx
 
     def data() -> object:
         made = payload() if callable(payload) else payload
         return made if made is not None else _records(table, table.columns)
 
-    raw = getattr(args, "raw_csv", False)
     output = getattr(args, "output", None)
     if output is not None:
         suffix = _output_suffix(output)
+        if suffix in _ROW_SUFFIXES:
+            _write_rows(args, output, suffix, [table])
+            return
         target = check_output_file(output, inputs=_inputs(args))
         sweep_stale(target.parent, name=target.name)
-        if suffix in (".csv", ".tsv"):
-            write_csv(_flat(table), target, raw=raw, sep="," if suffix == ".csv" else "\t")
-        elif suffix == ".xlsx":
+        if suffix == ".xlsx":
             write_xlsx({args.command: _flat(table)}, target)
-        elif suffix == ".jsonl":
-            with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as handle:
-                for record in _records(table, table.columns):
-                    handle.write(json.dumps(record, ensure_ascii=False, default=_json_default))
-                    handle.write("\n")
         else:
             with atomic_path(target) as tmp:
                 tmp.write_text(
@@ -330,11 +325,7 @@ def _output(
     elif getattr(args, "json", False):
         _print_json(data())
     elif getattr(args, "csv", False):
-        flat = _flat(table)
-        if not raw:
-            for column in _text_columns(flat):
-                flat[column] = flat[column].map(inert_cell)
-        flat.to_csv(sys.stdout, index=False)
+        _print_csv(args, [table])
     elif text is not None:
         text()
     else:
@@ -352,40 +343,60 @@ def _output_parts(
     """:func:`_output` of a table that comes in parts, each written as it comes: CSV,
     TSV and JSONL files, ``--csv`` and text (``text`` prints one part). For ``--json``,
     JSON and xlsx files, ``whole`` gets the parts joined (those formats are one object)."""
-    from analysis.files import atomic_path, check_output_file, inert_cell, sweep_stale
-    from analysis.output.report import _text_columns
-    from analysis.output.report_writer import write_csv_parts
-
-    raw = getattr(args, "raw_csv", False)
     output = getattr(args, "output", None)
     suffix = _output_suffix(output) if output is not None else None
-    if suffix in (".csv", ".tsv", ".jsonl"):
-        target = check_output_file(output, inputs=_inputs(args))
-        sweep_stale(target.parent, name=target.name)
-        if suffix == ".jsonl":
-            n_rows = 0
-            with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as handle:
-                for part in parts:
-                    for record in _records(part, part.columns):
-                        handle.write(json.dumps(record, ensure_ascii=False, default=_json_default))
-                        handle.write("\n")
-                    n_rows += len(part)
-        else:
-            flat = (_flat(part) for part in parts)
-            n_rows = write_csv_parts(flat, target, raw=raw, sep="," if suffix == ".csv" else "\t")
-        print(f"wrote {n_rows} row(s) to {output}", file=sys.stderr)
+    if suffix in _ROW_SUFFIXES:
+        _write_rows(args, output, suffix, parts)
     elif output is not None or getattr(args, "json", False):
         whole(pd.concat(list(parts), ignore_index=True))
     elif getattr(args, "csv", False):
-        for k, part in enumerate(parts):
-            flat = _flat(part)
-            if not raw:
-                for column in _text_columns(flat):
-                    flat[column] = flat[column].map(inert_cell)
-            flat.to_csv(sys.stdout, index=False, header=k == 0)
+        _print_csv(args, parts)
     else:
         for part in parts:
             text(part)
+
+
+# the -o file types written a row at a time, so a table in parts is written as it comes
+_ROW_SUFFIXES = (".csv", ".tsv", ".jsonl")
+
+
+def _write_rows(
+    args: argparse.Namespace, output: Path, suffix: str, parts: Iterable[pd.DataFrame]
+) -> None:
+    """Write the parts of a table to ``-o output``, a CSV, TSV or JSONL file, whole or
+    not at all, and say how many rows."""
+    from analysis.files import atomic_path, check_output_file, sweep_stale
+    from analysis.output.report_writer import write_csv_parts
+
+    target = check_output_file(output, inputs=_inputs(args))
+    sweep_stale(target.parent, name=target.name)
+    if suffix == ".jsonl":
+        n_rows = 0
+        with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as handle:
+            for part in parts:
+                for record in _records(part, part.columns):
+                    handle.write(json.dumps(record, ensure_ascii=False, default=_json_default))
+                    handle.write("\n")
+                n_rows += len(part)
+    else:
+        flat = (_flat(part) for part in parts)
+        raw = getattr(args, "raw_csv", False)
+        n_rows = write_csv_parts(flat, target, raw=raw, sep="," if suffix == ".csv" else "\t")
+    print(f"wrote {n_rows} row(s) to {output}", file=sys.stderr)
+
+
+def _print_csv(args: argparse.Namespace, parts: Iterable[pd.DataFrame]) -> None:
+    """``--csv``: the parts of a table as one CSV on stdout, formula-like cells made
+    inert unless ``--raw-csv``."""
+    from analysis.files import inert_cell
+    from analysis.output.report import _text_columns
+
+    for k, part in enumerate(parts):
+        flat = _flat(part)
+        if not getattr(args, "raw_csv", False):
+            for column in _text_columns(flat):
+                flat[column] = flat[column].map(inert_cell)
+        flat.to_csv(sys.stdout, index=False, header=k == 0)
 
 
 def _text(value: object) -> str:
