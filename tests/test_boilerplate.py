@@ -170,3 +170,40 @@ def test_the_report_lists_the_boilerplate_and_ranks_no_ubiquitous_word(tmp_path)
     assert list(dict.fromkeys(report.term_trends["term"])) == ["快递小哥", "工会"]
     assert set(report.kwic["term"]) == {"快递小哥", "工会"}
     assert report.kwic["date"].notna().all()
+
+
+def test_an_author_box_near_the_end_is_found_by_its_label():
+    # 30 articles close with a box: the writer's picture, "专栏 | name", a short biography.
+    # The label line is neither first nor last, and each name is on fewer than 10 articles.
+    paragraphs = _paragraphs()
+    writers = ["王小明", "李华", "陈大文", "张丽", "刘洋", "黄志强"]
+    bios = ["资深评论员", "大学教授", "退休工程师", "执业律师", "中学教师", "社工"]
+    articles = []
+    for i in range(30):
+        name, bio = writers[i % len(writers)], bios[i % len(bios)]
+        articles.append(
+            [
+                paragraphs[i % len(paragraphs)],
+                f"![专栏 | {name}](https://example.org/avatars/{i:04d}-{name}.png?1480233347)",
+                f"**专栏 | {name}**",
+                f"{name}，{bio}。",
+            ]
+        )
+    # and 10 interviews whose questions are labelled lines near the end: not boilerplate
+    for i in range(10):
+        articles.append(
+            [
+                paragraphs[(i + 30) % len(paragraphs)],
+                f"记者：您怎样看待{paragraphs[i][:12]}？",
+                f"受访者：{paragraphs[i + 1][:30]}。",
+            ]
+        )
+    plate = find_boilerplate(articles)
+    assert plate.labels == ["专栏"]
+    assert plate.table()[["kind", "text", "documents"]].values.tolist() == [["label", "专栏", 30]]
+    cleaned = plate.clean(articles[0])
+    assert cleaned == [articles[0][0], "", "", articles[0][3]]
+    # a long labelled line inside the zone stays: it is the article's own text
+    long = "专栏：这是一段不短的正文，讲述了工会在基层开展帮扶工作的经过"
+    assert plate.clean([paragraphs[0], long, "尾声。"]) == [paragraphs[0], long, "尾声。"]
+    assert plate.clean([paragraphs[0], "专栏：工会的故事", "尾声。"])[1] == ""

@@ -10,8 +10,12 @@ Nothing here names a source or its words. A corpus's own articles are the eviden
   ``新华社北京3月5日电`` and ``新华社北京12月1日电`` are one string;
 - **endings**: the same at the end of each article's last paragraph;
 - **lines**: whole paragraphs of at most :data:`MAX_LINE` characters, digits read the same
-  way, in articles of more than one paragraph; and a short first or last paragraph's
-  label before a colon (``责任编辑：`` with any name after it).
+  way, in articles of more than one paragraph;
+- **labels**: a short line's label before a colon or a bar (``责任编辑：`` or
+  ``专栏 | `` with any name after it) in the first or last :data:`EDGE_PARAGRAPHS`
+  paragraphs (an author box of a picture, the column and the writer's name, and a
+  biography closes many web pages); not at the very first or last paragraph, the name
+  must be short, and anywhere a sentence after the label (``受访者：……。``) is text.
 
 Boilerplate is what surrounds an article's own text: an article that would be left with
 nothing is kept whole (a feed of one-line items made from one template is content).
@@ -49,11 +53,13 @@ import pandas as pd
 
 __all__ = [
     "BOILERPLATE_COLUMNS",
+    "EDGE_PARAGRAPHS",
     "MAX_EDGE",
     "MAX_LINE",
     "MIN_DOCUMENTS",
     "MIN_SHARE",
     "SAMPLE",
+    "SHORT_AFTER_LABEL",
     "Boilerplate",
     "find_boilerplate",
 ]
@@ -68,6 +74,12 @@ MIN_SHARE = 0.05
 MIN_DOCUMENTS = 10
 #: Articles read for evidence (evenly spread); the cleaning applies to all.
 SAMPLE = 20_000
+#: Paragraphs at each end of an article where label lines are looked for: an author box
+#: (an image, the column and the writer's name, a short biography) closes many web pages.
+EDGE_PARAGRAPHS = 3
+#: Longest text after a label inside that zone but not at the very edge (a name, not a
+#: sentence of an interview): longer, or ending a sentence, it is the article's own text.
+SHORT_AFTER_LABEL = 20
 #: Nested strings whose support is within this ratio count as one (the longest).
 _NESTED = 0.9
 BOILERPLATE_COLUMNS = ["kind", "text", "documents", "share"]
@@ -77,7 +89,10 @@ _PLACEHOLDER = "\ue000"  # a private-use character: a "#" of the text stays a "#
 _BREAK = re.compile("(?!\ue000)[\\s\\W_]", re.UNICODE)  # a number is not a break
 _WORDY = re.compile(r"[^\W\d_]", re.UNICODE)
 _BRACKETED = re.compile(r"^[(（\[【〔《<]\w+[)）\]】〕》>]$")
-_LABEL = re.compile(r"^[*_>\s]*(\w{2,6}) ?[：:|｜]")  # markdown's ** or > may come first
+# markdown's **, > or an image's ![ may come first
+_LABEL = re.compile(r"^[*_>!\[\s]*(\w{2,6}) ?[：:|｜]")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")  # a markdown link's or image's (target)
+_SENTENCE_END = re.compile(r"[。！？!?]")
 
 
 @dataclass
@@ -100,7 +115,7 @@ class Boilerplate:
         self._end = _alternation(self.endings, end=True)
         self._line = _alternation(self.lines, end=True)
         self._label = _alternation(
-            ["[*_>\\s]*" + label + " ?[：:|｜]" for label in self.labels], end=False, raw=True
+            ["[*_>!\\[\\s]*" + label + " ?[：:|｜]" for label in self.labels], end=False, raw=True
         )
 
     def clean(self, paragraphs: Sequence[str], *, count: bool = True) -> list[str]:
@@ -116,12 +131,9 @@ class Boilerplate:
             if self._line and (found := self._line.match(text.strip())):
                 removed["line", found.group(0)] += 1
                 out[i] = ""
-        filled = [i for i, t in enumerate(out) if t.strip()]
-        for i in dict.fromkeys(filled[:1] + filled[-1:]):  # labels at either end
-            stripped = out[i].strip()
-            if self._label and len(stripped) <= MAX_LINE and (found := self._label.match(stripped)):
-                removed["label", found.group(0).strip(" *_>：:|｜")] += 1
-                out[i] = ""
+        for i, found in _label_lines(out, self._label):
+            removed["label", found.group(0).strip(" *_>![：:|｜")] += 1
+            out[i] = ""
         first = next((i for i, t in enumerate(out) if t.strip()), None)
         if first is not None and self._lead and (found := self._lead.match(out[first].lstrip())):
             removed["lead-in", found.group(0)] += 1
@@ -196,8 +208,7 @@ def find_boilerplate(
     plate = Boilerplate(lines=[s for s in repeated if not _LABEL.match(s)])
     for paragraphs in sampled:
         kept = [p for p in plate.clean(paragraphs, count=False) if p]
-        edges = {kept[0], kept[-1]} if kept else set()
-        labels.update({m.group(1) for p in edges if len(p) <= MAX_LINE and (m := _LABEL.match(p))})
+        labels.update({m.group(1) for _, m in _label_lines(kept, _LABEL)})
     plate = Boilerplate(labels=sorted(s for s, c in labels.items() if c >= need))
     plate = Boilerplate(
         labels=plate.labels,
@@ -225,6 +236,25 @@ def find_boilerplate(
     else:
         plate.n_documents = n
     return plate
+
+
+def _label_lines(paragraphs: Sequence[str], label: re.Pattern | None):
+    """(index, match) of the paragraphs of the first and last :data:`EDGE_PARAGRAPHS` that
+    ``label`` matches: at most :data:`MAX_LINE` characters (a link's target not counted),
+    no end of a sentence after the label (受访者：… 。 is an interview's text) and, unless
+    first or last, no more than :data:`SHORT_AFTER_LABEL` characters after it."""
+    if label is None:
+        return
+    filled = [i for i, p in enumerate(paragraphs) if p.strip()]
+    edges = set(filled[:1] + filled[-1:])
+    for i in dict.fromkeys(filled[:EDGE_PARAGRAPHS] + filled[-EDGE_PARAGRAPHS:]):
+        text = paragraphs[i].strip()
+        shown = _LINK_TARGET.sub("]", text)
+        if len(shown) > MAX_LINE or not (found := label.match(text)):
+            continue
+        rest = _LINK_TARGET.sub("]", text[found.end() :]).strip(" *_]")
+        if not _SENTENCE_END.search(rest) and (i in edges or len(rest) <= SHORT_AFTER_LABEL):
+            yield i, found
 
 
 def _prefixes(text: str) -> dict[str, str]:
