@@ -10,7 +10,7 @@ import json
 import re
 import subprocess
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 
 import matplotlib
 
@@ -27,7 +27,9 @@ from analysis.methods.entities import (
     KINDS,
     _by_context,
     _by_form,
+    _contexts,
     _count,
+    _decided,
     _name_shaped,
     _sentences,
     _split_names,
@@ -169,6 +171,57 @@ def test_the_longest_entity_is_counted_at_each_place():
     texts = ["北京大学在北京。北京大学的学生去了北京市。", "巴赫穆特战事，巴赫的音乐。"]
     counts = _count(texts, ["北京", "北京大学", "北京市", "巴赫", "巴赫穆特"]).toarray()
     assert counts.tolist() == [[1, 2, 1, 0, 0], [0, 0, 0, 1, 1]]
+
+
+def test_contexts_are_read_at_the_longest_term_of_each_place():
+    texts = ["巴赫穆特方向激战，巴赫说。", "巴赫表示"]
+    seen, after, before = _contexts(texts, ["巴赫", "巴赫穆特"])
+    assert seen == Counter({"巴赫": 2, "巴赫穆特": 1})
+    assert after["巴赫"] == Counter({"说。": 1, "表示": 1})
+    assert after["巴赫穆特"] == Counter({"方向激": 1})
+    assert before["巴赫"] == Counter({"激战，": 1, "": 1})
+
+
+def test_a_dropped_longer_term_gives_its_places_back():
+    # 陆海 is LAC's "person" inside 陆海新 (also LAC's), in 9 of 10 places followed by 新通道.
+    # 陆海新 is dropped (the text goes on the same way: 通道建), and then 陆海, read in
+    # all its places, goes on the same way too: a piece of 陆海新通道, not a name.
+    texts = [f"第{i}年，西部陆海新通道建设加快。" for i in range(9)] + ["陆海统筹，王小明说。"]
+    texts += [f"王小明{v}。" for v in ("表示", "指出", "说", "认为", "强调")]
+    voted = [("陆海新", "person", 1.0, 3), ("陆海", "person", 1.0, 3), ("王小明", "person", 1.0, 3)]
+    nowhere = (Counter(), defaultdict(Counter), defaultdict(Counter))  # the tagged sample
+    rows = _decided(voted, nowhere, texts)
+    assert [row[0] for row in rows] == ["王小明"]
+    # read in the tagged text only (a small corpus), nothing is judged from these texts
+    sample = (Counter({"陆海": 3, "王小明": 3}), defaultdict(Counter), defaultdict(Counter))
+    assert [row[0] for row in _decided(voted[1:], sample, None)] == ["陆海", "王小明"]
+
+
+def test_a_person_lac_also_calls_something_else_is_not_listed(monkeypatch, tmp_path):
+    # LAC is replaced by a stand-in: 尼日尔 is a "person" in two of its four places and a
+    # place in the others (a country); 王小明 a person in all four; 杜鹃 a person in three
+    # of four (more than two thirds: listed).
+    def spans(self, texts, progress=False):
+        out = []
+        for text in texts:
+            found = []
+            for name in ("尼日尔", "王小明", "杜鹃"):
+                at = text.find(name)
+                if at >= 0:
+                    odd = "甲" in text and name != "王小明" or "乙" in text and name == "尼日尔"
+                    found.append((at, at + len(name), "place" if odd else "person"))
+            out.append(sorted(found))
+        return out
+
+    monkeypatch.setattr(EntityTagger, "spans", spans)
+    rows = [
+        {"id": f"a{i}", "text": f"{mark}今天尼日尔发生了新情况。王小明说，杜鹃也认为如此。"}
+        for i, mark in enumerate(["甲", "乙", "", ""])
+    ]
+    path = tmp_path / "t.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    table = entity_terms(load_articles(path), min_count=1)
+    assert set(table.loc[table["kind"] == "person", "term"]) == {"王小明", "杜鹃"}
 
 
 # -- the seed page ---------------------------------------------------------------------

@@ -8,12 +8,17 @@ tagged on a sample (LAC runs at about 40,000 characters a second on one core): p
 spread evenly over the corpus, and for each of its most frequent name-like words (the
 dictionary tags it a name, an abbreviation or a proper noun, or does not know it, or it
 ends like a body's name: …部, …局, …大学) up to
-:data:`CONTEXTS` of the sentences it occurs in.
+:data:`CONTEXTS` of the sentences it occurs in; a "person" LAC also tags as something
+else there gets :data:`MORE_CONTEXTS` more. What follows and precedes each name (the
+context rules below) is then read in about :data:`CONTEXT_CHARS` characters of articles
+spread over the corpus, not in the few tagged sentences.
 
 **A string is an entity** when, in the text that was tagged, LAC marks it, or two
 characters or more of it as the same kind (林郑 of 林郑月娥), in at least half of its
 occurrences (an occurrence inside a longer tagged name does not count), and its kind is
-the one LAC gives it most.
+the one LAC gives it most; a person only when LAC tags it as one in more than two thirds
+of the places it tags it at all (尼日尔, a person to LAC in some sentences and a place or
+a body in others, is a country).
 Then these general rules of Chinese apply, none of them a list of names:
 
 - a form of address or a title is not a name: a person's span that ends in one (吴先生,
@@ -64,10 +69,12 @@ from analysis.representations.analysed import AnalysedCorpus, analysed
 
 __all__ = [
     "CONTEXTS",
+    "CONTEXT_CHARS",
     "ENTITY_COLUMNS",
     "FULL_CHARS",
     "KINDS",
     "KIND_LABELS",
+    "MORE_CONTEXTS",
     "entity_terms",
     "top_entities",
 ]
@@ -82,6 +89,12 @@ FULL_CHARS = 400_000
 SPREAD_CHARS = 150_000
 #: Sentences tagged for each frequent name-like word of a larger corpus.
 CONTEXTS = 3
+#: Characters of evenly spread articles of a larger corpus in which what surrounds each
+#: name is read (the tagged sentences are too few for it).
+CONTEXT_CHARS = 2_000_000
+#: Sentences tagged for each "person" LAC also tagged as something else, or tagged fewer
+#: than :data:`CONTEXTS` times (a larger corpus), before the vote.
+MORE_CONTEXTS = 12
 #: How many frequent name-like words get their own sentences tagged.
 CANDIDATES = 1500
 #: jieba tags of words that may be (part of) a name: names, abbreviations, proper nouns,
@@ -96,6 +109,8 @@ _TITLES = (  # noqa: SIM905
     "总 老 阿姨 叔叔 大爷 大妈 大姐 大哥 队长 委员 代表 记者 律师 法官 警官 将军 教练 选手 议员 "
     "国王 女王 王子 公主 大使 领事 总督 州长 议长 外长 局座 氏 官"
 ).split()
+#: What makes a title a deputy's or an acting one (副总理, 代省长).
+_DEPUTY = "副代"
 #: Endings of a body's name: a person's span that ends in one is an organisation (not
 #: 军 or 团, which end many given names: 李军).
 _BODY_ENDINGS = tuple(
@@ -106,7 +121,7 @@ _BODY_ENDINGS = tuple(
 #: own name).
 _PLACE_FOLLOWERS = tuple(
     "方向 等方向 等地 地区 境内 附近 一带 郊区 以东 以西 以南 以北 东部 西部 南部 北部 首都 "  # noqa: SIM905
-    "全境 前线 战线 州 市 省 县 港 湾 岛 政府 外交部 国防部 军方 国家元首 最高法院 南郊 北郊 "
+    "全境 前线 战线 州 市 省 县 港 湾 岛 外交部 国防部 军方 国家元首 最高法院 南郊 北郊 "
     "东郊 西郊 市中心 局势 形势 国内 民众 总统府 难民营".split()
 )
 #: Endings of a body's name, for words the dictionary tags as common nouns (教育部, 财政部).
@@ -177,15 +192,29 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
     from analysis.text.ner import EntityTagger
 
     texts = _Texts(corpus)
-    pieces = _pieces_to_tag(corpus, texts)
-    spans = EntityTagger().spans(pieces, progress=progress)
-    tagged: dict[str, Counter] = defaultdict(Counter)
-    for piece, found in zip(pieces, spans, strict=True):
-        for start, end, kind in found:
-            tagged[piece[start:end]][kind] += 1
-    seen, after, before, partly = _seen(pieces, spans, tagged)
-    split = _split_names(pieces, spans)
-    rows = []
+    pieces, sampled = _pieces_to_tag(corpus, texts)
+    tagger = EntityTagger()
+    spans = tagger.spans(pieces, progress=progress)
+    tagged, seen, after, before, partly, split = evidence = _evidence(pieces, spans)
+    spread = _context_texts(texts) if sampled else None
+    if spread is not None:  # more places for the "people" LAC is not sure of, or saw rarely
+        doubtful = [
+            term
+            for term, kinds in tagged.items()
+            if kinds["person"]
+            and (kinds["person"] < sum(kinds.values()) or sum(kinds.values()) < CONTEXTS)
+        ]
+        more = _more_pieces(spread, doubtful, set(pieces))
+        spans_more = tagger.spans(more)
+        # the more sentences are evidence on the doubtful strings only
+        fuller = _evidence(pieces + more, spans + spans_more)
+        for term in doubtful:
+            for have, fuller_part in zip(evidence[:4], fuller[:4], strict=True):
+                have[term] = fuller_part[term]
+            split[term] = fuller[5][term]
+            for kind in KINDS:
+                partly[term, kind] = fuller[4][term, kind]
+    voted = []
     for term, kinds in tagged.items():
         kind, votes = max(kinds.items(), key=lambda kv: (kv[1], -KINDS.index(kv[0])))
         support = sum(kinds.values()) + partly[term, kind]
@@ -193,11 +222,11 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
             continue
         if kind == "person" and split[term] * 2 >= max(seen[term], 1):
             continue  # a piece of a name LAC cut in two: 伯奇 | 费尔
-        kind = _by_form(term, kind, after[term], seen[term])
-        if kind is not None:
-            kind = _by_context(term, kind, after[term], before[term], seen[term])
-        if kind is not None:
-            rows.append((term, kind, round(votes / max(seen[term], 1), 4), seen[term]))
+        if kind == "person" and votes * 3 <= 2 * sum(kinds.values()):
+            continue  # LAC calls it something else in a third of its places: 尼日尔
+        voted.append((term, kind, round(votes / max(seen[term], 1), 4), seen[term]))
+    contexts = (seen, after, before)
+    rows = _decided(voted, contexts, spread)
     rows = _without_regions(_without_sides(rows, seen))
     terms = [row[0] for row in rows]
     counts = _count(texts, terms)
@@ -234,6 +263,115 @@ def _seen(pieces: Sequence[str], spans, strings):
                     if inside:
                         partly[string, inside[0]] += 1
     return seen, after, before, partly
+
+
+def _evidence(pieces: Sequence[str], spans):
+    """What LAC's ``spans`` in ``pieces`` tell: for each string it tagged, how often as
+    each kind; then :func:`_seen`'s counts and contexts, and :func:`_split_names`."""
+    tagged: dict[str, Counter] = defaultdict(Counter)
+    for piece, found in zip(pieces, spans, strict=True):
+        for start, end, kind in found:
+            tagged[piece[start:end]][kind] += 1
+    return (tagged, *_seen(pieces, spans, tagged), _split_names(pieces, spans))
+
+
+def _more_pieces(texts: Sequence[str], strings: Sequence[str], have: set[str]) -> list[str]:
+    """Up to :data:`MORE_CONTEXTS` sentences of ``texts`` for each of ``strings`` that
+    occurs in :data:`CONTEXTS` of them or more, from occurrences spread evenly over them,
+    that are not in ``have``."""
+    pattern = _trie_pattern(strings)
+    if pattern is None:
+        return []
+    places: dict[str, list[int]] = defaultdict(list)
+    for row, text in enumerate(texts):
+        for string in {m.group(0) for m in pattern.finditer(text)}:
+            places[string].append(row)
+    out: dict[str, None] = {}
+    for string in strings:
+        rows = places.get(string, [])
+        if len(rows) < CONTEXTS:
+            continue  # too rare to be listed among the most frequent
+        for k in np.unique(
+            np.linspace(0, len(rows) - 1, min(MORE_CONTEXTS, len(rows))).astype(int)
+        ):
+            piece = next((p for p in _sentences(texts[rows[k]]) if string in p), None)
+            if piece is not None and piece not in have:
+                out[piece] = None
+    return list(out)
+
+
+def _decided(voted: list[tuple], contexts, texts: Sequence[str] | None) -> list[tuple]:
+    """The rows of ``voted`` (term, kind, share, seen) that :func:`_by_form` and
+    :func:`_by_context` keep, with the kind they give. ``contexts`` are (seen, after,
+    before) in the tagged text. When that was a sample, what surrounds each term is read
+    in ``texts`` instead (a larger share of the corpus), the longest term taken at each
+    place; a longer term that is then dropped gives its places back to the terms inside
+    it (陆海 of 陆海新通道, which is not a name), which are judged again."""
+    candidates = set(row[0] for row in voted)
+    read = _contexts(texts, sorted(candidates)) if texts is not None else None
+    while True:
+        rows = []
+        for term, kind, share, n in voted:
+            if term not in candidates:
+                continue
+            source = read if read is not None and read[0][term] else contexts
+            found, follow, lead = source[0][term], source[1][term], source[2][term]
+            kind = _by_form(term, kind, follow, found)
+            if kind is not None:
+                kind = _by_context(term, kind, follow, lead, found)
+            if kind is not None:
+                rows.append((term, kind, share, n))
+        kept = {row[0] for row in rows}
+        dropped = sorted(t for t in candidates - kept if any(a in t for a in kept))
+        if read is None or not dropped:
+            return rows
+        # read again only the texts where a dropped term took places from others
+        pattern = _trie_pattern(dropped)
+        again = [text for text in texts if pattern.search(text)]
+        _add_contexts(read, _contexts(again, sorted(candidates)), -1)
+        candidates = kept
+        _add_contexts(read, _contexts(again, sorted(candidates)), 1)
+
+
+def _add_contexts(total, part, sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) ``part`` from ``total``, both as
+    :func:`_contexts` gives them."""
+    for name, n in part[0].items():
+        total[0][name] += sign * n
+    for whole, piece in zip(total[1:], part[1:], strict=True):
+        for name, counts in piece.items():
+            for text, n in counts.items():
+                whole[name][text] += sign * n
+                if not whole[name][text]:
+                    del whole[name][text]
+
+
+def _context_texts(texts: _Texts) -> list[str]:
+    """Articles spread evenly over the corpus, about :data:`CONTEXT_CHARS` characters."""
+    lengths = np.fromiter((len(p) for p in texts.articles["text"]), dtype=np.int64)
+    share = min(1.0, CONTEXT_CHARS / max(int(lengths.sum()), 1))
+    rows = np.unique(np.linspace(0, len(texts) - 1, max(1, round(share * len(texts)))).astype(int))
+    return [texts[int(row)] for row in rows]
+
+
+def _contexts(texts: Sequence[str], strings: Sequence[str]):
+    """How often each of ``strings`` occurs in ``texts`` (the longest at each place: 巴赫
+    inside 巴赫穆特 is not 巴赫), and the three characters after and before those
+    occurrences, as :func:`_seen` gives them for the tagged text."""
+    pattern = _trie_pattern(strings)
+    seen, follow, lead = Counter(), Counter(), Counter()
+    for text in texts if pattern is not None else ():
+        found = [(m.group(0), m.start(), m.end()) for m in pattern.finditer(text)]
+        seen.update(string for string, _, _ in found)
+        follow.update((string, text[end : end + 3]) for string, _, end in found)
+        lead.update((string, text[max(start - 3, 0) : start]) for string, start, _ in found)
+    after: dict[str, Counter] = defaultdict(Counter)
+    before: dict[str, Counter] = defaultdict(Counter)
+    for (string, text), n in follow.items():
+        after[string][text] = n
+    for (string, text), n in lead.items():
+        before[string][text] = n
+    return seen, after, before
 
 
 def _split_names(pieces: Sequence[str], spans) -> Counter:
@@ -277,11 +415,11 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
     - a place's government (…政府) is named by the place, not listed; two characters
       followed, in three of ten occurrences, by what follows two places abbreviated
       together (…关系, …两国, …边境) are such a pair (中美, 印巴), not one name;
-    - a string followed by the same three characters in four of five occurrences (at
+    - a string followed by the same three characters in three of four occurrences (at
       least five seen), not a title (陆海 of 陆海新通道; 习近平总书记 stays), is a piece;
-      so is a person followed by the same character in four of five, unless it begins a
-      title or is a verb of speech or a function word (余英 of 余英时), and a place or a
-      body preceded by the same character in four of five, unless it ends a title. A
+      so is a person followed by the same character in three of four, unless it begins
+      a title or is a verb of speech or a function word (余英 of 余英时), and a place or
+      a body preceded by the same character in four of five, unless it ends a title. A
       person is not judged by what precedes it: titles before names (特首林郑月娥) are too
       many for any list.
     """
@@ -300,22 +438,29 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
             followers["place"] += n if text.startswith(_PLACE_FOLLOWERS) else 0
             body = text.startswith(_BODY_FOLLOWERS) and not text.startswith(tuple(_TITLES))
             followers["organisation"] += n if body else 0  # 队 but not 队长
-        best, n = max(followers.items(), key=lambda kv: (kv[1], kv[0] == "place"))
-        if n >= 0.2 * total:
+        best, n = max(followers.items(), key=lambda kv: (kv[1], kv[0] == "place"), default=("", 0))
+        if n and n >= 0.2 * total:
             return best
     if seen < 5:
         return kind
     text, n = after.most_common(1)[0] if after else ("", 0)
-    if n >= 0.8 * total and _WORDY.match(text) and not text.startswith(tuple(_TITLES)):
+    if n >= 0.75 * total and _WORDY.match(text) and not _titled(text):
         return None  # the text goes on the same way: 陆海 of 陆海新通道
     char, n = _first(after, lambda t: t[:1])
-    titled = any(t.startswith(char) for t in _TITLES) if char else True
-    if kind == "person" and n >= 0.8 * total and not titled and char not in _SPEECH:
+    titled = any(t.startswith(char) for t in _TITLES) or char in _DEPUTY if char else True
+    if kind == "person" and n >= 0.75 * total and not titled and char not in _SPEECH:
         return None  # a name the text goes on with: 余英 of 余英时
     char, n = _first(before, lambda t: "" if t.endswith(tuple(_TITLES)) else t[-1:])
     if kind != "person" and n >= 0.8 * total and char:
         return None  # a place or body the text always opens the same way
     return kind
+
+
+def _titled(text: str) -> bool:
+    """``text`` begins with a title or a deputy's title (副总理, 代省长)."""
+    return text.startswith(tuple(_TITLES)) or (
+        text[:1] in _DEPUTY and text[1:].startswith(tuple(_TITLES))
+    )
 
 
 def _first(contexts: Counter, key) -> tuple[str, int]:
@@ -391,12 +536,13 @@ class _Texts:
         return "\n".join([*heads, *body])
 
 
-def _pieces_to_tag(corpus: AnalysedCorpus, texts: _Texts) -> list[str]:
+def _pieces_to_tag(corpus: AnalysedCorpus, texts: _Texts) -> tuple[list[str], bool]:
     """Sentences to tag: all of them in a small corpus; else evenly spread passages and a
-    few sentences of each frequent name-like word. In order, without repeats."""
+    few sentences of each frequent name-like word. In order, without repeats; and whether
+    they are a sample."""
     lengths = corpus.articles["text"].str.len().to_numpy()
     if lengths.sum() <= FULL_CHARS:
-        return [p for text in texts for p in _sentences(text)]
+        return [p for text in texts for p in _sentences(text)], False
     spread = int(np.clip(SPREAD_CHARS / max(lengths.mean(), 1), 1, len(texts)))
     pieces: dict[str, None] = {}
     for row in np.unique(np.linspace(0, len(texts) - 1, spread).astype(int)):
@@ -421,7 +567,7 @@ def _pieces_to_tag(corpus: AnalysedCorpus, texts: _Texts) -> list[str]:
                 if term in piece:
                     pieces[piece] = None
                     break
-    return list(pieces)
+    return list(pieces), True
 
 
 def _sentences(text: str) -> list[str]:
