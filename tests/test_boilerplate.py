@@ -207,3 +207,31 @@ def test_an_author_box_near_the_end_is_found_by_its_label():
     long = "专栏：这是一段不短的正文，讲述了工会在基层开展帮扶工作的经过"
     assert plate.clean([paragraphs[0], long, "尾声。"]) == [paragraphs[0], long, "尾声。"]
     assert plate.clean([paragraphs[0], "专栏：工会的故事", "尾声。"])[1] == ""
+
+
+def test_bracketed_credits_that_open_or_close_articles_are_found_by_their_opening():
+    # a wire's dateline in brackets with the reporter's name and city in it, and an
+    # editor's credit in brackets after the last sentence, with a date code after it:
+    # each whole aside varies, its opening does not
+    paragraphs = _paragraphs()
+    reporters = ["王小明", "李华", "陈大文", "张丽", "刘洋"]
+    cities = ["北京", "上海", "广州", "武汉"]
+    articles = []
+    for i in range(30):
+        dateline = f"（晨报记者{reporters[i % 5]}{cities[i % 4]}{1 + i % 28}日电）"
+        body = [dateline + paragraphs[i % len(paragraphs)]]
+        if i % 3 == 0:
+            body.append(paragraphs[(i + 7) % len(paragraphs)])
+        if i < 24:
+            body[-1] += f"（编辑：{reporters[(i + 2) % 5]}）2021{1 + i % 12:02d}03"
+        articles.append(body)
+    plate = find_boilerplate(articles)
+    assert plate.table()[["kind", "text", "documents"]].values.tolist() == [
+        ["lead-in", "（晨报记者…）", 30],
+        ["ending", "（编辑：…）", 24],
+    ]
+    cleaned = plate.clean(articles[0])
+    assert cleaned == [paragraphs[0], paragraphs[7 % len(paragraphs)]]
+    # an aside inside the text, or with another opening, stays
+    inside = f"工会（晨报记者注）表示。{paragraphs[1]}（编辑部说明）"
+    assert plate.clean([inside]) == [inside]
