@@ -112,3 +112,33 @@ def test_notebook_executes_where_an_event_loop_is_running(tmp_path):
 
     notebook = asyncio.run(inside_a_loop())
     assert notebook.cells[0].outputs[0]["text"] == "工会工会\n"
+
+
+def test_notebooks_sharing_a_kernel_start_from_an_empty_one(tmp_path):
+    # two notebooks, one kernel (jobs=1): the second sees none of the first's names or
+    # figures, and its cells are numbered from 1, as in a kernel of its own
+    from analysis.output.notebooks import build_notebooks
+
+    first = tmp_path / "01-first.py"
+    first.write_text(
+        "# %%\nimport matplotlib.pyplot as plt\nleft_behind = 41\nfigure = plt.figure()\n"
+        "# %%\nprint(left_behind + 1)\n",
+        encoding="utf-8",
+    )
+    second = tmp_path / "02-second.py"
+    second.write_text(
+        "# %%\nimport matplotlib.pyplot as plt\n"
+        "print('left_behind' in dir(), len(plt.get_fignums()))\n",
+        encoding="utf-8",
+    )
+    written = build_notebooks([first, second], out_dir=tmp_path / "out", jobs=1)
+    import nbformat
+
+    notebooks = [nbformat.read(p, as_version=4) for p in written if p.suffix == ".ipynb"]
+    printed = [
+        [o["text"] for o in cell["outputs"] if o["output_type"] == "stream"]
+        for nb in notebooks
+        for cell in nb.cells
+    ]
+    assert printed == [[], ["42\n"], ["False 0\n"]]
+    assert [c["execution_count"] for nb in notebooks for c in nb.cells] == [1, 2, 1]

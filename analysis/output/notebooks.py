@@ -85,6 +85,11 @@ def _client_class(connection_dir: Path):
 
 def execute_notebook(source: Path, *, timeout: int = 600):
     """Read a jupytext source and return the executed notebook (nbformat node)."""
+    return _execute_in_turn([source], timeout=timeout)[0]
+
+
+def _read_source(source: Path):
+    """The notebook of a jupytext source, with its kernel named."""
     import jupytext
 
     notebook = jupytext.read(source)
@@ -95,23 +100,76 @@ def execute_notebook(source: Path, *, timeout: int = 600):
     }
     notebook.metadata.setdefault("jupytext", {})["formats"] = "ipynb,py:percent"
     notebook.metadata["jupytext"].pop("text_representation", None)
+    return notebook
+
+
+#: Run silently in a kernel between two notebooks: the next one starts with an empty
+#: namespace, no figure open and its cells numbered from 1, as in a kernel of its own
+#: (only the imported modules are kept: what a kernel of its own spends its first
+#: seconds on).
+_FRESH_NAMESPACE = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
+    "get_ipython().execution_count = 1\n"
+)
+
+
+def _execute_in_turn(sources, *, timeout: int = 600, done=None) -> list:
+    """Execute the notebooks of ``sources`` (a list, or a queue.Queue that other threads
+    take from too) one after the other in one kernel, emptied between them
+    (:data:`_FRESH_NAMESPACE`); call ``done(source, notebook, began)`` for each as it
+    ends (``began``: its time.perf_counter() at the start);
+    return the executed notebooks."""
+    from queue import Empty, Queue
+
     from analysis.files import owned_tempdir
 
+    if not isinstance(sources, Queue):
+        queue: Queue = Queue()
+        for source in sources:
+            queue.put(source)
+        sources = queue
+    executed = []
+
+    async def run_all(connection_dir: Path) -> None:
+        client = None
+        try:
+            while True:
+                try:
+                    source = sources.get_nowait()
+                except Empty:
+                    return
+                began = time.perf_counter()
+                notebook = _read_source(source)
+                if client is None:
+                    client = _client_class(connection_dir)(
+                        notebook,
+                        timeout=timeout,
+                        kernel_name=KERNEL,
+                        resources={"metadata": {"path": str(source.parent)}},
+                        record_timing=False,
+                        store_widget_state=True,
+                    )
+                else:
+                    reply = client.kc.execute(_FRESH_NAMESPACE, silent=True, store_history=False)
+                    await client.async_wait_for_reply(reply)
+                    client.nb = notebook
+                await client.async_execute(cleanup_kc=False)
+                for cell in notebook.cells:
+                    cell.metadata.pop("execution", None)
+                notebook = _stable_ids(notebook)
+                executed.append(notebook)
+                if done is not None:
+                    done(source, notebook, began)
+        finally:
+            if client is not None and client.km is not None:
+                await client._async_cleanup_kernel()
+
     with owned_tempdir("analysis-kernel") as connection_dir:
-        client = _client_class(connection_dir)(
-            notebook,
-            timeout=timeout,
-            kernel_name=KERNEL,
-            resources={"metadata": {"path": str(source.parent)}},
-            record_timing=False,
-            store_widget_state=True,
-        )
         # the async API under asyncio.run, whose loop is closed at the end: the sync
         # execute() leaves an open event loop behind in every thread that runs a notebook
-        _run_coroutine(client.async_execute)
-    for cell in notebook.cells:
-        cell.metadata.pop("execution", None)
-    return _stable_ids(notebook)
+        _run_coroutine(lambda: run_all(connection_dir))
+    return executed
 
 
 def _run_coroutine(make) -> None:
@@ -271,7 +329,9 @@ def build_notebooks(
     ``out_dir``) and HTML (``html_dir``, default ``notebooks/html``); return the paths
     written. ``environment`` is added to the kernels' environment (the report passes its
     options this way). Up to ``jobs`` notebooks run at once (default: one per CPU, at
-    most 4), each in its own kernel."""
+    most 4), in as many kernels, each emptied between two notebooks."""
+    from queue import Queue
+
     import nbformat
 
     from analysis.files import atomic_path
@@ -284,18 +344,18 @@ def build_notebooks(
         out_dir.mkdir(parents=True, exist_ok=True)
     jobs = jobs or min(4, cpu_count(), len(sources)) or 1
 
-    def run(source: Path) -> list[Path]:
-        started = time.perf_counter()
-        notebook = execute_notebook(source)
+    written: dict[Path, list[Path]] = {}
+
+    def save(source: Path, notebook, began: float) -> None:
         target = (out_dir or source.parent) / f"{source.stem}.ipynb"
         with atomic_path(target) as tmp:
             nbformat.write(notebook, tmp)
         html = html_dir / f"{source.stem}.html"
         with atomic_path(html) as tmp:
             tmp.write_text(render_html(notebook), encoding="utf-8")
-        seconds = time.perf_counter() - started
+        written[source] = [target, html]
+        seconds = time.perf_counter() - began
         print(f"{source.name}: executed in {seconds:.1f}s", file=sys.stderr, flush=True)
-        return [target, html]
 
     environment = dict(environment or {})
     cache = os.environ.get("ANALYSIS_CACHE_DIR")
@@ -303,15 +363,23 @@ def build_notebooks(
         # the kernels run in the notebooks' folder: a relative cache path would put a
         # cache there
         environment.setdefault("ANALYSIS_CACHE_DIR", os.path.abspath(cache))
+    # each of ``jobs`` kernels executes the next notebook not yet taken, and is emptied
+    # between two (a kernel of its own for each spent 2-3 s starting and importing)
+    queue: Queue = Queue()
+    for source in sources:
+        queue.put(source)
     with _environment(environment):
         if jobs == 1:
-            results = [run(source) for source in sources]
+            _execute_in_turn(queue, done=save)
         else:
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(jobs) as pool:
-                results = list(pool.map(run, sources))
-    return [path for pair in results for path in pair]
+                for future in [
+                    pool.submit(_execute_in_turn, queue, done=save) for _ in range(jobs)
+                ]:
+                    future.result()
+    return [path for source in sources for path in written[source]]
 
 
 @contextmanager
