@@ -208,7 +208,7 @@ def test_a_person_lac_also_calls_something_else_is_not_listed(monkeypatch, tmp_p
             for name in ("尼日尔", "王小明", "杜鹃"):
                 at = text.find(name)
                 if at >= 0:
-                    odd = "甲" in text and name != "王小明" or "乙" in text and name == "尼日尔"
+                    odd = ("甲" in text and name != "王小明") or ("乙" in text and name == "尼日尔")
                     found.append((at, at + len(name), "place" if odd else "person"))
             out.append(sorted(found))
         return out
