@@ -235,3 +235,20 @@ def test_bracketed_credits_that_open_or_close_articles_are_found_by_their_openin
     # an aside inside the text, or with another opening, stays
     inside = f"工会（晨报记者注）表示。{paragraphs[1]}（编辑部说明）"
     assert plate.clean([inside]) == [inside]
+
+
+def test_a_dateline_with_a_byline_in_brackets_is_found_and_taken_out_with_it():
+    # every article opens with the same dateline and a byline naming one of six
+    # reporters: the dateline is followed by "（记者" everywhere, which is the byline,
+    # not a copied story going on
+    paragraphs = _paragraphs()
+    reporters = ["王小明", "李华", "陈大文", "张丽", "刘洋", "黄志强"]
+    articles = []
+    for i in range(30):
+        dateline = f"本报北京{1 + i % 12}月{1 + i % 28}日电（记者{reporters[i % 6]}）"
+        articles.append([dateline + paragraphs[i % len(paragraphs)]])
+    plate = find_boilerplate(articles)
+    assert plate.table()[["kind", "text", "documents"]].values.tolist() == [
+        ["lead-in", "本报北京#月#日电", 30]
+    ]
+    assert plate.clean(articles[1]) == [paragraphs[1 % len(paragraphs)]]

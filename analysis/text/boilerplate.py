@@ -7,7 +7,8 @@ Nothing here names a source or its words. A corpus's own articles are the eviden
 - **lead-ins**: the beginnings of each article's first paragraph, cut at a punctuation
   mark or a space (``央视网消息（新闻联播）：`` is cut after ``（`` and after ``）：``), up to
   :data:`MAX_EDGE` characters; runs of digits are read as one placeholder, so
-  ``新华社北京3月5日电`` and ``新华社北京12月1日电`` are one string;
+  ``新华社北京3月5日电`` and ``新华社北京12月1日电`` are one string; a bracketed aside
+  right after a lead-in (a byline: ``本报北京3月5日电（记者张三）``) goes with it;
 - **endings**: the same at the end of each article's last paragraph;
 - **bracketed asides** at the start of the first paragraph or the end of the last
   (before any digits): a wire's dateline with the reporter's name in it,
@@ -162,7 +163,10 @@ class Boilerplate:
         first = next((i for i, t in enumerate(out) if t.strip()), None)
         if first is not None and self._lead and (found := self._lead.match(out[first].lstrip())):
             removed["lead-in", found.group(0)] += 1
-            out[first] = out[first].lstrip()[found.end() :].lstrip()
+            rest = out[first].lstrip()[found.end() :]
+            if aside := _OPENING_ASIDE.match(rest):  # the byline that follows a dateline
+                rest = rest[aside.end() :]
+            out[first] = rest.lstrip()
         last = next((i for i in range(len(out) - 1, -1, -1) if out[i].strip()), None)
         if last is not None and self._end:
             text = out[last].rstrip()
@@ -261,7 +265,7 @@ def find_boilerplate(
         found = _prefixes(paragraphs[0])
         leads.update(found.keys())
         next_lead.update(found.items())
-        found = {s[::-1]: c for s, c in _prefixes(paragraphs[-1][::-1]).items()}
+        found = {s[::-1]: c for s, c in _prefixes(paragraphs[-1][::-1], leading=False).items()}
         ends.update(found.keys())
         next_end.update(found.items())
     plate = Boilerplate(
@@ -348,17 +352,21 @@ def _label_lines(paragraphs: Sequence[str], label: re.Pattern | None):
             yield i, found
 
 
-def _prefixes(text: str) -> dict[str, str]:
+def _prefixes(text: str, *, leading: bool = True) -> dict[str, str]:
     """The beginnings of ``text`` that end at a break (before or after a punctuation mark or
     a space), digits read as ``#``, that could be listed (:func:`_listable`); each with
     the two letters or ideographs that follow it (a whole paragraph is a line, not a
-    lead-in)."""
-    head = _DIGITS.sub(_PLACEHOLDER, text[: 2 * MAX_EDGE])
+    lead-in), after the bracketed aside that follows it, if any, when ``leading`` (a
+    dateline's byline: 本报北京3月5日电（记者张三）)."""
+    head = _DIGITS.sub(_PLACEHOLDER, text[: 3 * MAX_EDGE])
     out = {}
     for i in range(2, min(len(head) - 1, MAX_EDGE) + 1):
         at_break = _BREAK.match(head[i]) or _BREAK.match(head[i - 1])
         if at_break and (_listable(head[:i]) or _listable(head[:i][::-1])):
-            out[head[:i].strip()] = "".join(_BREAK.sub("", head[i : i + 8])[:2])
+            rest = head[i:]
+            if leading and (aside := _OPENING_ASIDE.match(rest)):
+                rest = rest[aside.end() :]
+            out[head[:i].strip()] = "".join(_BREAK.sub("", rest[:8])[:2])
     return out
 
 
