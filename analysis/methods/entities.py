@@ -41,7 +41,10 @@ Then these general rules of Chinese apply, none of them a list of names:
   (南亚地区, 华南大部: …地区, …大部, …一带) is counted for that place;
 - what follows a string also decides (see ``_by_context``): …方向 and …境内 follow a
   place, …发言人 and a team's …主场, …客场 a body, …关系, …边界 two places abbreviated
-  together (中美, 埃厄).
+  together (中美, 埃厄); 驻…, 前往… and 位于… go before a place only; a "person" the text
+  goes on from into a word in nine of ten places is a piece of longer words (小红书);
+- what a "person" is listed with (、, 与, 和, 及) decides too: listed with places more
+  than with people, in a fifth of its occurrences or more, it is a place (金门、马祖).
 
 **Counts** (``n``, ``df``) are the occurrences of each entity in each article's counted text
 (its headline fields and its paragraphs without the corpus's boilerplate), found by one
@@ -121,9 +124,13 @@ _BODY_ENDINGS = tuple(
 #: own name).
 _PLACE_FOLLOWERS = tuple(
     "方向 等方向 等地 地区 境内 附近 一带 郊区 以东 以西 以南 以北 东部 西部 南部 北部 首都 "  # noqa: SIM905
-    "全境 前线 战线 州 市 省 县 港 湾 岛 外交部 国防部 军方 国家元首 最高法院 南郊 北郊 "
+    "全境 前线 战线 州 市 省 县 区 港 湾 岛 外交部 国防部 军方 国家元首 最高法院 南郊 北郊 "
     "东郊 西郊 市中心 局势 形势 国内 民众 总统府 难民营".split()
 )
+#: Words that go right before a place and not a person (驻 of 驻华大使, 前往, 位于).
+_PLACE_LEADERS = tuple("驻 赴 前往 抵达 飞抵 飞往 途经 位于".split())  # noqa: SIM905
+#: What lists names together: 台湾、帛琉, 金门及马祖.
+_LISTED_WITH = frozenset("、与和及")
 #: Endings of a body's name, for words the dictionary tags as common nouns (教育部, 财政部).
 _BODY_SUFFIXES = tuple(
     "部 局 委 院 会 厅 署 办 社 司 馆 所 校 队 行 党 集团 公司 大学 中心 组织 联盟 协会".split()  # noqa: SIM905
@@ -324,13 +331,40 @@ def _decided(voted: list[tuple], contexts, texts: Sequence[str] | None) -> list[
         kept = {row[0] for row in rows}
         dropped = sorted(t for t in candidates - kept if any(a in t for a in kept))
         if read is None or not dropped:
-            return rows
+            return _by_company(rows, read, contexts)
         # read again only the texts where a dropped term took places from others
         pattern = _trie_pattern(dropped)
         again = [text for text in texts if pattern.search(text)]
         _add_contexts(read, _contexts(again, sorted(candidates)), -1)
         candidates = kept
         _add_contexts(read, _contexts(again, sorted(candidates)), 1)
+
+
+def _by_company(rows: list[tuple], read, contexts) -> list[tuple]:
+    """``rows`` with each "person" listed with places (台湾、帛琉, 金门、马祖: ``、``, 与, 和,
+    及 between them) more often than with people, in a fifth of its occurrences or more,
+    made a place: what a name is listed with is its kind."""
+    ends = {kind: set() for kind in ("person", "place")}
+    for term, kind, *_ in rows:
+        if kind in ends and len(term) >= 2:
+            ends[kind].update({("before", term[-2:]), ("after", term[:2])})
+    out = []
+    for term, kind, share, n in rows:
+        if kind == "person":
+            source = read if read is not None and read[0][term] else contexts
+            company = Counter()
+            for side, texts in (("before", source[2][term]), ("after", source[1][term])):
+                for text, count in texts.items():
+                    other = text[:-1] if side == "before" else text[1:]
+                    joined = text[-1:] if side == "before" else text[:1]
+                    if joined in _LISTED_WITH and len(other) == 2:
+                        for name, found in ends.items():
+                            company[name] += count if (side, other) in found else 0
+            total = max(source[0][term], 1)
+            if company["place"] > company["person"] and company["place"] >= 0.2 * total:
+                kind = "place"
+        out.append((term, kind, share, n))
+    return out
 
 
 def _add_contexts(total, part, sign: int) -> None:
@@ -415,6 +449,10 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
     - a place's government (…政府) is named by the place, not listed; two characters
       followed, in three of ten occurrences, by what follows two places abbreviated
       together (…关系, …两国, …边境) are such a pair (中美, 印巴), not one name;
+    - a person the text goes on from into a word (a character that is not a verb of
+      speech, a function word or a title) in nine of ten occurrences (at least five
+      seen) is a piece of longer words (小红 of 小红书 and 小红船, 埃博拉 of 埃博拉病毒);
+      a name used mostly as a modifier goes with them (雷锋 of 雷锋精神);
     - a string followed by the same three characters in three of four occurrences (at
       least five seen), not a title (陆海 of 陆海新通道; 习近平总书记 stays), is a piece;
       so is a person followed by the same character in three of four, unless it begins
@@ -438,11 +476,20 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
             followers["place"] += n if text.startswith(_PLACE_FOLLOWERS) else 0
             body = text.startswith(_BODY_FOLLOWERS) and not text.startswith(tuple(_TITLES))
             followers["organisation"] += n if body else 0  # 队 but not 队长
+        # and what only goes before a place: 驻帛琉大使, 前往元朗
+        followers["place"] += sum(n for text, n in before.items() if text.endswith(_PLACE_LEADERS))
         best, n = max(followers.items(), key=lambda kv: (kv[1], kv[0] == "place"), default=("", 0))
         if n and n >= 0.2 * total:
             return best
     if seen < 5:
         return kind
+    going_on = sum(
+        n
+        for text, n in after.items()
+        if _WORDY.match(text[:1] * 3) and text[:1] not in _SPEECH and not _titled(text)
+    )
+    if kind == "person" and going_on >= 0.9 * total:
+        return None  # a piece of longer words: 小红 of 小红书, 小红船; 埃博拉 of 埃博拉病毒
     text, n = after.most_common(1)[0] if after else ("", 0)
     if n >= 0.75 * total and _WORDY.match(text) and not _titled(text):
         return None  # the text goes on the same way: 陆海 of 陆海新通道
