@@ -25,7 +25,6 @@ from analysis.errors import NotEnoughDataError, OptionError
 from analysis.methods.entities import (
     KIND_LABELS,
     KINDS,
-    _by_company,
     _by_context,
     _by_form,
     _contexts,
@@ -164,32 +163,6 @@ def test_the_form_of_a_name_tells_its_kind(term, kind, after, expected):
 def test_what_follows_a_person_tells_its_kind(term, after, expected):
     seen = sum(after.values())
     assert _by_context(term, "person", Counter(after), Counter(), seen) == expected
-
-
-def test_a_person_listed_with_places_is_a_place():
-    # 马祖 is listed after 金门 and before 台湾 (LAC said: a person); 王小明 is listed with
-    # another person, and once beside a place, which is not enough
-    rows = [(t, k, 1.0, 9) for t, k in [("金门", "place"), ("台湾", "place"), ("马祖", "person")]]
-    rows += [("王小明", "person", 1.0, 9), ("李华", "person", 1.0, 9)]
-    seen = Counter({"马祖": 10, "王小明": 10})
-    after = defaultdict(
-        Counter, {"马祖": Counter({"、台湾": 2, "地区": 8}), "王小明": Counter({"说，": 10})}
-    )
-    before = defaultdict(
-        Counter,
-        {
-            "马祖": Counter({"金门、": 3, "。": 7}),
-            "王小明": Counter({"李华、": 4, "台湾、": 1, "。": 5}),
-        },
-    )
-    kinds = {row[0]: row[1] for row in _by_company(rows, None, (seen, after, before))}
-    assert kinds == {
-        "金门": "place",
-        "台湾": "place",
-        "马祖": "place",
-        "王小明": "person",
-        "李华": "person",
-    }
 
 
 def test_a_place_and_a_region_word_is_the_place():

@@ -42,9 +42,7 @@ Then these general rules of Chinese apply, none of them a list of names:
 - what follows a string also decides (see ``_by_context``): …方向 and …境内 follow a
   place, …发言人 and a team's …主场, …客场 a body, …关系, …边界 two places abbreviated
   together (中美, 埃厄); 驻…, 前往… and 位于… go before a place only; a "person" the text
-  goes on from into a word in nine of ten places is a piece of longer words (小红书);
-- what a "person" is listed with (、, 与, 和, 及) decides too: listed with places more
-  than with people, in a fifth of its occurrences or more, it is a place (金门、马祖).
+  goes on from into a word in nine of ten places is a piece of longer words (小红书).
 
 **Counts** (``n``, ``df``) are the occurrences of each entity in each article's counted text
 (its headline fields and its paragraphs without the corpus's boilerplate), found by one
@@ -129,8 +127,6 @@ _PLACE_FOLLOWERS = tuple(
 )
 #: Words that go right before a place and not a person (驻 of 驻华大使, 前往, 位于).
 _PLACE_LEADERS = tuple("驻 赴 前往 抵达 飞抵 飞往 途经 位于".split())  # noqa: SIM905
-#: What lists names together: 台湾、帛琉, 金门及马祖.
-_LISTED_WITH = frozenset("、与和及")
 #: Endings of a body's name, for words the dictionary tags as common nouns (教育部, 财政部).
 _BODY_SUFFIXES = tuple(
     "部 局 委 院 会 厅 署 办 社 司 馆 所 校 队 行 党 集团 公司 大学 中心 组织 联盟 协会".split()  # noqa: SIM905
@@ -331,40 +327,13 @@ def _decided(voted: list[tuple], contexts, texts: Sequence[str] | None) -> list[
         kept = {row[0] for row in rows}
         dropped = sorted(t for t in candidates - kept if any(a in t for a in kept))
         if read is None or not dropped:
-            return _by_company(rows, read, contexts)
+            return rows
         # read again only the texts where a dropped term took places from others
         pattern = _trie_pattern(dropped)
         again = [text for text in texts if pattern.search(text)]
         _add_contexts(read, _contexts(again, sorted(candidates)), -1)
         candidates = kept
         _add_contexts(read, _contexts(again, sorted(candidates)), 1)
-
-
-def _by_company(rows: list[tuple], read, contexts) -> list[tuple]:
-    """``rows`` with each "person" listed with places (台湾、帛琉, 金门、马祖: ``、``, 与, 和,
-    及 between them) more often than with people, in a fifth of its occurrences or more,
-    made a place: what a name is listed with is its kind."""
-    ends = {kind: set() for kind in ("person", "place")}
-    for term, kind, *_ in rows:
-        if kind in ends and len(term) >= 2:
-            ends[kind].update({("before", term[-2:]), ("after", term[:2])})
-    out = []
-    for term, kind, share, n in rows:
-        if kind == "person":
-            source = read if read is not None and read[0][term] else contexts
-            company = Counter()
-            for side, texts in (("before", source[2][term]), ("after", source[1][term])):
-                for text, count in texts.items():
-                    other = text[:-1] if side == "before" else text[1:]
-                    joined = text[-1:] if side == "before" else text[:1]
-                    if joined in _LISTED_WITH and len(other) == 2:
-                        for name, found in ends.items():
-                            company[name] += count if (side, other) in found else 0
-            total = max(source[0][term], 1)
-            if company["place"] > company["person"] and company["place"] >= 0.2 * total:
-                kind = "place"
-        out.append((term, kind, share, n))
-    return out
 
 
 def _add_contexts(total, part, sign: int) -> None:
