@@ -412,7 +412,8 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
 
     - a "person" ending in a word that names a body (…党, …乐团, …武装) is an organisation;
     - a "person" followed, in a fifth of its occurrences or more, by a word that only
-      follows a place (…方向, …等地, …境内, …州, …政府) is a place (巴赫穆特方向), or by
+      follows a place (…方向, …等地, …境内, …州, …区) or preceded by one that only goes
+      before a place (驻…, 前往…), is a place (巴赫穆特方向), or by
       one that only follows a body (…武装, …领导人, …发言人, a team's …主场, …队 but
       not …队长) an organisation;
     - a place's government (…政府) is named by the place, not listed; two characters
@@ -427,8 +428,9 @@ def _by_context(term: str, kind: str, after: Counter, before: Counter, seen: int
       so is a person followed by the same character in three of four, unless it begins
       a title or is a verb of speech or a function word (余英 of 余英时), and a place or
       a body preceded by the same character in four of five, unless it ends a title. A
-      person is not judged by what precedes it: titles before names (特首林郑月娥) are too
-      many for any list.
+      person is not judged by the character that precedes it: titles before names
+      (特首林郑月娥) are too many for any list; only the words that go before a place
+      and never a person (驻, 前往, 位于) count, with what follows a place.
     """
     if kind == "person" and term.endswith(_BODY_ENDINGS):
         return "organisation"
