@@ -142,3 +142,29 @@ def test_notebooks_sharing_a_kernel_start_from_an_empty_one(tmp_path):
     ]
     assert printed == [[], ["42\n"], ["False 0\n"]]
     assert [c["execution_count"] for nb in notebooks for c in nb.cells] == [1, 2, 1]
+
+
+def test_a_print_sent_in_pieces_is_one_output():
+    # the kernel may send one print() as "…)" then "\n": joined, every run gives the
+    # same notebook; a stream after a figure stays after it
+    import nbformat
+
+    from analysis.output.notebooks import _joined_streams
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('(not shown)')")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="(not shown)"),
+        nbformat.v4.new_output("stream", name="stdout", text="\n"),
+        nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"}),
+        nbformat.v4.new_output("stream", name="stdout", text="after\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="warning\n"),
+    ]
+    notebook.cells = [cell]
+    outputs = _joined_streams(notebook).cells[0].outputs
+    assert [(o["output_type"], o.get("text")) for o in outputs] == [
+        ("stream", "(not shown)\n"),
+        ("display_data", None),
+        ("stream", "after\n"),
+        ("stream", "warning\n"),
+    ]

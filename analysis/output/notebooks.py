@@ -157,7 +157,7 @@ def _execute_in_turn(sources, *, timeout: int = 600, done=None) -> list:
                 await client.async_execute(cleanup_kc=False)
                 for cell in notebook.cells:
                     cell.metadata.pop("execution", None)
-                notebook = _stable_ids(notebook)
+                notebook = _stable_ids(_joined_streams(notebook))
                 executed.append(notebook)
                 if done is not None:
                     done(source, notebook, began)
@@ -170,6 +170,29 @@ def _execute_in_turn(sources, *, timeout: int = 600, done=None) -> list:
         # execute() leaves an open event loop behind in every thread that runs a notebook
         _run_coroutine(lambda: run_all(connection_dir))
     return executed
+
+
+def _joined_streams(notebook):
+    """``notebook`` with each run of stream outputs of one name (stdout, stderr) in a cell
+    made one output. The kernel sends what a cell prints in pieces as time passes, so one
+    print() can arrive as two ("…)" and "\\n") on one run and as one on the next: joined,
+    the same cell gives the same output every time."""
+    for cell in notebook.cells:
+        joined = []
+        for output in cell.get("outputs", []):
+            last = joined[-1] if joined else None
+            if (
+                output.get("output_type") == "stream"
+                and last is not None
+                and last.get("output_type") == "stream"
+                and last.get("name") == output.get("name")
+            ):
+                last["text"] += output["text"]
+            else:
+                joined.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = joined
+    return notebook
 
 
 def _run_coroutine(make) -> None:
