@@ -210,7 +210,7 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
         more = _more_pieces(spread, doubtful, set(pieces))
         spans_more = tagger.spans(more)
         # the more sentences are evidence on the doubtful strings only
-        fuller = _evidence(pieces + more, spans + spans_more)
+        fuller = _evidence(pieces + more, spans + spans_more, doubtful)
         for term in doubtful:
             for have, fuller_part in zip(evidence[:4], fuller[:4], strict=True):
                 have[term] = fuller_part[term]
@@ -268,14 +268,16 @@ def _seen(pieces: Sequence[str], spans, strings):
     return seen, after, before, partly
 
 
-def _evidence(pieces: Sequence[str], spans):
+def _evidence(pieces: Sequence[str], spans, strings: Sequence[str] | None = None):
     """What LAC's ``spans`` in ``pieces`` tell: for each string it tagged, how often as
-    each kind; then :func:`_seen`'s counts and contexts, and :func:`_split_names`."""
+    each kind; then :func:`_seen`'s counts and contexts (of ``strings`` only, when
+    given: each string's are its own), and :func:`_split_names`."""
     tagged: dict[str, Counter] = defaultdict(Counter)
     for piece, found in zip(pieces, spans, strict=True):
         for start, end, kind in found:
             tagged[piece[start:end]][kind] += 1
-    return (tagged, *_seen(pieces, spans, tagged), _split_names(pieces, spans))
+    seen = _seen(pieces, spans, tagged if strings is None else strings)
+    return (tagged, *seen, _split_names(pieces, spans))
 
 
 def _more_pieces(texts: Sequence[str], strings: Sequence[str], have: set[str]) -> list[str]:

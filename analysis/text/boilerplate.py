@@ -325,11 +325,7 @@ def _aside_pattern(openings: Sequence[str], *, end: bool) -> re.Pattern | None:
     or (``end``) at its end, before any digits (a date or a code: （编辑：李四）1100101)."""
     if not openings:
         return None
-    body = "|".join(
-        _DIGITS.pattern.join(re.escape(x) for x in o.split(_PLACEHOLDER))
-        for o in sorted(openings, key=len, reverse=True)
-    )
-    aside = rf"[（(]\s*({body})[^（）()\n]{{0,{MAX_EDGE}}}[）)]"
+    aside = rf"[（(]\s*({_choices(openings)})[^（）()\n]{{0,{MAX_EDGE}}}[）)]"
     return re.compile(aside + r"[\s\d]*$" if end else r"\s*" + aside)
 
 
@@ -412,9 +408,13 @@ def _alternation(strings: Sequence[str], *, end: bool, raw: bool = False) -> re.
     also starts at the start."""
     if not strings:
         return None
-    parts = sorted(strings, key=len, reverse=True)
-    body = "|".join(
+    return re.compile(f"(?:{_choices(strings, raw=raw)})" + ("$" if end else ""))
+
+
+def _choices(strings: Sequence[str], *, raw: bool = False) -> str:
+    """``strings`` as alternatives of a regular expression, longest first, the placeholder
+    of each standing for any number (``raw``: the strings are patterns already)."""
+    return "|".join(
         p if raw else _DIGITS.pattern.join(re.escape(x) for x in p.split(_PLACEHOLDER))
-        for p in parts
+        for p in sorted(strings, key=len, reverse=True)
     )
-    return re.compile(f"(?:{body})" + ("$" if end else ""))
