@@ -371,3 +371,23 @@ def test_a_page_the_parser_still_stops_in_warns_how_much_was_read(monkeypatch):
     assert 0 < len(read) < len(levels)
     share = int(re.search(r"about (\d+)% of the page's text was read", message)[1])
     assert abs(share - 100 * len(read) / len(levels)) <= 1
+
+
+def test_an_article_trafilatura_gives_as_one_list_item_is_matched_piece_by_piece() -> None:
+    # on a real page whose article sits in a large <li> (with its comments and lists),
+    # trafilatura wrote the whole article as one line: "- " + its blocks joined by spaces,
+    # the share buttons and font-size links left out
+    paragraphs = [
+        "9月3日，在本市举行的行业大会上，协会负责人介绍了去年全市集成电路的进出口数据。",
+        "他指出，去年全市进口集成电路的金额再创新高，贸易逆差随之扩大，产业结构仍需调整。",
+    ]
+    html = f"""<html><body><ul><li><a href="/">首页</a></li></ul>
+    <ul><li><h3>集成电路进口再创新高</h3><div>分享到：<a href="#">微博</a></div>
+    <div>2019-09-07 15:10:53 字号：<a>A-</a><a>A+</a> 来源：本网</div>
+    <p>{paragraphs[0]}</p><p>{paragraphs[1]}</p></li></ul></body></html>"""
+    blocks = webpages._blocks(lxml.html.fromstring(html))
+    line = "- 集成电路进口再创新高 2019-09-07 15:10:53 来源：本网 " + " ".join(paragraphs)
+    found = {blocks[i].text for i in webpages._matched(blocks, [line])}
+    assert set(paragraphs) <= found
+    assert "集成电路进口再创新高" in found
+    assert "首页" not in found

@@ -33,7 +33,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
-from itertools import accumulate
+from itertools import accumulate, repeat
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -96,6 +96,8 @@ _HEADINGS = ("h1", "h2", "h3")
 # a line (ideographic indents, a two-character name padded as 张  扬) are the text's own
 _SOURCE_BREAK = re.compile(r"[ \t]*[\r\n][ \t\r\n]*")
 _KEY_DROP = re.compile(r"[\s|]+")  # trafilatura writes table cells as "| a | b |"
+_LIST_ITEM = re.compile(r"^\s*[-*]\s+")  # trafilatura's mark of a list item
+_PIECE = 6  # shorter pieces of a merged line are not looked for (they match anywhere)
 _SENTENCE = re.compile(r"[。！？!?]")
 _TITLE_SEP = r"\s*[_|｜]\s*|\s+[-–—]\s+|-"
 _DATE_KEY = re.compile(
@@ -294,19 +296,39 @@ def _matched(blocks: list[_Block], lines: list[str]) -> set[int]:
     """Indexes of the blocks that trafilatura's lines came from.
 
     Lines are matched last to first, each above the previous match, so a headline that
-    also stands in the page's headline list is taken from the article, not the list.
+    also stands in the page's headline list is taken from the article, not the list. A
+    list item is matched without trafilatura's ``- ``.
     """
     keys = [b.key for b in blocks]
     stream = "".join(keys)
     starts = [0, *accumulate(map(len, keys))][:-1]
     edges, found, cursor = {*starts, len(stream)}, set[int](), len(stream)
-    for key in reversed([_KEY_DROP.sub("", line) for line in lines]):
+
+    def last_hit(key: str) -> int | None:
         hits, end = [], cursor
         while key and (pos := stream.rfind(key, 0, end)) >= 0:
             hits.append(pos)
             end = pos + len(key) - 1
-        if hits:  # prefer whole blocks; else trafilatura split or merged lines differently
-            pos = next((p for p in hits if p in edges and p + len(key) in edges), hits[0])
+        if not hits:
+            return None
+        # prefer whole blocks; else trafilatura split or merged lines differently
+        return next((p for p in hits if p in edges and p + len(key) in edges), hits[0])
+
+    for line in reversed(lines):
+        item = _LIST_ITEM.match(line)
+        line = line[item.end() :] if item else line
+        whole = _KEY_DROP.sub("", line)
+        # a list item holding a whole article is one line of trafilatura's, its blocks
+        # joined by spaces and its buttons left out: its pieces are found one by one
+        if not item or last_hit(whole) is not None:
+            wanted = [whole]
+        else:
+            wanted = [
+                k for k in map(_KEY_DROP.sub, repeat(""), line.split()[::-1]) if len(k) >= _PIECE
+            ]
+        for key in wanted:
+            if (pos := last_hit(key)) is None:
+                continue
             found.update(range(bisect_right(starts, pos) - 1, bisect_left(starts, pos + len(key))))
             cursor = pos
     return found
