@@ -232,3 +232,28 @@ def test_an_unknown_kind_in_the_switch_is_a_clear_error(tmp_path, monkeypatch):
         load_articles(page)
     monkeypatch.setenv("ANALYSIS_LINE_ROLES", "html, markdown")
     assert explain_pages(page)["rule"].str.startswith("line-role model").any()
+
+
+def test_markdown_headings_of_one_level_play_one_part():
+    from analysis.reading.lineroles.articles import headings_alike
+
+    lines = [
+        "## 1、城市公交夜班线路延长到凌晨一点",
+        "本市公交集团昨天宣布，十条夜班线路的末班车将延后到凌晨一点。",
+        "## 2、社区食堂开进工业园区",
+        "工业园区的第一家社区食堂今天开业。",
+        "## 3、老旧小区加装电梯提速",
+        "今年全市将为两百个老旧小区加装电梯。",
+        "## 相关链接",
+        "https://example.com/news/3",
+    ]
+    labels = ["title^", "body", "furniture", "body", "title^", "body", "furniture", "furniture"]
+    # the second item's heading opens its article like the other two; the heading
+    # that no running text follows stays furniture
+    assert headings_alike(lines, labels) == [
+        "title^", "body", "title^", "body", "title^", "body", "furniture", "furniture"
+    ]  # fmt: skip
+    # one heading of a level opening an article is not enough to carry the others along
+    # (a single article's section heads, one of them misread)
+    one = ["title^", "body", "section", "body", "section", "body", "furniture", "furniture"]
+    assert headings_alike(lines, one) == one

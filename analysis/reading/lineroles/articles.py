@@ -6,6 +6,7 @@ told those roles (:func:`split_by_roles`)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -149,6 +150,27 @@ def _writer_next(parts: list[str], k: int) -> bool:
 # --- a page split from roles -----------------------------------------------------------
 
 
+_MD_HEADING = re.compile(r"^\s*(#{1,6})\s")
+_SET_ASIDE = ("furniture", "section", "caption")
+
+
+def headings_alike(lines: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """In a markdown file, headings of one level play one part: a heading that running
+    text follows opens an article when two others of its level open one, where the
+    model had left it out of every article or read it as a section head or a caption
+    (a digest's items, each under its ``##`` heading)."""
+    levels = [m and len(m.group(1)) for m in map(_MD_HEADING.match, lines)]
+    opened = Counter(level for level, label in zip(levels, labels, strict=True)
+                     if level and label == "title" + START)  # fmt: skip
+    opening = {level for level, count in opened.items() if count >= 2}
+    out = list(labels)
+    for n, level in enumerate(levels[:-1]):
+        role, after = labels[n].rstrip(START), labels[n + 1].rstrip(START)
+        if level in opening and role in _SET_ASIDE and after == "body":
+            out[n] = "title" + START
+    return out
+
+
 def split_by_roles(
     lines: Sequence[str], features: list[dict[str, float]], *, kind: str, model: LineRoleModel
 ):
@@ -170,6 +192,8 @@ def split_by_roles(
     scores = model.scores(features) if features else np.zeros((0, len(model.labels)))
     labels = [model.labels[k] for k in scores.argmax(axis=1)]
     kept = [lines[k] for k in places]
+    if kind == "markdown":
+        labels = headings_alike(kept, labels)
     records = articles_from_roles(kept, labels, kind=kind)
     split_lines = []
     numbers = article_numbers(labels)
