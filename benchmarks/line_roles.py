@@ -120,14 +120,18 @@ def loso(keys: list[PageKey], verbose: bool = False) -> dict:
 def by_kind(keys: list[PageKey], per_page: dict[str, dict]) -> None:
     """Pooled figures of each method on each kind of page (text, markdown, html), and of
     the reader as it ships: the model on the kinds it reads by default
-    (``LINE_ROLE_KINDS``), the rules on the others."""
-    from analysis.reading.page_files import LINE_ROLE_KINDS
+    (``LINE_ROLE_KINDS``, a markdown file only when its front matter names no headline),
+    the rules on the others."""
+    from analysis.reading.page_files import LINE_ROLE_KINDS, names_a_headline
+
+    def shipped(key: PageKey) -> str:
+        kind = kind_of(key.page)
+        if kind == "markdown" and names_a_headline(key.page.read_text(encoding="utf-8")):
+            return "rules"
+        return "model" if kind in LINE_ROLE_KINDS else "rules"
 
     per_page = dict(per_page)
-    per_page["shipped"] = {
-        key.page: per_page["model" if kind_of(key.page) in LINE_ROLE_KINDS else "rules"][key.page]
-        for key in keys
-    }
+    per_page["shipped"] = {key.page: per_page[shipped(key)][key.page] for key in keys}
     print("## by kind of page, pooled")
     for method, pages in per_page.items():
         for kind in ("text", "markdown", "html"):

@@ -234,6 +234,46 @@ def test_an_unknown_kind_in_the_switch_is_a_clear_error(tmp_path, monkeypatch):
     assert explain_pages(page)["rule"].str.startswith("line-role model").any()
 
 
+DIGEST = """---
+title: 2026-03-02
+tags: 每日新闻
+---
+
+## 1、城市公交夜班线路延长到凌晨一点
+
+本市公交集团昨天宣布，十条夜班线路的末班车将延后到凌晨一点，方便上夜班的职工回家。
+
+https://example.com/news/1
+
+## 2、社区食堂开进工业园区
+
+工业园区的第一家社区食堂今天开业，午餐每份十二元，园区职工凭工作证就餐。
+
+https://example.com/news/2
+"""
+
+
+def test_a_markdown_digest_goes_to_the_model_and_a_headlined_article_to_the_rules(
+    tmp_path, monkeypatch
+):
+    from analysis.reading.page_files import names_a_headline
+
+    digest = tmp_path / "digest.md"
+    digest.write_text(DIGEST, encoding="utf-8")
+    # a title that is only a date names no headline: the model reads the file
+    assert not names_a_headline(DIGEST)
+    assert explain_pages(digest)["rule"].str.startswith("line-role model").any()
+    article = tmp_path / "article.md"
+    article.write_text(DIGEST.replace("title: 2026-03-02", "title: 夜班公交延长"), "utf-8")
+    assert names_a_headline(article.read_text(encoding="utf-8"))
+    assert not explain_pages(article)["rule"].str.startswith("line-role model").any()
+    # told to, the model reads every markdown file; switched off, none
+    monkeypatch.setenv("ANALYSIS_LINE_ROLES", "markdown")
+    assert explain_pages(article)["rule"].str.startswith("line-role model").any()
+    monkeypatch.setenv("ANALYSIS_LINE_ROLES", "0")
+    assert not explain_pages(digest)["rule"].str.startswith("line-role model").any()
+
+
 def test_markdown_headings_of_one_level_play_one_part():
     from analysis.reading.lineroles.articles import headings_alike
 

@@ -14,6 +14,7 @@ from analysis.reading.pages import TAB_HEADLINE, PageSplit, split_page
 from analysis.reading.schema import display_path
 from analysis.reading.textio import (
     DecodedText,
+    InputError,
     normalize_line,
     read_bytes,
     read_text,
@@ -115,7 +116,7 @@ def split_file(
     decoded = decoded or read_text(path)
     text = decoded.text
     if suffix in (".md", ".markdown"):
-        if (model := line_role_model("markdown")) is not None:
+        if (model := line_role_model("markdown", text)) is not None:
             return _split_markdown_roles(path, text, model), text, decoded.encoding
         return _split_markdown(path, text), text, decoded.encoding
     markup = _markup(text)
@@ -164,24 +165,44 @@ def _split_markdown(path: Path, text: str) -> PageSplit:
 
 
 #: The kinds of page the line-role model reads unless ``ANALYSIS_LINE_ROLES`` says
-#: otherwise: web pages, where it reads sources it was not fitted on far better than the
-#: rules (docs/line-roles.md). Markdown stays with the rules, which read e-paper markup
-#: (### kicker, **bold** section heads, a column of briefs) better; digests of many
-#: items are read better by the model, so ``ANALYSIS_LINE_ROLES=html,markdown`` offers it.
-LINE_ROLE_KINDS = frozenset({"html"})
+#: otherwise: web pages, and markdown files whose front matter names no headline (digests,
+#: transcripts, archives of many items), where it reads sources it was not fitted on far
+#: better than the rules. A markdown file whose front matter gives its headline says it
+#: is one article: the rules read it, with the e-paper markup they know (### kicker,
+#: **bold** section heads, a column of briefs, a sidebar after ---); leave one source out,
+#: the model and this choice score alike on such files (docs/line-roles.md).
+LINE_ROLE_KINDS = frozenset({"html", "markdown"})
+
+_DATE_ONLY = re.compile(r"[\d\s/.:TZ+年月日-]*")
 
 
-def line_role_model(kind: str):
+def names_a_headline(text: str) -> bool:
+    """Whether a markdown file's front matter gives a headline (a title that is not just
+    a date, as a daily digest's ``title: 2022-12-05`` is)."""
+    from analysis.reading.frontmatter import read_markdown
+
+    try:
+        title = read_markdown(text, name="<markdown>").meta["title"] or ""
+    except InputError:
+        return False
+    return bool(title.strip()) and not _DATE_ONLY.fullmatch(title.strip())
+
+
+def line_role_model(kind: str, text: str | None = None):
     """The line-role model (:mod:`analysis.reading.lineroles`) when it reads pages of this
-    ``kind`` (html, markdown, text): by default web pages only; ``ANALYSIS_LINE_ROLES`` is
-    a comma-separated list of kinds, ``all``, or ``0`` for none. None when it does not,
-    or when the model file is absent: then the rules read the page."""
+    ``kind`` (html, markdown, text): by default web pages, and markdown files (``text``)
+    whose front matter names no headline (:func:`names_a_headline`);
+    ``ANALYSIS_LINE_ROLES`` is a comma-separated list of kinds the model reads whole,
+    ``all``, or ``0`` for none. None when it does not, or when the model file is absent:
+    then the rules read the page."""
     import os
 
     from analysis.reading.lineroles import default_model
 
     setting = os.environ.get("ANALYSIS_LINE_ROLES", "").strip().lower()
     if not setting or setting in ("1", "yes", "on", "default"):
+        if kind == "markdown" and text is not None and names_a_headline(text):
+            return None
         kinds = LINE_ROLE_KINDS
     elif setting in ("0", "no", "off", "none"):
         kinds = frozenset()
