@@ -297,3 +297,19 @@ def test_markdown_headings_of_one_level_play_one_part():
     # (a single article's section heads, one of them misread)
     one = ["title^", "body", "section", "body", "section", "body", "furniture", "furniture"]
     assert headings_alike(lines, one) == one
+
+
+def test_a_short_credit_line_the_model_misread_still_names_the_writer():
+    lines = [
+        "客運司機車禍致人於死 心情鬱悶陽台以狗鍊上吊",
+        "記者林悅／南市報導",
+        "台南市一名客運司機昨天被發現在自家陽台輕生，警方正調查原因。",
+        "記者在現場看到，家屬情緒激動，鄰居說他平時待人和善。",
+    ]
+    # the credit read as a caption: its writer is still the article's
+    labels = ["title^", "caption", "body", "body"]
+    assert articles_from_roles(lines, labels)[0]["authors"] == ["林悅"]
+    # a sentence of the body that mentions a reporter names no writer
+    labels = ["title^", "body", "body", "body"]
+    without = [lines[0], *lines[2:]]
+    assert articles_from_roles(without, labels[:3])[0]["authors"] == []

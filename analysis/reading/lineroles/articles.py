@@ -76,6 +76,10 @@ def _article(parts: dict) -> dict:
         opening = _OPENING_CREDIT.match(parts["body"][0])
         if opening:
             authors += credited_authors(opening.group(1))
+    if not authors:  # a short credit line read as something else (記者林悅／南市報導)
+        for line in parts["dateline"] + parts["caption"] + parts["body"][:2]:
+            if len(line) <= _CREDIT_LENGTH and not _SENTENCE_END.search(line):
+                authors += credited_authors(line)
     joined = {r: " ".join(parts[r]) or None for r in ("title", "kicker", "subtitle", "column")}
     return {
         **joined,
@@ -85,6 +89,8 @@ def _article(parts: dict) -> dict:
     }
 
 
+_CREDIT_LENGTH = 30
+_SENTENCE_END = re.compile(r"[。！？!?]")
 _OPENING_CREDIT = re.compile(r"^[^。！？]{0,40}?[（(]([^（）()]{2,40})[）)]")
 # the roles whose names are writers of an article, and those whose names are not
 _WRITER = (
