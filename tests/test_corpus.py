@@ -278,6 +278,25 @@ def test_markdown_thematic_break_opens_a_sidebar(fixtures_dir):
     assert sidebar.paragraphs[0].startswith("采访中")
 
 
+def test_a_thematic_break_below_a_source_note_opens_no_second_article(tmp_path):
+    # an archived article: front matter with its headline, a note on where it came from,
+    # a rule, then the article; the rule ends the file's header, it opens no sidebar
+    path = tmp_path / "archived.md"
+    path.write_text(
+        "---\ntitle: 夜班公交延长到凌晨一点\ndate: 2018-01-31\n---\n\n"
+        "原文来自：某城市晚报~~《[夜班公交延长到凌晨一点](https://example.com/a/1.html)》~~"
+        "\n\n---\n\n"
+        "本市公交集团昨天宣布，十条夜班线路的末班车将延后到凌晨一点。\n\n"
+        "公交集团说，新的时刻表从下周一开始执行，沿线站牌这几天更换。\n",
+        encoding="utf-8",
+    )
+    df = load_articles(path)
+    assert len(df) == 1
+    assert df.loc[0, "title"] == "夜班公交延长到凌晨一点"
+    assert df.loc[0, "kind"] == "news"
+    assert df.loc[0, "paragraphs"][-1].startswith("公交集团说")
+
+
 def test_a_column_named_like_the_loaders_own_is_kept_renamed(tmp_path):
     path = tmp_path / "outlets.csv"
     path.write_text(

@@ -155,6 +155,8 @@ def _split_markdown(path: Path, text: str) -> PageSplit:
     if split.articles:
         first = split.articles[0]
         first.title = first.title or meta["title"] or None
+        if first.kind == "fragment" and first.title:  # the text under the stated headline
+            first.kind = "news"
         first.column = first.column or meta["column"] or None
         if not first.contributors and meta["author"]:
             from analysis.reading.pages import parse_byline
@@ -239,6 +241,8 @@ def _split_markdown_roles(path: Path, text: str, model) -> PageSplit:
     if len(split.articles) == 1:  # the front matter describes the file's one article
         first = split.articles[0]
         first.title = first.title or meta["title"] or None
+        if first.kind == "fragment" and first.title:  # the text under the stated headline
+            first.kind = "news"
         if not first.contributors and meta["author"]:
             from analysis.reading.pages import parse_byline
 
