@@ -116,9 +116,12 @@ def split_file(
     decoded = decoded or read_text(path)
     text = decoded.text
     if suffix in (".md", ".markdown"):
-        if (model := line_role_model("markdown", text)) is not None:
-            return _split_markdown_roles(path, text, model), text, decoded.encoding
-        return _split_markdown(path, text), text, decoded.encoding
+        from analysis.reading.frontmatter import read_markdown
+
+        md = read_markdown(text, name=str(path))
+        if (model := line_role_model("markdown", md.meta["title"])) is not None:
+            return _split_markdown_roles(text, md, model), text, decoded.encoding
+        return _split_markdown(md), text, decoded.encoding
     markup = _markup(text)
     if markup == "page":
         warnings.warn(
@@ -140,11 +143,21 @@ def split_file(
     return split, text, decoded.encoding
 
 
-def _split_markdown(path: Path, text: str) -> PageSplit:
-    from analysis.reading.frontmatter import read_markdown
-
-    md = read_markdown(text, name=str(path))
+def _split_markdown(md) -> PageSplit:
+    """A markdown file (:func:`~analysis.reading.frontmatter.read_markdown`) read by the
+    rules, told its markup; its front matter fills what the lines do not say."""
     split = split_page(md.text, hints=md.hints, single=True, briefs=True)
+    _front_matter(split, md)
+    if split.articles:
+        first = split.articles[0]
+        _first_from_front_matter(first, md.meta)
+        first.column = first.column or md.meta["column"] or None
+    return split
+
+
+def _front_matter(split: PageSplit, md) -> None:
+    """The page's date, paper and page, and each article's link and date, where the lines
+    do not say them, from a markdown file's front matter; the front matter kept."""
     meta = md.meta
     stated = PageMeta(meta["date"], meta["paper"], meta["page"], meta["page_name"])
     stated.update(split.meta)
@@ -152,18 +165,19 @@ def _split_markdown(path: Path, text: str) -> PageSplit:
     for art in split.articles:
         art.url = art.url or meta["url"]
         art.date = art.date or meta["date"]
-    if split.articles:
-        first = split.articles[0]
-        first.title = first.title or meta["title"] or None
-        if first.kind == "fragment" and first.title:  # the text under the stated headline
-            first.kind = "news"
-        first.column = first.column or meta["column"] or None
-        if not first.contributors and meta["author"]:
-            from analysis.reading.pages import parse_byline
-
-            first.contributors = parse_byline(meta["author"], bare=True) or []
     split.front_matter = md.front_matter
-    return split
+
+
+def _first_from_front_matter(first, meta: dict) -> None:
+    """The title and writers the front matter states for the article its lines begin;
+    text under a stated headline is that article, not a fragment."""
+    first.title = first.title or meta["title"] or None
+    if first.kind == "fragment" and first.title:
+        first.kind = "news"
+    if not first.contributors and meta["author"]:
+        from analysis.reading.pages import parse_byline
+
+        first.contributors = parse_byline(meta["author"], bare=True) or []
 
 
 #: The kinds of page the line-role model reads unless ``ANALYSIS_LINE_ROLES`` says
@@ -184,16 +198,20 @@ def names_a_headline(text: str) -> bool:
     from analysis.reading.frontmatter import read_markdown
 
     try:
-        title = read_markdown(text, name="<markdown>").meta["title"] or ""
+        return _is_headline(read_markdown(text, name="<markdown>").meta["title"])
     except InputError:
         return False
-    return bool(title.strip()) and not _DATE_ONLY.fullmatch(title.strip())
 
 
-def line_role_model(kind: str, text: str | None = None):
+def _is_headline(title: str | None) -> bool:
+    title = (title or "").strip()
+    return bool(title) and not _DATE_ONLY.fullmatch(title)
+
+
+def line_role_model(kind: str, title: str | None = None):
     """The line-role model (:mod:`analysis.reading.lineroles`) when it reads pages of this
-    ``kind`` (html, markdown, text): by default web pages, and markdown files (``text``)
-    whose front matter names no headline (:func:`names_a_headline`);
+    ``kind`` (html, markdown, text): by default web pages, and markdown files whose
+    front matter's ``title`` names no headline (:func:`names_a_headline`);
     ``ANALYSIS_LINE_ROLES`` is a comma-separated list of kinds the model reads whole,
     ``all``, or ``0`` for none. None when it does not, or when the model file is absent:
     then the rules read the page."""
@@ -203,7 +221,7 @@ def line_role_model(kind: str, text: str | None = None):
 
     setting = os.environ.get("ANALYSIS_LINE_ROLES", "").strip().lower()
     if not setting or setting in ("1", "yes", "on", "default"):
-        if kind == "markdown" and text is not None and names_a_headline(text):
+        if kind == "markdown" and _is_headline(title):
             return None
         kinds = LINE_ROLE_KINDS
     elif setting in ("0", "no", "off", "none"):
@@ -220,34 +238,18 @@ def line_role_model(kind: str, text: str | None = None):
     return default_model() if kind in kinds else None
 
 
-def _split_markdown_roles(path: Path, text: str, model) -> PageSplit:
-    """A markdown file read by the line-role model; its front matter's date, link, title
-    and author fill what the lines do not say."""
-    from analysis.reading.frontmatter import read_markdown
+def _split_markdown_roles(text: str, md, model) -> PageSplit:
+    """A markdown file read by the line-role model; its front matter (``md``) fills what
+    the lines do not say, and the title and writers when the file is one article."""
     from analysis.reading.lineroles import line_features, split_by_roles
 
     lines = text.removeprefix("\ufeff").split("\n")
     split, _ = split_by_roles(
         lines, line_features(lines, kind="markdown"), kind="markdown", model=model
     )
-    md = read_markdown(text, name=str(path))
-    meta = md.meta
-    stated = PageMeta(meta["date"], meta["paper"], meta["page"], meta["page_name"])
-    stated.update(split.meta)
-    split.meta = stated
-    for art in split.articles:
-        art.url = art.url or meta["url"]
-        art.date = art.date or meta["date"]
+    _front_matter(split, md)
     if len(split.articles) == 1:  # the front matter describes the file's one article
-        first = split.articles[0]
-        first.title = first.title or meta["title"] or None
-        if first.kind == "fragment" and first.title:  # the text under the stated headline
-            first.kind = "news"
-        if not first.contributors and meta["author"]:
-            from analysis.reading.pages import parse_byline
-
-            first.contributors = parse_byline(meta["author"], bare=True) or []
-    split.front_matter = md.front_matter
+        _first_from_front_matter(split.articles[0], md.meta)
     return split
 
 

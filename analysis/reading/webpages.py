@@ -33,7 +33,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
-from itertools import accumulate, repeat
+from itertools import accumulate
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -314,23 +314,24 @@ def _matched(blocks: list[_Block], lines: list[str]) -> set[int]:
         # prefer whole blocks; else trafilatura split or merged lines differently
         return next((p for p in hits if p in edges and p + len(key) in edges), hits[0])
 
+    def mark(key: str) -> bool:
+        nonlocal cursor
+        if (pos := last_hit(key)) is None:
+            return False
+        found.update(range(bisect_right(starts, pos) - 1, bisect_left(starts, pos + len(key))))
+        cursor = pos
+        return True
+
     for line in reversed(lines):
         item = _LIST_ITEM.match(line)
         line = line[item.end() :] if item else line
-        whole = _KEY_DROP.sub("", line)
+        if mark(_KEY_DROP.sub("", line)) or not item:
+            continue
         # a list item holding a whole article is one line of trafilatura's, its blocks
         # joined by spaces and its buttons left out: its pieces are found one by one
-        if not item or last_hit(whole) is not None:
-            wanted = [whole]
-        else:
-            wanted = [
-                k for k in map(_KEY_DROP.sub, repeat(""), line.split()[::-1]) if len(k) >= _PIECE
-            ]
-        for key in wanted:
-            if (pos := last_hit(key)) is None:
-                continue
-            found.update(range(bisect_right(starts, pos) - 1, bisect_left(starts, pos + len(key))))
-            cursor = pos
+        for piece in reversed(line.split()):
+            if len(key := _KEY_DROP.sub("", piece)) >= _PIECE:
+                mark(key)
     return found
 
 
