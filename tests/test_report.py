@@ -178,6 +178,46 @@ def test_notebooks_read_the_results_the_report_computed(tmp_path, monkeypatch):
     assert fallback.options == ReportOptions() and "keywords" not in fallback.__dict__
 
 
+def test_results_computed_apart_equal_those_computed_here(tmp_path, monkeypatch):
+    """The report computes the topics and themes in a forked process while it computes
+    the rest; what comes back is what this process computes, and a result the other
+    process could not compute is computed here."""
+    import multiprocessing
+    import os
+    from functools import cached_property
+
+    from analysis.output.report_tables import TABLES
+    from analysis.output.report_writer import _elsewhere
+    from analysis.processes import cpu_count
+
+    if cpu_count() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("results are computed apart on Linux with two CPUs or more")
+    report = Report()
+    with _elsewhere(report, ("themes", "clusters"), tmp_path / "apart") as apart:
+        assert apart and "themes" not in report.__dict__
+    assert {"themes", "clusters"} <= set(report.__dict__)
+    here = Report()
+    for table in ("themes", "theme_terms", "clusters"):
+        pd.testing.assert_frame_equal(TABLES[table].build(report), TABLES[table].build(here))
+
+    parent = os.getpid()
+
+    def only_here(self):
+        if os.getpid() != parent:
+            raise RuntimeError("the forked process cannot compute this")
+        return "computed here"
+
+    flaky = cached_property(only_here)
+    flaky.__set_name__(Report, "themes")
+    monkeypatch.setattr(Report, "themes", flaky)
+    report = Report()
+    with _elsewhere(report, ("themes", "clusters"), tmp_path / "apart") as apart:
+        assert apart
+    assert "clusters" in report.__dict__ and "themes" not in report.__dict__
+    assert report.themes == "computed here"
+    assert not (tmp_path / "apart").exists()
+
+
 def test_every_view_is_declared_once_with_the_results_it_reads():
     from analysis.output.report import CHARTS, SVG_CHARTS, TABLES
 
