@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -292,21 +293,33 @@ def render_html(notebook) -> str:
     :data:`STATIC_WIDGET_NOTE`, and the same bytes for the same notebook."""
     import copy
 
-    import jinja2
-    from nbconvert import HTMLExporter
-
     notebook = copy.deepcopy(notebook)
     notebook.metadata.pop("widgets", None)  # the saved widget state only feeds the CDN code
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             if _WIDGET_VIEW in output.get("data", {}):
                 output["data"] = {"text/markdown": f"> {STATIC_WIDGET_NOTE}"}
-    exporter = HTMLExporter(
-        extra_loaders=[jinja2.DictLoader({_TEMPLATE: _TEMPLATE_SOURCE})],
-        template_file=_TEMPLATE,
-    )
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = _exporter().from_notebook_node(notebook)
     return _with_chinese_font(_stable_html(body))
+
+
+_EXPORTERS = threading.local()
+
+
+def _exporter():
+    """This thread's HTML exporter: made once (its templates compiled once, about 0.15 s a
+    notebook), and one a thread, because an exporter keeps the state of the notebook it is
+    converting."""
+    exporter = getattr(_EXPORTERS, "html", None)
+    if exporter is None:
+        import jinja2
+        from nbconvert import HTMLExporter
+
+        exporter = _EXPORTERS.html = HTMLExporter(
+            extra_loaders=[jinja2.DictLoader({_TEMPLATE: _TEMPLATE_SOURCE})],
+            template_file=_TEMPLATE,
+        )
+    return exporter
 
 
 #: JupyterLab's font lists (CSS variables of the "lab" template) that the embedded
