@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -108,31 +108,43 @@ def _count_ngrams(texts: Sequence[str], tokenizer: Tokenizer, *, max_tokens: int
             if (word := known_word.get(token)) is None:
                 word = known_word[token] = _is_word(token, stopwords)
             ok.append(word)
-        streams.append((stream, ok))
+        # an n-gram is n words in a row: with every other token None, the n-tuples
+        # without a None (zip makes them; the counts are those of counting place by place)
+        words = [t if w else None for t, w in zip(stream, ok, strict=True)]
+        streams.append((stream, ok, words))
         unigram_total += len(stream)
-        for i in range(len(stream)):
-            for n in range(1, max_tokens + 1):
-                if i + n > len(stream) or not ok[i + n - 1]:
-                    break
-                ngram_freq[tuple(stream[i : i + n])] += 1
-    # contexts only of the n-grams frequent enough to be candidates
-    for doc, (stream, ok) in enumerate(streams):
-        for i in range(len(stream)):
-            for n in range(2, max_tokens + 1):
-                if i + n > len(stream) or not ok[i] or not ok[i + n - 1]:
-                    break
-                gram = tuple(stream[i : i + n])
-                if ngram_freq[gram] < min_freq:
-                    continue
-                ngram_docs[gram].add(doc)
-                # punctuation and text edges are boundaries: each one a distinct context
-                for side, at in ((left, i - 1), (right, i + n)):
-                    token = stream[at] if 0 <= at < len(stream) else None
-                    if token is None or (not ok[at] and not is_cjk(token[0])):
-                        boundary_serial += 1
-                        token = f"{_BOUNDARY}{boundary_serial}"
-                    side[gram][token] += 1
+        for n in range(1, max_tokens + 1):
+            ngram_freq.update(g for g in _ngrams(words, n) if None not in g)
+    frequent = {g for g, f in ngram_freq.items() if f >= min_freq and len(g) > 1}
+    # contexts only of the n-grams frequent enough to be candidates, counted place by
+    # place in the order of the text (the order sums of their entropies add up in)
+    for doc, (stream, ok, words) in enumerate(streams):
+        found = [
+            (i, n, gram)
+            for n in range(2, max_tokens + 1)
+            for i, gram in enumerate(_ngrams(words, n))
+            if gram in frequent
+        ]
+        found.sort(key=lambda place: place[:2])
+        for i, n, gram in found:
+            ngram_docs[gram].add(doc)
+            # punctuation and text edges are boundaries: each one a distinct context
+            for side, at in ((left, i - 1), (right, i + n)):
+                token = stream[at] if 0 <= at < len(stream) else None
+                if token is None or (not ok[at] and not is_cjk(token[0])):
+                    boundary_serial += 1
+                    token = f"{_BOUNDARY}{boundary_serial}"
+                side[gram][token] += 1
     return ngram_freq, ngram_docs, left, right, unigram_total
+
+
+def _ngrams(tokens: list, n: int) -> Iterator[tuple]:
+    """The ``n``-token tuples of ``tokens``, place by place.
+
+    >>> list(_ngrams(["工会", "维护", "权益"], 2))
+    [('工会', '维护'), ('维护', '权益')]
+    """
+    return zip(*(tokens[k:] for k in range(n)), strict=False)
 
 
 def _candidate_rows(ngram_freq, ngram_docs, left, right, *, min_freq, max_chars, unigram_total):
