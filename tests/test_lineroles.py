@@ -299,6 +299,43 @@ def test_markdown_headings_of_one_level_play_one_part():
     assert headings_alike(lines, one) == one
 
 
+def test_a_link_digest_items_open_articles():
+    from analysis.reading.lineroles.articles import link_items
+
+    lines = [
+        "## 本周动态",
+        "1、[城市公交夜班线路延长](https://example.com/a)",
+        "![](https://example.com/a.jpg)",
+        "本市公交集团昨天宣布，十条夜班线路的末班车将延后到凌晨一点。",
+        "2、[社区食堂开进工业园区](https://example.com/b)（视频）",
+        "工业园区的第一家社区食堂今天开业。",
+        "**老旧小区加装电梯提速**",
+        "<https://example.com/c>",
+        "今年全市将为两百个老旧小区加装电梯。",
+        "**二手书市集周末开张**",
+        "周末的二手书市集吸引了不少市民。",
+    ]
+    labels = ["furniture", "caption", "caption", "body", "furniture", "body",
+              "furniture", "caption", "body", "caption", "body"]  # fmt: skip
+    # three items carry their link: each headline that running text follows opens an
+    # article, under its pictures or its address, and the address is its source line; a
+    # bold headline of the same file without an address goes with them
+    assert link_items(lines, labels) == [
+        "furniture", "title^", "caption", "body", "title^", "body",
+        "title^", "byline", "body", "title^", "body",
+    ]  # fmt: skip
+    # two linked items are not a digest: nothing changes
+    assert link_items(lines[:6], labels[:6]) == labels[:6]
+    # bold passages of a sentence or more are quotations, not headlines
+    quoted = [
+        "**国家统计局今天发布数据，上个月全国居民消费价格同比上涨百分之零点二，环比持平。**",
+        "<https://example.com/d>",
+        "分析人士认为，物价总体平稳。",
+    ] * 3
+    plain = ["body", "furniture", "body"] * 3
+    assert link_items(quoted, plain) == plain
+
+
 def test_a_short_credit_line_the_model_misread_still_names_the_writer():
     lines = [
         "客運司機車禍致人於死 心情鬱悶陽台以狗鍊上吊",

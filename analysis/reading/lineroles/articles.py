@@ -177,6 +177,51 @@ def headings_alike(lines: Sequence[str], labels: Sequence[str]) -> list[str]:
     return out
 
 
+#: A markdown line that is an item's headline and nothing else: an optional item number
+#: (1、 2. 3）), then a link ``[text](url)`` or bold text ``**text**``, then perhaps a
+#: short note in brackets; a headline's
+#: words: at most 40 characters, no sentence mark at the end (a bold line of more is a
+#: quoted passage).
+_MD_ITEM = re.compile(
+    r"^\s*(?:\d{1,3}\s*[、.．)）]\s*)?"
+    r"(?:(?P<link>\[[^\]]{1,40}\]\([^)\s]+\))|\*\*[^*]{0,39}[^*。！？!?]\*\*)"
+    r"(?:\s*[（(][^）)]{1,6}[）)])?\s*$"  # and a short note: （英文）, （视频）
+)
+#: A line that is only a web address (``<https://…>`` or bare).
+_MD_URL = re.compile(r"^\s*<?https?://\S+?>?\s*$")
+
+
+def link_items(lines: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """In a markdown file, a link digest's items open articles: where three lines or more
+    are an item headline with its link (a line that is only a link, or only bold text
+    with a line that is only a web address under it), each such line, and each bold line
+    in a file of such items, that running text follows (under its address or pictures)
+    opens an article, and the address is the item's source line. The model reads these
+    bold and linked lines as captions or furniture: no page it learnt from has them."""
+    forms = [_MD_ITEM.match(line) for line in lines]
+    linked = [
+        bool(m)
+        and (bool(m.group("link")) or (n + 1 < len(lines) and bool(_MD_URL.match(lines[n + 1]))))
+        for n, m in enumerate(forms)
+    ]
+    if sum(linked) < 3:
+        return list(labels)
+    out = list(labels)
+    for n, form in enumerate(forms):
+        if not form:
+            continue
+        following = n + 1
+        if following < len(lines) and _MD_URL.match(lines[following]):
+            following += 1
+        while following < len(lines) and labels[following].rstrip(START) == "caption":
+            following += 1  # the item's pictures
+        if following < len(lines) and labels[following].rstrip(START) == "body":
+            out[n] = "title" + START
+            if n + 1 < following and _MD_URL.match(lines[n + 1]):
+                out[n + 1] = "byline"
+    return out
+
+
 def split_by_roles(
     lines: Sequence[str], features: list[dict[str, float]], *, kind: str, model: LineRoleModel
 ):
@@ -199,7 +244,7 @@ def split_by_roles(
     labels = [model.labels[k] for k in scores.argmax(axis=1)]
     kept = [lines[k] for k in places]
     if kind == "markdown":
-        labels = headings_alike(kept, labels)
+        labels = link_items(kept, headings_alike(kept, labels))
     records = articles_from_roles(kept, labels, kind=kind)
     split_lines = []
     numbers = article_numbers(labels)
