@@ -222,6 +222,19 @@ def link_items(lines: Sequence[str], labels: Sequence[str]) -> list[str]:
     return out
 
 
+def _best_labels(labels: Sequence[str], scores: np.ndarray, lines: Sequence[str]) -> list[str]:
+    """Each line's most likely label; but a line that ends in a colon (電子郵件:, 相关阅读：)
+    is never a headline: it takes its most likely other label. No title of the 15,860
+    labelled lines ends in one; 128 furniture lines do."""
+    not_title = np.array([label.rstrip(START) != "title" for label in labels])
+    out = []
+    for row, line in zip(scores, lines, strict=True):
+        if line.rstrip(" *_\t").endswith((":", "：")):
+            row = np.where(not_title, row, -np.inf)
+        out.append(labels[int(row.argmax())])
+    return out
+
+
 def split_by_roles(
     lines: Sequence[str], features: list[dict[str, float]], *, kind: str, model: LineRoleModel
 ):
@@ -241,8 +254,8 @@ def split_by_roles(
         at += len(line) + 1
     places = [k for k, line in enumerate(lines) if normalize_line(line)]
     scores = model.scores(features) if features else np.zeros((0, len(model.labels)))
-    labels = [model.labels[k] for k in scores.argmax(axis=1)]
     kept = [lines[k] for k in places]
+    labels = _best_labels(model.labels, scores, kept)
     if kind == "markdown":
         labels = link_items(kept, headings_alike(kept, labels))
     records = articles_from_roles(kept, labels, kind=kind)
