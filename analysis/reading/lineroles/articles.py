@@ -95,7 +95,7 @@ _OPENING_CREDIT = re.compile(r"^[^。！？]{0,40}?[（(]([^（）()]{2,40})[）
 # the roles whose names are writers of an article, and those whose names are not
 _WRITER = (
     r"(?:本报|本報|本刊|特约|特約|实习|實習|见习|見習|首席|全媒体|融媒体)?"
-    r"(?:记者|記者|通讯员|通訊員|撰稿人|评论员|評論員)|实习生|實習生|作者|撰文|撰稿|采写|採寫"
+    r"(?:记者|記者|通讯员|通訊員|撰稿人|评论员|評論員)|实习生|實習生|作者|撰文|撰稿|采写|採寫|执笔|執筆"
     r"|编译|編譯|(?:^|(?<=\s))文(?=\s*[/／|｜:：])"
 )
 _OTHER_ROLE = (
@@ -108,7 +108,7 @@ _PERSON = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}[·•‧][\u4e00-\u9fff]{1,10}"
     r"|[A-Za-z][A-Za-z0-9_.\-]{1,29})$"
 )
-_NAME_SEPARATORS = re.compile(r"[\s\u3000、，,;；和与與及/／|｜:：=]+")
+_NAME_SEPARATORS = re.compile(r"[\s\u3000、，,;；和与與及&＆/／|｜:：=]+")
 _NOT_PERSON = re.compile(r"[的了年月日时時分秒报報网網社台站刊讯訊电電]")
 
 
@@ -125,6 +125,8 @@ def credited_authors(line: str) -> list[str]:
     ['李在山']
     >>> credited_authors("文/张三")
     ['张三']
+    >>> credited_authors("执笔/叨叨姐、胡一刀&李小飞刀")
+    ['叨叨姐', '胡一刀', '李小飞刀']
     """
     names: list[str] = []
     writer = False
