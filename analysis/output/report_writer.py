@@ -431,9 +431,6 @@ def _text_columns(frame: pd.DataFrame) -> list:
 
 #: Excel's limit on the characters in one cell.
 _XLSX_CELL = 32_767
-#: Characters a workbook cannot hold: the C0 controls but tab, newline and carriage return
-#: (openpyxl's ILLEGAL_CHARACTERS_RE).
-_ILLEGAL_IN_XLSX = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
@@ -447,12 +444,14 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
     (three times as fast as openpyxl on the tables of a report of 1,000 articles)."""
     import datetime
 
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # the controls a workbook cannot hold
+
     from analysis.files import atomic_path
 
     def cell(value: object) -> object:
         if not isinstance(value, str):
             return value
-        return _ILLEGAL_IN_XLSX.sub("\ufffd", value[:_XLSX_CELL])
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value[:_XLSX_CELL])
 
     inert = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with (

@@ -181,9 +181,8 @@ def headings_alike(lines: Sequence[str], labels: Sequence[str]) -> list[str]:
 
 #: A markdown line that is an item's headline and nothing else: an optional item number
 #: (1、 2. 3）), then a link ``[text](url)`` or bold text ``**text**``, then perhaps a
-#: short note in brackets; a headline's
-#: words: at most 40 characters, no sentence mark at the end (a bold line of more is a
-#: quoted passage).
+#: short note in brackets. The headline is at most 40 characters with no sentence mark at
+#: the end (a bold line of more is a quoted passage).
 _MD_ITEM = re.compile(
     r"^\s*(?:\d{1,3}\s*[、.．)）]\s*)?"
     r"(?:(?P<link>\[[^\]]{1,40}\]\([^)\s]+\))|\*\*[^*]{0,39}[^*。！？!?]\*\*)"
@@ -212,14 +211,13 @@ def link_items(lines: Sequence[str], labels: Sequence[str]) -> list[str]:
     for n, form in enumerate(forms):
         if not form:
             continue
-        following = n + 1
-        if following < len(lines) and _MD_URL.match(lines[following]):
-            following += 1
+        address = n + 1 < len(lines) and bool(_MD_URL.match(lines[n + 1]))
+        following = n + 2 if address else n + 1
         while following < len(lines) and labels[following].rstrip(START) == "caption":
             following += 1  # the item's pictures
         if following < len(lines) and labels[following].rstrip(START) == "body":
             out[n] = "title" + START
-            if n + 1 < following and _MD_URL.match(lines[n + 1]):
+            if address:
                 out[n + 1] = "byline"
     return out
 
