@@ -336,23 +336,33 @@ def test_a_link_digest_items_open_articles():
     assert link_items(quoted, plain) == plain
 
 
-def test_a_line_ending_in_a_colon_is_never_a_headline():
+def test_a_line_ending_in_a_colon_or_opening_with_a_field_label_is_never_a_headline():
     import numpy as np
 
     from analysis.reading.lineroles.articles import _best_labels
 
     labels = ["title^", "title", "body", "furniture"]
-    lines = ["港府公布新一輪資助計劃", "電子郵件:", "**相关阅读：**", "市民可於下月起申請。"]
+    lines = [
+        "社評：港府公布新一輪資助計劃",
+        "電子郵件:",
+        "**相关阅读：**",
+        "發佈時間：21:45 2025-11-28 HKT",
+        "市民可於下月起申請。",
+    ]
     scores = np.array(
         [
             [0.7, 0.1, 0.1, 0.1],
             [0.6, 0.1, 0.1, 0.2],  # the share buttons' label, read as a headline
             [0.1, 0.5, 0.3, 0.1],
+            [0.6, 0.1, 0.1, 0.2],  # a field's label and its value, read as a headline
             [0.1, 0.1, 0.7, 0.1],
         ]
     )
-    # a colon at the end (markdown marks aside) takes the best label that is no title
-    assert _best_labels(labels, scores, lines) == ["title^", "furniture", "body", "body"]
+    # a colon at the end (markdown marks aside), or a field's label with its colon at the
+    # start, takes the best label that is no title; a rubric and its colon (社評：) do not
+    assert _best_labels(labels, scores, lines) == [
+        "title^", "furniture", "body", "furniture", "body"
+    ]  # fmt: skip
 
 
 def test_a_short_credit_line_the_model_misread_still_names_the_writer():
