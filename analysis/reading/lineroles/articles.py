@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from analysis.reading.lineroles.features import _WORDS
 from analysis.reading.lineroles.lines import plain_markdown
 from analysis.reading.lineroles.model import ROLES, START, LineRoleModel
 
@@ -222,11 +223,13 @@ def link_items(lines: Sequence[str], labels: Sequence[str]) -> list[str]:
     return out
 
 
-#: A line that opens with a field's label (作者：, 来源：, 發佈時間：, 原标题：): the page's
-#: layout words for a writer, a source or a time, then a colon.
+#: A line that opens with a field's label (作者：, 来源：, 發佈時間：, 原标题：): the layout
+#: words of the features for a writer, an editor or a source, or a word of time, then a
+#: colon.
 _FIELD = re.compile(
-    r"^[#*>\s]*(?:来源|來源|发布|發佈|发表|發表|时间|時間|日期|作者|编辑|編輯|责编|責編|责任编辑"
-    r"|責任編輯|记者|記者|撰文|摄影|攝影|原标题|原標題|出处|出處)[^：:，。]{0,4}[：:]"
+    r"^[#*>\s]*(?:责任|責任)?(?:"
+    + "|".join(dict(_WORDS)[k].pattern for k in ("reporter", "author", "photo", "editor", "source"))
+    + r"|发布|發佈|发表|發表|时间|時間|日期)[^：:，。]{0,4}[：:]"
 )
 
 
@@ -234,7 +237,7 @@ def _best_labels(labels: Sequence[str], scores: np.ndarray, lines: Sequence[str]
     """Each line's most likely label; but a line that ends in a colon (電子郵件:, 相关阅读：)
     or opens with a field's label (發佈時間：21:45, 来源于：…) is never a headline: it takes
     its most likely other label. No title of the 15,860 labelled lines is either; 128
-    furniture lines end in a colon, and 59 credit, source and date lines open so."""
+    furniture lines end in a colon, and 89 lines open so (credits, sources, dates, furniture)."""
     not_title = np.array([label.rstrip(START) != "title" for label in labels])
     out = []
     for row, line in zip(scores, lines, strict=True):
