@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from analysis.reading.lineroles.features import _WORDS
+from analysis.reading.lineroles.features import _SENTENCE_MARK, _WORDS
 from analysis.reading.lineroles.lines import plain_markdown
 from analysis.reading.lineroles.model import ROLES, START, LineRoleModel
 
@@ -79,7 +79,7 @@ def _article(parts: dict) -> dict:
             authors += credited_authors(opening.group(1))
     if not authors:  # a short credit line read as something else (記者林悅／南市報導)
         for line in parts["dateline"] + parts["caption"] + parts["body"][:2]:
-            if len(line) <= _CREDIT_LENGTH and not _SENTENCE_END.search(line):
+            if len(line) <= _CREDIT_LENGTH and not _SENTENCE_MARK.search(line):
                 authors += credited_authors(line)
     joined = {r: " ".join(parts[r]) or None for r in ("title", "kicker", "subtitle", "column")}
     return {
@@ -91,7 +91,6 @@ def _article(parts: dict) -> dict:
 
 
 _CREDIT_LENGTH = 30
-_SENTENCE_END = re.compile(r"[。！？!?]")
 _OPENING_CREDIT = re.compile(r"^[^。！？]{0,40}?[（(]([^（）()]{2,40})[）)]")
 # the roles whose names are writers of an article, and those whose names are not
 _WRITER = (
