@@ -40,7 +40,7 @@ from benchmarks import reader_sources
 from benchmarks.page_keys import PAGES_DIR, PageKey, load_keys
 
 #: Inverse regularisation of the logistic regression.
-C = 0.5
+C = 1.0
 
 
 def labelled(key: PageKey) -> tuple[list[str], list[dict], list[str]]:

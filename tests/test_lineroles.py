@@ -379,3 +379,31 @@ def test_a_short_credit_line_the_model_misread_still_names_the_writer():
     labels = ["title^", "body", "body", "body"]
     without = [lines[0], *lines[2:]]
     assert articles_from_roles(without, labels[:3])[0]["authors"] == []
+
+
+def test_headlines_between_paragraphs_with_no_blank_line_open_articles(tmp_path):
+    # a crawler's dump: a date, then each story's headline and its paragraphs, one a line,
+    # with no blank line between stories. The shipped model read the third headline as a
+    # paragraph of the second story until the features joined a line's shape with its
+    # neighbours' (a short line with no sentence mark between two sentences).
+    page = tmp_path / "dump.txt"
+    page.write_text(
+        "2024年3月5日\n"
+        "全市春季植树活动今天启动\n"
+        "今天上午，全市春季义务植树活动在城东湿地公园启动，三千多名干部群众参加。\n"
+        "据了解，今年全市计划新增绿地面积一百二十公顷，新建口袋公园十五个。\n"
+        "市图书馆新馆开放首日迎客上万人次\n"
+        "市图书馆新馆今天正式开放，首日接待读者一万两千人次。\n"
+        "新馆藏书一百八十万册，设有少儿阅览区和古籍修复展示区。\n"
+        "地铁三号线二期工程完成全部铺轨\n"
+        "记者从市轨道交通集团获悉，地铁三号线二期工程今天完成全部铺轨任务。\n"
+        "该工程全长十八公里，设车站十二座，预计年底开通试运营。\n",
+        encoding="utf-8",
+    )
+    lines, features = page_features(page)
+    split, _ = split_by_roles(lines, features, kind="text", model=default_model())
+    assert [(a.title, len(a.paragraphs)) for a in split.articles] == [
+        ("全市春季植树活动今天启动", 2),
+        ("市图书馆新馆开放首日迎客上万人次", 2),
+        ("地铁三号线二期工程完成全部铺轨", 2),
+    ]

@@ -92,6 +92,21 @@ _COMMA = re.compile(r"[，,、；;]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _INDENT = re.compile(r"^(?:\u3000|\s{2,}|\u00a0)")
 _NEIGHBOURS = (-2, -1, 1, 2)
+#: a line longer than this without a sentence mark reads as running text, not a heading
+_HEADING_CHARS = 40
+
+
+def _shape(text: str) -> str:
+    """A line's shape in one letter: S ends a sentence, s holds one (a sentence that runs
+    on), p ends in other punctuation, h is short with no sentence mark (heading-like), l
+    is long with none."""
+    if _ENDS[0][1].search(text):
+        return "S"
+    if _SENTENCE_MARK.search(text):
+        return "s"
+    if re.search(r"[，,、;；:：—-]$", text):
+        return "p"
+    return "h" if len(text) <= _HEADING_CHARS else "l"
 
 
 def _bucket(value: int, bounds: Sequence[int]) -> str:
@@ -193,6 +208,9 @@ def line_features(
         except Exception:
             rules = {}
     counts = Counter(texts[k] for k in places)
+    shapes = [_shape(texts[k]) for k in places]
+    # the page's usual line length: narrow columns make short lines of running text
+    usual = sorted(len(texts[k]) for k in places)[len(places) // 2] if places else 1
     own = []
     for n, k in enumerate(places):
         feats = _own(texts[k], lines[k])
@@ -213,6 +231,13 @@ def line_features(
         gap_after = places[n + 1] - k - 1 if n + 1 < len(places) else 9
         feats[f"gap_before={min(gap_before, 2)}"] = 1.0
         feats[f"gap_after={min(gap_after, 2)}"] = 1.0
+        # the shapes of the line and its neighbours together (a linear model cannot
+        # combine them itself): a heading-like line between sentences is a headline
+        before = shapes[n - 1] + ("_" if gap_before else "") if n else "^"
+        after = ("_" if gap_after else "") + shapes[n + 1] if n + 1 < len(places) else "$"
+        feats[f"shape={before}{shapes[n]}{after}"] = 1.0
+        ratio = len(texts[k]) / max(usual, 1)
+        feats[f"vs_usual={_bucket(int(4 * ratio), (1, 2, 3, 5, 8))}"] = 1.0
         own.append(feats)
     out = []
     for n, feats in enumerate(own):
