@@ -407,3 +407,38 @@ def test_headlines_between_paragraphs_with_no_blank_line_open_articles(tmp_path)
         ("市图书馆新馆开放首日迎客上万人次", 2),
         ("地铁三号线二期工程完成全部铺轨", 2),
     ]
+
+
+def test_an_untitled_web_article_takes_the_likeliest_headline_above_its_text():
+    import numpy as np
+
+    from analysis.reading.lineroles.articles import headline_above
+
+    names = ["furniture", "title^", "dateline", "body"]
+    lines = [
+        "首页 > 本地新闻",
+        "市图书馆新馆开放首日迎客上万人次",  # the headline, set aside with the furniture
+        "发布时间：2024-03-05",  # a field's label: never a headline
+        "市图书馆新馆今天正式开放，首日接待读者一万两千人次。",
+        "新馆藏书一百八十万册，设有少儿阅览区和古籍修复展示区。",
+    ]
+    labels = ["furniture", "furniture", "dateline", "body", "body"]
+    scores = np.log(
+        np.array(
+            [
+                [0.90, 0.05, 0.03, 0.02],
+                [0.60, 0.30, 0.05, 0.05],
+                [0.10, 0.40, 0.45, 0.05],
+                [0.05, 0.05, 0.05, 0.85],
+                [0.05, 0.05, 0.05, 0.85],
+            ]
+        )
+    )
+    assert headline_above(names, labels, scores, lines) == [
+        "furniture", "title^", "dateline", "body", "body"
+    ]  # fmt: skip
+    # an article that has a headline keeps its labels
+    titled = ["furniture", "title^", "dateline", "body", "body"]
+    assert headline_above(names, titled, scores, lines) == titled
+    articles = articles_from_roles(lines, headline_above(names, labels, scores, lines))
+    assert [a["title"] for a in articles] == ["市图书馆新馆开放首日迎客上万人次"]

@@ -246,6 +246,57 @@ def _best_labels(labels: Sequence[str], scores: np.ndarray, lines: Sequence[str]
     return out
 
 
+#: How far above an untitled article's first paragraph its headline is looked for.
+_HEADLINE_REACH = 12
+#: The longest line read as a headline where the model read running text.
+_HEADLINE_LENGTH = 60
+_SENTENCE_END = re.compile(r"[。！？!?…][”’」』\"')）]*$")
+
+
+def headline_above(
+    names: Sequence[str], labels: Sequence[str], scores: np.ndarray, lines: Sequence[str]
+) -> list[str]:
+    """On a web page, an article with running text and no headline takes as its headline
+    the line above its first paragraph (and below the article before) that the model
+    finds most likely a title, among lines that can be one (see :func:`_best_labels`).
+    Every web page article has a headline, and a headline the model set aside with the
+    page's furniture (repeated in a list of related links, say) is still its likeliest.
+    ``names`` are the model's labels, the columns of ``scores``."""
+    title_columns = [k for k, name in enumerate(names) if name.rstrip(START) == "title"]
+    out = list(labels)
+    numbers = article_numbers(out)
+    floor = 0  # the first line below the article before
+    for number in dict.fromkeys(n for n in numbers if n is not None):
+        own = [k for k, n in enumerate(numbers) if n == number]
+        roles = [out[k].rstrip(START) for k in own]
+        body = next((k for k, r in zip(own, roles, strict=True) if r == "body"), None)
+        if body is not None and "title" not in roles:
+            # the lines above the first paragraph, and that paragraph when it is short
+            # and ends no sentence (a post's headline in brackets, read as its text)
+            paragraphs = sum(r == "body" for r in roles)
+            last = body + 1 if paragraphs > 1 and _headline_shape(lines[body]) else body
+            reach = [k for k in range(max(floor, body - _HEADLINE_REACH), last)
+                     if not _no_title(lines[k])]  # fmt: skip
+            if reach:
+                share = np.exp(scores[reach] - scores[reach].max(axis=1, keepdims=True))
+                share = share[:, title_columns].sum(axis=1) / share.sum(axis=1)
+                best = reach[int(share.argmax())]
+                out[best] = "title" + START
+                for k in range(best + 1, body + 1):  # the article opens at its headline
+                    out[k] = out[k].rstrip(START)
+        if body is not None or "title" in roles:  # not a stray caption or credit
+            floor = own[-1] + 1
+    return out
+
+
+def _headline_shape(line: str) -> bool:
+    return len(line) <= _HEADLINE_LENGTH and not _SENTENCE_END.search(line)
+
+
+def _no_title(line: str) -> bool:
+    return line.rstrip(" *_\t").endswith((":", "：")) or bool(_FIELD.match(line))
+
+
 def split_by_roles(
     lines: Sequence[str], features: list[dict[str, float]], *, kind: str, model: LineRoleModel
 ):
@@ -269,6 +320,8 @@ def split_by_roles(
     labels = _best_labels(model.labels, scores, kept)
     if kind == "markdown":
         labels = link_items(kept, headings_alike(kept, labels))
+    if kind == "html":
+        labels = headline_above(model.labels, labels, scores, kept)
     records = articles_from_roles(kept, labels, kind=kind)
     split_lines = []
     numbers = article_numbers(labels)
