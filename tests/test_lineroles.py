@@ -77,6 +77,8 @@ def test_articles_follow_from_roles():
         ("来源：新华网", []),
         ("编辑 从玉华", []),
         ("文/张三", ["张三"]),
+        ("记者王小明 整合", ["王小明"]),  # compiled by: a role after the name, no name
+        ("（撰稿：李华 摄影：周强 审核：孙丽）", ["李华"]),
     ],
 )
 def test_the_writers_a_credit_line_names(line, writers):
@@ -442,3 +444,23 @@ def test_an_untitled_web_article_takes_the_likeliest_headline_above_its_text():
     assert headline_above(names, titled, scores, lines) == titled
     articles = articles_from_roles(lines, headline_above(names, labels, scores, lines))
     assert [a["title"] for a in articles] == ["市图书馆新馆开放首日迎客上万人次"]
+
+
+def test_writers_in_a_note_of_credits_or_a_second_paragraph_are_found():
+    # a web page's closing note of credits, each role with its colon, read as a note
+    lines = [
+        "学院举办春季运动会",
+        "4月12日，学院春季运动会在东区体育场举行。",
+        "（供稿：体育部 撰稿：李华 摄影：周强 审核：孙丽）",
+    ]
+    assert articles_from_roles(lines, ["title^", "body", "note"])[0]["authors"] == ["李华"]
+    # a note that only names an editor or a source names no writer
+    lines[2] = "（资料来源：本市统计局 编辑：孙丽）"
+    assert articles_from_roles(lines, ["title^", "body", "note"])[0]["authors"] == []
+    # a dateline's credit in the second paragraph, under a stray line of the page
+    lines = [
+        "外地游客长假扎堆打卡老街",
+        "调整字体",
+        "本网10月4日讯（记者王小明 整合）国庆长假过半，老街每天接待游客数万人次。",
+    ]
+    assert articles_from_roles(lines, ["title^", "body", "body"])[0]["authors"] == ["王小明"]

@@ -73,13 +73,19 @@ def _article(parts: dict) -> dict:
     authors: list[str] = []
     for line in parts["byline"]:
         authors += credited_authors(line)
-    if parts["body"]:  # a dateline's credits: 本报北京1月1日电（记者 张三）
-        opening = _OPENING_CREDIT.match(parts["body"][0])
-        if opening:
+    # a dateline's credits: 本报北京1月1日电（记者 张三）, in the first paragraph, or the
+    # second when a stray line of the page (调整字体) was read as the first
+    for line in parts["body"][:2]:
+        if opening := _OPENING_CREDIT.match(line):
             authors += credited_authors(opening.group(1))
+            break
     if not authors:  # a short credit line read as something else (記者林悅／南市報導)
         for line in parts["dateline"] + parts["caption"] + parts["body"][:2]:
             if len(line) <= _CREDIT_LENGTH and not _SENTENCE_MARK.search(line):
+                authors += credited_authors(line)
+    if not authors:  # a note of credits, each role with its colon (（撰稿：张三 摄影：李四）)
+        for line in parts["note"]:
+            if _WRITER_FIELD.search(line):
                 authors += credited_authors(line)
     joined = {r: " ".join(parts[r]) or None for r in ("title", "kicker", "subtitle", "column")}
     return {
@@ -101,8 +107,10 @@ _WRITER = (
 _OTHER_ROLE = (
     r"责任编辑|責任編輯|编辑|編輯|责编|責編|校对|校對|审核|審核|审校|監製|监制|主编|主編|摄影|攝影"
     r"|摄|攝|图片|圖片|图|圖|来源|來源|出品|制图|製圖|设计|設計|翻译|翻譯|译者|譯者|口述|整理|统筹|統籌"
+    r"|整合|综合|綜合|节录|節錄|摘编|摘編"  # compiled, excerpted by: after a writer's name
 )
 _ROLE_SPLIT = re.compile(f"({_WRITER}|{_OTHER_ROLE})")
+_WRITER_FIELD = re.compile(f"(?:{_WRITER})[:：/／]")
 _OTHER_RE = re.compile(f"(?:{_OTHER_ROLE})")
 _PERSON = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}[·•‧][\u4e00-\u9fff]{1,10}"
