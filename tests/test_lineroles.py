@@ -78,6 +78,8 @@ def test_articles_follow_from_roles():
         ("编辑 从玉华", []),
         ("文/张三", ["张三"]),
         ("记者王小明 整合", ["王小明"]),  # compiled by: a role after the name, no name
+        ("记者 李和平", ["李和平"]),  # 和 inside a name does not part it
+        ("记者 张华和李明", ["张华", "李明"]),
         ("（撰稿：李华 摄影：周强 审核：孙丽）", ["李华"]),
     ],
 )
@@ -464,3 +466,16 @@ def test_writers_in_a_note_of_credits_or_a_second_paragraph_are_found():
         "本网10月4日讯（记者王小明 整合）国庆长假过半，老街每天接待游客数万人次。",
     ]
     assert articles_from_roles(lines, ["title^", "body", "body"])[0]["authors"] == ["王小明"]
+
+
+def test_a_byline_of_names_alone_names_the_writers():
+    lines = ["老街夜市重新开放", "陈思远", "老街夜市今晚重新开放，摊位比去年多了三成。"]
+    assert articles_from_roles(lines, ["title^", "byline", "body"])[0]["authors"] == ["陈思远"]
+    lines[1] = "陈思远／王丽"
+    assert articles_from_roles(lines, ["title^", "byline", "body"])[0]["authors"] == [
+        "陈思远", "王丽"
+    ]  # fmt: skip
+    # an outlet's name, or words that only open with a surname's character, are no writer
+    for byline in ("参考消息", "商台片 段截圖", "新华社客户端"):
+        lines[1] = byline
+        assert articles_from_roles(lines, ["title^", "byline", "body"])[0]["authors"] == []

@@ -15,7 +15,14 @@ from analysis.reading.lineroles.features import _SENTENCE_MARK, _WORDS
 from analysis.reading.lineroles.lines import plain_markdown
 from analysis.reading.lineroles.model import ROLES, START, LineRoleModel
 
-__all__ = ["article_numbers", "articles_from_roles", "credited_authors", "split_by_roles"]
+__all__ = [
+    "article_numbers",
+    "articles_from_roles",
+    "credited_authors",
+    "headline_above",
+    "names_only",
+    "split_by_roles",
+]
 
 
 def articles_from_roles(
@@ -83,6 +90,9 @@ def _article(parts: dict) -> dict:
         for line in parts["dateline"] + parts["caption"] + parts["body"][:2]:
             if len(line) <= _CREDIT_LENGTH and not _SENTENCE_MARK.search(line):
                 authors += credited_authors(line)
+    if not authors:  # a byline of names alone (謝明俊)
+        for line in parts["byline"]:
+            authors += names_only(line)
     if not authors:  # a note of credits, each role with its colon (（撰稿：张三 摄影：李四）)
         for line in parts["note"]:
             if _WRITER_FIELD.search(line):
@@ -147,6 +157,8 @@ def credited_authors(line: str) -> list[str]:
             continue
         if writer:
             found = [n for n in _NAME_SEPARATORS.split(part.strip()) if n]
+            if len(found) > 1 and _PERSON.match(part.strip()):
+                found = [part.strip()]  # 和 or 与 inside one name (王和岩), not between two
             glued = k + 1 < len(parts) and not part[-1:].isspace()
             if glued and found and len(found[-1]) >= 4 and _writer_next(parts, k):
                 found.pop()  # 中青在线 of 中青在线记者: whose reporter, not a name
@@ -155,6 +167,25 @@ def credited_authors(line: str) -> list[str]:
                     break  # the names end where other text begins
                 names.append(name)
         writer = False
+    return names
+
+
+_NAME_LIST = re.compile(r"\s*[、，,/／|｜&＆]\s*")
+
+
+def names_only(line: str) -> list[str]:
+    """The person names a line holds and nothing else (a bare byline: 謝明俊, 杨威廉／邹宗翰),
+    each a plausible name with a known surname, parted by a list's marks (not by spaces,
+    which part words as often); up to four, else none.
+
+    >>> names_only("謝明俊"), names_only("杨威廉／邹宗翰"), names_only("参考消息")
+    (['謝明俊'], ['杨威廉', '邹宗翰'], [])
+    """
+    from analysis.reading.names import looks_like_name
+
+    names = [n for n in _NAME_LIST.split(line.strip()) if n]
+    if not 1 <= len(names) <= 4 or not all(looks_like_name(n, strict=True) for n in names):
+        return []
     return names
 
 
