@@ -479,3 +479,15 @@ def test_a_byline_of_names_alone_names_the_writers():
     for byline in ("参考消息", "商台片 段截圖", "新华社客户端"):
         lines[1] = byline
         assert articles_from_roles(lines, ["title^", "byline", "body"])[0]["authors"] == []
+
+
+def test_lines_with_no_headline_and_no_text_are_no_article_of_their_own():
+    # a photo's caption read as the start of an article joins the article after it
+    assert article_numbers(["title^", "body", "caption^", "title^", "body"]) == [1, 1, 2, 2, 2]
+    # a source line at the end of the page joins the article before it
+    assert article_numbers(["title^", "body", "byline^", "furniture"]) == [1, 1, 1, None]
+    lines = ["老街夜市重新开放", "老街夜市今晚重新开放，摊位比去年多了三成。", "（记者 陈思远）"]
+    (only,) = articles_from_roles(lines, ["title^", "body", "byline^"])
+    assert (only["title"], only["authors"]) == ("老街夜市重新开放", ["陈思远"])
+    # a page of credits alone keeps them as one article, so nothing is lost
+    assert article_numbers(["byline^", "caption"]) == [1, 1]

@@ -70,7 +70,24 @@ def article_numbers(labels: Sequence[str]) -> list[int | None]:
         has_body = has_body or role in ("body", "section", "caption")
         has_title = has_title or role == "title"
         out.append(number)
-    return out
+    return _without_empty(out, labels)
+
+
+def _without_empty(numbers: list[int | None], labels: Sequence[str]) -> list[int | None]:
+    """Articles renumbered so that lines with neither a headline nor running text (a
+    photo's caption and credit, a source line) join the article after them, or at the
+    end of the page the one before: alone they are no article."""
+    full = {n for n, label in zip(numbers, labels, strict=True)
+            if n is not None and label.rstrip(START) in ("title", "body", "section")}  # fmt: skip
+    if not full or len(full) == max(filter(None, numbers), default=0):
+        return numbers
+    ordered = sorted(full)
+    target = {}
+    for n in set(filter(None, numbers)):
+        later = [m for m in ordered if m > n]
+        target[n] = n if n in full else (later[0] if later else ordered[-1])
+    renumber = {m: k for k, m in enumerate(ordered, start=1)}
+    return [None if n is None else renumber[target[n]] for n in numbers]
 
 
 _HEAD = ("column", "kicker", "title")
@@ -148,6 +165,8 @@ def credited_authors(line: str) -> list[str]:
     """
     names: list[str] = []
     writer = False
+    if bracketed := _BRACKETED.match(line):  # a closing credit: （记者 张三）
+        line = bracketed.group(1)
     parts = _ROLE_SPLIT.split(line)  # text, role, text, role … (roles at odd places)
     for k, part in enumerate(parts):
         if k % 2:
@@ -170,6 +189,7 @@ def credited_authors(line: str) -> list[str]:
     return names
 
 
+_BRACKETED = re.compile(r"^\s*[（(【\[]([^（）()【】\[\]]*)[）)】\]]\s*$")
 _NAME_LIST = re.compile(r"\s*[、，,/／|｜&＆]\s*")
 
 
