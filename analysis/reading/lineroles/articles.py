@@ -5,6 +5,7 @@ told those roles (:func:`split_by_roles`)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -84,8 +85,8 @@ def _without_empty(numbers: list[int | None], labels: Sequence[str]) -> list[int
     ordered = sorted(full)
     target = {}
     for n in set(filter(None, numbers)):
-        later = [m for m in ordered if m > n]
-        target[n] = n if n in full else (later[0] if later else ordered[-1])
+        later = bisect.bisect_right(ordered, n)
+        target[n] = n if n in full else ordered[min(later, len(ordered) - 1)]
     renumber = {m: k for k, m in enumerate(ordered, start=1)}
     return [None if n is None else renumber[target[n]] for n in numbers]
 
@@ -323,10 +324,12 @@ def headline_above(
     ``names`` are the model's labels, the columns of ``scores``."""
     title_columns = [k for k, name in enumerate(names) if name.rstrip(START) == "title"]
     out = list(labels)
-    numbers = article_numbers(out)
+    lines_of: dict[int, list[int]] = {}  # each article's lines, in order
+    for k, number in enumerate(article_numbers(out)):
+        if number is not None:
+            lines_of.setdefault(number, []).append(k)
     floor = 0  # the first line below the article before
-    for number in dict.fromkeys(n for n in numbers if n is not None):
-        own = [k for k, n in enumerate(numbers) if n == number]
+    for own in lines_of.values():
         roles = [out[k].rstrip(START) for k in own]
         body = next((k for k, r in zip(own, roles, strict=True) if r == "body"), None)
         if body is not None and "title" not in roles:

@@ -94,6 +94,7 @@ _INDENT = re.compile(r"^(?:\u3000|\s{2,}|\u00a0)")
 _NEIGHBOURS = (-2, -1, 1, 2)
 #: a line longer than this without a sentence mark reads as running text, not a heading
 _HEADING_CHARS = 40
+_OTHER_END = re.compile(r"[，,、;；:：—-]$")
 
 
 def _shape(text: str) -> str:
@@ -104,7 +105,7 @@ def _shape(text: str) -> str:
         return "S"
     if _SENTENCE_MARK.search(text):
         return "s"
-    if re.search(r"[，,、;；:：—-]$", text):
+    if _OTHER_END.search(text):
         return "p"
     return "h" if len(text) <= _HEADING_CHARS else "l"
 
