@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from analysis.reading.lineroles.features import _SENTENCE_MARK, _WORDS
+from analysis.reading.lineroles.features import _SENTENCE_END, _SENTENCE_MARK, _WORDS
 from analysis.reading.lineroles.lines import plain_markdown
 from analysis.reading.lineroles.model import ROLES, START, LineRoleModel
 
@@ -300,7 +300,7 @@ def _best_labels(labels: Sequence[str], scores: np.ndarray, lines: Sequence[str]
     not_title = np.array([label.rstrip(START) != "title" for label in labels])
     out = []
     for row, line in zip(scores, lines, strict=True):
-        if line.rstrip(" *_\t").endswith((":", "：")) or _FIELD.match(line):
+        if _no_title(line):
             row = np.where(not_title, row, -np.inf)
         out.append(labels[int(row.argmax())])
     return out
@@ -310,7 +310,6 @@ def _best_labels(labels: Sequence[str], scores: np.ndarray, lines: Sequence[str]
 _HEADLINE_REACH = 12
 #: The longest line read as a headline where the model read running text.
 _HEADLINE_LENGTH = 60
-_SENTENCE_END = re.compile(r"[。！？!?…][”’」』\"')）]*$")
 
 
 def headline_above(

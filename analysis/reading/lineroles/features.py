@@ -18,8 +18,10 @@ __all__ = ["html_features", "kind_of", "line_features", "page_features", "rule_l
 # --- features --------------------------------------------------------------------------
 
 _LENGTHS = (4, 8, 16, 32, 64, 128)
+#: a line that ends a sentence (its closing quote or bracket after the mark)
+_SENTENCE_END = re.compile(r"[。！？!?…][”’」』\"')）]*$")
 _ENDS = (
-    ("sentence", re.compile(r"[。！？!?…][”’」』\"')）]*$")),
+    ("sentence", _SENTENCE_END),
     ("dash", re.compile(r"(?:——|--|—)$")),
     ("colon", re.compile(r"[:：]$")),
     ("comma", re.compile(r"[，,、;；]$")),
@@ -101,7 +103,7 @@ def _shape(text: str) -> str:
     """A line's shape in one letter: S ends a sentence, s holds one (a sentence that runs
     on), p ends in other punctuation, h is short with no sentence mark (heading-like), l
     is long with none."""
-    if _ENDS[0][1].search(text):
+    if _SENTENCE_END.search(text):
         return "S"
     if _SENTENCE_MARK.search(text):
         return "s"
