@@ -35,6 +35,7 @@ from analysis.reading.corpus import (
     load_articles,
 )
 from analysis.reading.pages import Article, parse_byline, split_page
+from analysis.reading.scripts import script_of, to_simplified
 from analysis.reading.textio import (
     DecodingWarning,
     NotChineseWarning,
@@ -42,8 +43,6 @@ from analysis.reading.textio import (
     detect_encoding,
     normalize_line,
     read_text,
-    script_of,
-    to_simplified,
 )
 from analysis.reading.webpages import TruncatedPageWarning
 

@@ -152,8 +152,8 @@ def by_kind(keys: list[PageKey], per_page: dict[str, dict]) -> None:
 
 def by_script(keys: list[PageKey], per_page: dict[str, dict]) -> None:
     """Pooled figures of each method on the pages in Simplified and in Traditional
-    characters (:func:`analysis.reading.textio.script_of` of the page's text)."""
-    from analysis.reading.textio import script_of
+    characters (:func:`analysis.reading.scripts.script_of` of the page's text)."""
+    from analysis.reading.scripts import script_of
 
     script = {key.page: script_of("\n".join(key.lines)[:20_000]) for key in keys}
     print("## by script, pooled")

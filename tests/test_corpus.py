@@ -221,6 +221,58 @@ def test_lines_repeated_across_a_folder_are_furniture(tmp_path):
     assert all(f == [] for f in load_articles(tmp_path)["furniture"])
 
 
+def test_lines_repeated_across_a_folder_of_gbk_pages_are_furniture(tmp_path):
+    # the folder's edge lines of files that are not UTF-8 are read with their encoding
+    page = "{title}\n\n本报记者 王五\n\n{title}的消息传来，职工们十分高兴。\n\n江城新闻网\n"
+    for k, title in enumerate(["春耕开始了", "夏粮丰收了", "秋收进行时"]):
+        (tmp_path / f"p{k}.txt").write_bytes(page.format(title=title).encode("gbk"))
+    df = load_articles(tmp_path)
+    assert [[f["text"] for f in furniture] for furniture in df["furniture"]] == [["江城新闻网"]] * 3
+
+
+def test_page_files_read_by_workers_give_what_one_process_gives(tmp_path, seed_path, monkeypatch):
+    # a seed page in each of three folders, a Traditional page (a warning), an empty file
+    # (a warning and the report), a GBK page: the rows, the report and the warnings
+    # must not depend on whether worker processes read the files
+    from analysis.processes import worker_pool
+    from analysis.reading import corpus
+
+    traditional = "立法院今三讀通過預算案\n\n〔記者林明／台北報導〕立法院今天三讀通過總預算案。"
+    for k in range(3):
+        folder = tmp_path / f"d{k}"
+        folder.mkdir()
+        shutil.copy(seed_path, folder / "seed.txt")
+        (folder / "tw.txt").write_text(traditional, encoding="utf-8")
+        (folder / "gbk.txt").write_bytes(f"标题{k}\n\n正文第{k}段。".encode("gbk"))
+    (tmp_path / "d1" / "empty.txt").write_text("", encoding="utf-8")
+    folders = sorted(tmp_path.iterdir())
+
+    pools = []
+
+    def pool(n_jobs):
+        pools.append(n_jobs)
+        return worker_pool(n_jobs)
+
+    def load(threshold):
+        monkeypatch.setattr(corpus, "PARALLEL_BYTES", threshold)
+        with pytest.warns(Warning) as caught:
+            df = load_articles(folders)
+        return df, [(w.category, str(w.message)) for w in caught]
+
+    monkeypatch.setattr(corpus, "cpu_count", lambda: 2)
+    monkeypatch.setattr(corpus, "worker_pool", pool)
+    alone, alone_warnings = load(float("inf"))
+    assert pools == []
+    workers, workers_warnings = load(0)
+    assert pools == [2]
+    assert len(alone) == 3 * (len(SEED_TITLES) + 2)
+    assert workers.astype(str).equals(alone.astype(str))
+    assert workers.attrs["report"] == alone.attrs["report"]
+    assert workers_warnings == alone_warnings
+    assert [c.__name__ for c, _ in alone_warnings].count("TraditionalTextWarning") == 3
+    assert [c for c, _ in alone_warnings].count(EmptyFileWarning) == 1
+
+
 def test_txt_mode_article_reads_each_file_as_one_article(seed_path):
     df = load_articles(seed_path, txt_mode="article")
     assert len(df) == 1

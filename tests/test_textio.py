@@ -7,6 +7,7 @@ import warnings
 
 import pytest
 
+from analysis.reading.scripts import script_of, to_simplified
 from analysis.reading.textio import (
     DecodingWarning,
     InputError,
@@ -16,8 +17,6 @@ from analysis.reading.textio import (
     normalize_line,
     normalize_with_offsets,
     read_text,
-    script_of,
-    to_simplified,
 )
 
 # Hand-written texts (not from any corpus): a mainland report, a Taiwan report, a short
@@ -110,6 +109,22 @@ def test_offsets_point_back_to_source_characters(seed_text):
         assert len(offsets) == len(norm)
         for ch, k in zip(norm, offsets, strict=True):
             assert ch == " " or ch == normalize_line(line[k])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # only spaces change: runs become one space at the run's start, ends go
+        ("本报  记者 ", ("本报 记者", [0, 1, 2, 4, 5])),
+        ("  工会 服务\t\t职工", ("工会 服务 职工", [2, 3, 4, 5, 6, 7, 9, 10])),
+        ("   ", ("", [])),
+        ("", ("", [])),
+        # a full-width letter and a zero-width space: the character-by-character path
+        ("ＡＩ\u200b赋能", ("AI赋能", [0, 1, 3, 4])),
+    ],
+)
+def test_offsets_of_normalised_lines(raw, expected):
+    assert normalize_with_offsets(raw) == expected
 
 
 def _write(tmp_path, data: bytes):

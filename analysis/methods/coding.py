@@ -56,7 +56,7 @@ from analysis.methods.codebook import (
     is_glob,
 )
 from analysis.processes import gc_paused, worker_pool
-from analysis.reading.textio import to_simplified, to_traditional
+from analysis.reading.scripts import to_simplified, to_traditional
 
 __all__ = ["Coded", "code_articles", "code_texts", "coding_tokenizer"]
 

@@ -636,7 +636,7 @@ def _term_totals(corpus: AnalysedCorpus) -> np.ndarray:
 
 def _both_scripts(term: str) -> str:
     """A pattern for ``term`` as written, in Simplified and in Traditional script."""
-    from analysis.reading.textio import to_simplified, to_traditional
+    from analysis.reading.scripts import to_simplified, to_traditional
 
     forms = dict.fromkeys([term, to_simplified(term), to_traditional(term)])
     return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))

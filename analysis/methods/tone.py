@@ -45,7 +45,8 @@ import pandas as pd
 
 from analysis.config import RESOURCES_DIR
 from analysis.errors import InputError
-from analysis.reading.textio import NotChineseWarning, read_text, to_simplified
+from analysis.reading.scripts import to_simplified
+from analysis.reading.textio import NotChineseWarning, read_text
 from analysis.text.tokenize import Tokenizer, TokenizerConfig, default_tokenizer
 
 __all__ = [

@@ -33,14 +33,15 @@ from __future__ import annotations
 import itertools
 import sys
 import warnings
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.config import SEEDS_DIR
 from analysis.errors import InputError, OptionError
-from analysis.processes import gc_paused, release_memory
+from analysis.processes import cpu_count, gc_paused, release_memory, worker_pool
 from analysis.reading.furniture import repeated_lines
 from analysis.reading.page_files import (
     MarkupWarning,
@@ -77,6 +78,7 @@ from analysis.reading.textio import (
     NotChineseWarning,
     normalize_line,
     not_chinese,
+    read_bytes,
     read_text,
 )
 
@@ -185,6 +187,15 @@ def _folder_files(folder: Path) -> list[Path]:
 PROGRESS_FILES = 200
 
 
+#: A load of page files (.txt, .md, .html) reads them in worker processes, one per core,
+#: from this many bytes of them on (fewer read faster than the workers start) …
+PARALLEL_BYTES = 4_000_000
+#: … except a file larger than this, read here in order (a long page's own segments go
+#: to the workers, see :func:`~analysis.reading.pages.split_page`), and tables, which
+#: stream.
+PARALLEL_FILE_BYTES = 1_000_000
+
+
 def _reading(files: list[Path]):
     """The files, with a progress bar on stderr when there are many."""
     if len(files) <= PROGRESS_FILES:
@@ -192,6 +203,68 @@ def _reading(files: list[Path]):
     from tqdm.auto import tqdm
 
     return tqdm(files, desc="reading files", unit="file", file=sys.stderr, disable=None)
+
+
+_Read = tuple[list[dict], LoadReport, list[warnings.WarningMessage]]
+
+
+def _read_alone(path: Path, boilerplate: frozenset[str], options: dict) -> _Read:
+    """One file's rows, what was read of it, and the warnings it gave (recorded, for the
+    caller to give in the order of the files)."""
+    rows: list[dict] = []
+    report = LoadReport()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _read_file(path, rows, report, boilerplate={path.parent: boilerplate}, **options)
+    for w in caught:  # what a worker sends back must pickle: no source line, no frame
+        w.source = w.file = None
+    return rows, report, list(caught)
+
+
+def _files_read(
+    files: list[Path], boilerplate: dict[Path, frozenset[str]], options: dict
+) -> Iterator[tuple[Path, _Read]]:
+    """Every file with :func:`_read_alone`'s result, in order. Page files go to worker
+    processes when they add up to :data:`PARALLEL_BYTES` and there are two cores or
+    more, at most two files a worker in flight (the same rows, reports and warnings as
+    reading them here: workers are forked with this process's state)."""
+
+    def parallel(path: Path) -> bool:
+        return path.suffix.lower() in PAGE_SUFFIXES and path.stat().st_size <= PARALLEL_FILE_BYTES
+
+    def read(path: Path) -> _Read:
+        return _read_alone(path, boilerplate.get(path.parent, frozenset()), options)
+
+    n_jobs = cpu_count()
+    pages = sum(path.stat().st_size for path in files if parallel(path)) if n_jobs > 1 else 0
+    if pages < PARALLEL_BYTES:
+        for path in _reading(files):
+            yield path, read(path)
+        return
+    with worker_pool(n_jobs) as pool:
+        pending: deque = deque()
+        for path in _reading(files):
+            if not parallel(path):
+                while pending:
+                    yield pending[0][0], pending.popleft()[1].result()
+                yield path, read(path)
+                continue
+            folder = boilerplate.get(path.parent, frozenset())
+            pending.append((path, pool.submit(_read_alone, path, folder, options)))
+            if len(pending) >= 2 * n_jobs:
+                yield pending[0][0], pending.popleft()[1].result()
+        while pending:
+            yield pending[0][0], pending.popleft()[1].result()
+
+
+def _add_report(report: LoadReport, part: LoadReport) -> None:
+    """Add what one file's reading saw (``part``) to the load's ``report``."""
+    report.files += part.files
+    report.empty_files += part.empty_files
+    report.encodings.update(part.encodings)
+    report.furniture_lines += part.furniture_lines
+    report.pages_without_articles += part.pages_without_articles
+    report.skipped_rows += part.skipped_rows
 
 
 def _warning(category: type[Warning], message: str) -> warnings.WarningMessage:
@@ -210,9 +283,17 @@ def _warn_if_not_chinese(rows: list[dict], warning: warnings.WarningMessage) -> 
 
 def _edge_lines(path: Path) -> list[str]:
     """The normalised lines at the top and bottom of a page file, where site boilerplate
-    sits; [] for a file that cannot be read (the main pass reports it)."""
+    sits; [] for a file that cannot be read (the main pass reports it, and gives its
+    warnings). Valid UTF-8 is taken as it is: the encoding and language checks of
+    :func:`read_text` are the main pass's, and cost a third of reading a page."""
     try:
-        text = read_text(path).text
+        data = read_bytes(path)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                text = read_text(path).text
     except InputError:
         return []
     lines = [t for t in (normalize_line(line) for line in text.splitlines()) if t]
@@ -280,10 +361,14 @@ def load_articles(
     files = _expand(paths)
     if boilerplate is None:
         boilerplate = folder_boilerplate(files) if txt_mode == "page" else {}
-    options = {"text_column": text_column, "txt_mode": txt_mode, "bad_rows": bad_rows}
-    for path in _reading(files):
+    options = {"text_column": text_column, "txt_mode": txt_mode, "bad_rows": bad_rows,
+               "convert": convert}  # fmt: skip
+    for path, (file_rows, file_report, caught) in _files_read(files, boilerplate, options):
         report.inputs.append(str(path.resolve()))
-        _read_file(path, rows, report, convert=convert, boilerplate=boilerplate, **options)
+        rows.extend(file_rows)
+        _add_report(report, file_report)
+        for w in caught:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if isinstance(rows, _CompactRows):
         df = rows.table()
         release_memory()  # the file's text and the rows read from it
@@ -476,7 +561,7 @@ _CONVERTED = ("title", "kicker", "subtitle", "column", "sections", "paragraphs")
 
 def _to_simplified(row: dict) -> None:
     """Convert an article's text to Simplified Chinese, keeping the original."""
-    from analysis.reading.textio import to_simplified
+    from analysis.reading.scripts import to_simplified
 
     original = {}
     for name in _CONVERTED:
@@ -494,7 +579,7 @@ def _to_simplified(row: dict) -> None:
 
 
 def _warn_if_traditional(path: Path, text: str) -> None:
-    from analysis.reading.textio import script_of
+    from analysis.reading.scripts import script_of
 
     if script_of(text[:20_000]) == "traditional":
         warnings.warn(

@@ -127,6 +127,24 @@ _WIDGET_WORDS = (
     "点赞|赞|分享至|轉寄|列印|字級"
 )
 _UI_TOKEN = re.compile(f"(?:{_NAV_WORDS})|(?P<widget>{_WIDGET_WORDS})")
+
+
+def _first_characters(*alternations: str) -> re.Pattern[str]:
+    """A character class of the characters that the alternatives of ``alternations``
+    can start with: every piece between two ``|`` starts with a literal character, or
+    with ``(?:`` and one (a superset, as inner alternatives count too)."""
+    firsts = set()
+    for piece in "|".join(alternations).split("|"):
+        piece = piece.removeprefix("(?:")
+        if not piece or piece[0] in "\\[(.?*+^$":
+            raise ValueError(f"not a literal start: {piece!r}")
+        firsts.add(piece[0])
+    return re.compile("[" + re.escape("".join(sorted(firsts))) + "]")
+
+
+# a line without any of these has no interface word (a quick test before the long
+# alternation, which costs several microseconds a line)
+_UI_FIRST = _first_characters(_NAV_WORDS, _WIDGET_WORDS)
 # separators, arrows, bullets and the digits that icon fonts leave around buttons
 _UI_FILLER = re.compile(r"[\s|｜•·/\\\-—_:：>»«<›‹※→←↑↓▲▼◀▶△▽◆◇■□●○【】\[\]()（）\d]+")
 _PAGE_REF = re.compile(r"第?\s*\d{1,5}\s*[版期页]")
@@ -188,6 +206,8 @@ _SENTENCE = re.compile(r"[。！？!?]")
 
 def _ui_line(text: str) -> Furniture | None:
     """A line made of interface words, separators, dates and page references only."""
+    if not _UI_FIRST.search(text):
+        return None
     tokens = list(_UI_TOKEN.finditer(text))
     if not tokens:
         return None

@@ -89,7 +89,7 @@ class StreamedText:
         ``read_text`` raises it, and the warnings it would give (not Chinese)."""
         sample = "\n".join("".join(pieces) for pieces in self._pieces)
         name = str(self.path)
-        if self.encoding == "utf-8" and _Counts.of(sample).binary:
+        if self.encoding == "utf-8" and _Counts.script(sample).binary:
             raise InputError(
                 f"{name}: has many control characters, so it looks like a binary file; {_FIX}"
             )
@@ -127,7 +127,7 @@ def stream_utf8(path: Path) -> StreamedText | None:
                 if b"\x00" in block:
                     return None
                 text = decoder.decode(block)
-                if not n_chars and bom is None and _Counts.of(text[:_SAMPLE_SIZE]).binary:
+                if not n_chars and bom is None and _Counts.script(text[:_SAMPLE_SIZE]).binary:
                     return None
                 n_chars += len(text)
                 has_text = has_text or not text.isspace()
