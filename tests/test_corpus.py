@@ -273,6 +273,34 @@ def test_page_files_read_by_workers_give_what_one_process_gives(tmp_path, seed_p
     assert [c for c, _ in alone_warnings].count(EmptyFileWarning) == 1
 
 
+def _load_in_a_daemon(folders, results):
+    from analysis.reading import corpus
+
+    corpus.PARALLEL_BYTES = 0  # what would send the files to workers in the main process
+    try:
+        results.put(len(corpus.load_articles(folders)))
+    except BaseException as exc:
+        results.put(repr(exc))
+
+
+def test_a_daemon_process_reads_its_files_itself(tmp_path, seed_path):
+    # a Dask worker may be a daemon, which cannot start processes of its own
+    import multiprocessing
+
+    for k in range(2):
+        (tmp_path / f"d{k}").mkdir()
+        shutil.copy(seed_path, tmp_path / f"d{k}" / "seed.txt")
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    process = context.Process(
+        target=_load_in_a_daemon, args=(sorted(tmp_path.iterdir()), results), daemon=True
+    )
+    process.start()
+    got = results.get(timeout=120)
+    process.join(timeout=30)
+    assert got == 2 * len(SEED_TITLES)
+
+
 def test_txt_mode_article_reads_each_file_as_one_article(seed_path):
     df = load_articles(seed_path, txt_mode="article")
     assert len(df) == 1

@@ -31,6 +31,7 @@ each. Empty files are skipped with a warning and counted in ``df.attrs["report"]
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import sys
 import warnings
 from collections import deque
@@ -225,9 +226,10 @@ def _files_read(
     files: list[Path], boilerplate: dict[Path, frozenset[str]], options: dict
 ) -> Iterator[tuple[Path, _Read]]:
     """Every file with :func:`_read_alone`'s result, in order. Page files go to worker
-    processes when they add up to :data:`PARALLEL_BYTES` and there are two cores or
-    more, at most two files a worker in flight (the same rows, reports and warnings as
-    reading them here: workers are forked with this process's state)."""
+    processes when they add up to :data:`PARALLEL_BYTES`, there are two cores or more
+    and this is the main process, at most two files a worker in flight (the same rows,
+    reports and warnings as reading them here: workers are forked with this process's
+    state)."""
 
     def parallel(path: Path) -> bool:
         return path.suffix.lower() in PAGE_SUFFIXES and path.stat().st_size <= PARALLEL_FILE_BYTES
@@ -235,9 +237,10 @@ def _files_read(
     def read(path: Path) -> _Read:
         return _read_alone(path, boilerplate.get(path.parent, frozenset()), options)
 
-    n_jobs = cpu_count()
-    pages = sum(path.stat().st_size for path in files if parallel(path)) if n_jobs > 1 else 0
-    if pages < PARALLEL_BYTES:
+    # only the main process starts workers: a worker (ours, or a Dask worker, which may be
+    # a daemon and cannot have children) reads its files itself
+    n_jobs = cpu_count() if multiprocessing.parent_process() is None else 1
+    if n_jobs <= 1 or sum(p.stat().st_size for p in files if parallel(p)) < PARALLEL_BYTES:
         for path in _reading(files):
             yield path, read(path)
         return
