@@ -369,6 +369,21 @@ def test_a_line_ending_in_a_colon_or_opening_with_a_field_label_is_never_a_headl
     ]  # fmt: skip
 
 
+def test_a_line_without_a_letter_is_never_a_headline():
+    import numpy as np
+
+    from analysis.reading.lineroles.articles import _best_labels
+
+    labels = ["title^", "body", "furniture"]
+    lines = ["67.66666666666667", "2025-11-28 21:45", "——", "5G网络覆盖全县", "123"]
+    scores = np.log(np.array([[0.6, 0.1, 0.3]] * 5))  # every line read as a headline
+    # a crawler's score, a date in digits, a rule: no letter, no headline; "5G…" and a
+    # headline with digits stay
+    assert _best_labels(labels, scores, lines) == [
+        "furniture", "furniture", "furniture", "title^", "furniture"
+    ]  # fmt: skip
+
+
 def test_a_short_credit_line_the_model_misread_still_names_the_writer():
     lines = [
         "客運司機車禍致人於死 心情鬱悶陽台以狗鍊上吊",
