@@ -109,6 +109,9 @@ def test_sentences_are_cut_short_and_lose_nothing():
         ("三木武夫", "person", True),  # a Japanese surname may begin with a numeral
         ("三国", "place", False),  # three countries
         ("中国", "place", True),
+        ("美国人", "place", False),  # the people of a place, not the place
+        ("北京人", "place", False),
+        ("巴基斯坦", "place", True),
         ("大公司", "organisation", False),  # a kind of body, not its name
         ("华为公司", "organisation", True),
         ("国务委员", "organisation", False),  # a post

@@ -610,6 +610,8 @@ def _name_shaped(term: str, kind: str) -> bool:
     """The general rules of the module's docstring."""
     if len(term) < 2 or "某" in term or term.endswith("族") or not _WRITTEN.search(term):
         return False  # 某: withheld; 族: a people or a clan (阿族); 863: a number
+    if kind == "place" and len(term) > 2 and term.endswith("人"):
+        return False  # the people of a place (美国人, 北京人), not the place
     if len(term) > 2 and term.endswith("杯"):
         return False  # a cup, a contest: 汤尤杯
     if kind == "place":
