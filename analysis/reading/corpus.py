@@ -224,25 +224,22 @@ def _read_alone(path: Path, boilerplate: frozenset[str], options: dict) -> _Read
 
 def _files_read(
     files: list[Path], boilerplate: dict[Path, frozenset[str]], options: dict
-) -> Iterator[tuple[Path, _Read]]:
-    """Every file with :func:`_read_alone`'s result, in order. Page files go to worker
-    processes when they add up to :data:`PARALLEL_BYTES`, there are two cores or more
-    and this is the main process, at most two files a worker in flight (the same rows,
-    reports and warnings as reading them here: workers are forked with this process's
-    state)."""
+) -> Iterator[tuple[Path, _Read | None]]:
+    """Every file, in order, with :func:`_read_alone`'s result when a worker process read
+    it, or None for a file to read here. Page files go to the workers when they add up
+    to :data:`PARALLEL_BYTES`, there are two cores or more and this is the main process,
+    at most two files a worker in flight (the same rows, reports and warnings as reading
+    them here: workers are forked with this process's state)."""
 
     def parallel(path: Path) -> bool:
         return path.suffix.lower() in PAGE_SUFFIXES and path.stat().st_size <= PARALLEL_FILE_BYTES
-
-    def read(path: Path) -> _Read:
-        return _read_alone(path, boilerplate.get(path.parent, frozenset()), options)
 
     # only the main process starts workers: a worker (ours, or a Dask worker, which may be
     # a daemon and cannot have children) reads its files itself
     n_jobs = cpu_count() if multiprocessing.parent_process() is None else 1
     if n_jobs <= 1 or sum(p.stat().st_size for p in files if parallel(p)) < PARALLEL_BYTES:
         for path in _reading(files):
-            yield path, read(path)
+            yield path, None
         return
     with worker_pool(n_jobs) as pool:
         pending: deque = deque()
@@ -250,7 +247,7 @@ def _files_read(
             if not parallel(path):
                 while pending:
                     yield pending[0][0], pending.popleft()[1].result()
-                yield path, read(path)
+                yield path, None
                 continue
             folder = boilerplate.get(path.parent, frozenset())
             pending.append((path, pool.submit(_read_alone, path, folder, options)))
@@ -366,8 +363,12 @@ def load_articles(
         boilerplate = folder_boilerplate(files) if txt_mode == "page" else {}
     options = {"text_column": text_column, "txt_mode": txt_mode, "bad_rows": bad_rows,
                "convert": convert}  # fmt: skip
-    for path, (file_rows, file_report, caught) in _files_read(files, boilerplate, options):
+    for path, done in _files_read(files, boilerplate, options):
         report.inputs.append(str(path.resolve()))
+        if done is None:  # read here, its rows streamed into the table as they come
+            _read_file(path, rows, report, boilerplate=boilerplate, **options)
+            continue
+        file_rows, file_report, caught = done
         rows.extend(file_rows)
         _add_report(report, file_report)
         for w in caught:
