@@ -100,15 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ["ANALYSIS_NO_CACHE"] = "1"
     warnings.simplefilter("ignore")  # the pages' own warnings (Traditional script …)
-    from analysis.reading import corpus
+    from analysis.reading import workers
     from analysis.reading.corpus import load_articles
 
     def one_process(folders: list[Path]):
-        saved, corpus.PARALLEL_BYTES = corpus.PARALLEL_BYTES, float("inf")
+        saved, workers.PARALLEL_BYTES = workers.PARALLEL_BYTES, float("inf")
         try:
             return load_articles(folders)
         finally:
-            corpus.PARALLEL_BYTES = saved
+            workers.PARALLEL_BYTES = saved
 
     load_articles(SEEDS)  # warm-up: imports, dictionaries, the line-role model
     folder = Path(tempfile.mkdtemp(prefix="reading-speed-"))

@@ -235,7 +235,7 @@ def test_page_files_read_by_workers_give_what_one_process_gives(tmp_path, seed_p
     # (a warning and the report), a GBK page: the rows, the report and the warnings
     # must not depend on whether worker processes read the files
     from analysis.processes import worker_pool
-    from analysis.reading import corpus
+    from analysis.reading import workers
 
     traditional = "立法院今三讀通過預算案\n\n〔記者林明／台北報導〕立法院今天三讀通過總預算案。"
     for k in range(3):
@@ -249,18 +249,19 @@ def test_page_files_read_by_workers_give_what_one_process_gives(tmp_path, seed_p
 
     pools = []
 
-    def pool(n_jobs):
+    def pool(n_jobs, **kwargs):
         pools.append(n_jobs)
-        return worker_pool(n_jobs)
+        return worker_pool(n_jobs, **kwargs)
 
     def load(threshold):
-        monkeypatch.setattr(corpus, "PARALLEL_BYTES", threshold)
+        monkeypatch.setattr(workers, "PARALLEL_BYTES", threshold)
         with pytest.warns(Warning) as caught:
             df = load_articles(folders)
         return df, [(w.category, str(w.message)) for w in caught]
 
-    monkeypatch.setattr(corpus, "cpu_count", lambda: 2)
-    monkeypatch.setattr(corpus, "worker_pool", pool)
+    monkeypatch.setattr(workers, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "BATCH_FILES", 2)  # several batches from these few files
+    monkeypatch.setattr(workers, "worker_pool", pool)
     alone, alone_warnings = load(float("inf"))
     assert pools == []
     workers, workers_warnings = load(0)
@@ -274,11 +275,11 @@ def test_page_files_read_by_workers_give_what_one_process_gives(tmp_path, seed_p
 
 
 def _load_in_a_daemon(folders, results):
-    from analysis.reading import corpus
+    from analysis.reading import workers
 
-    corpus.PARALLEL_BYTES = 0  # what would send the files to workers in the main process
+    workers.PARALLEL_BYTES = 0  # what would send the files to workers in the main process
     try:
-        results.put(len(corpus.load_articles(folders)))
+        results.put(len(load_articles(folders)))
     except BaseException as exc:
         results.put(repr(exc))
 

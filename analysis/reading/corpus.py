@@ -31,18 +31,17 @@ each. Empty files are skipped with a warning and counted in ``df.attrs["report"]
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import sys
 import warnings
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.config import SEEDS_DIR
 from analysis.errors import InputError, OptionError
-from analysis.processes import cpu_count, gc_paused, release_memory, worker_pool
+from analysis.processes import gc_paused, release_memory
+from analysis.reading import workers
 from analysis.reading.furniture import repeated_lines
 from analysis.reading.page_files import (
     MarkupWarning,
@@ -188,15 +187,6 @@ def _folder_files(folder: Path) -> list[Path]:
 PROGRESS_FILES = 200
 
 
-#: A load of page files (.txt, .md, .html) reads them in worker processes, one per core,
-#: from this many bytes of them on (fewer read faster than the workers start) …
-PARALLEL_BYTES = 4_000_000
-#: … except a file larger than this, read here in order (a long page's own segments go
-#: to the workers, see :func:`~analysis.reading.pages.split_page`), and tables, which
-#: stream.
-PARALLEL_FILE_BYTES = 1_000_000
-
-
 def _reading(files: list[Path]):
     """The files, with a progress bar on stderr when there are many."""
     if len(files) <= PROGRESS_FILES:
@@ -222,39 +212,19 @@ def _read_alone(path: Path, boilerplate: frozenset[str], options: dict) -> _Read
     return rows, report, list(caught)
 
 
-def _files_read(
-    files: list[Path], boilerplate: dict[Path, frozenset[str]], options: dict
-) -> Iterator[tuple[Path, _Read | None]]:
-    """Every file, in order, with :func:`_read_alone`'s result when a worker process read
-    it, or None for a file to read here. Page files go to the workers when they add up
-    to :data:`PARALLEL_BYTES`, there are two cores or more and this is the main process,
-    at most two files a worker in flight (the same rows, reports and warnings as reading
-    them here: workers are forked with this process's state)."""
+#: what the worker processes that read page files share (set by :func:`_start_reader`)
+_READER: tuple[dict[Path, frozenset[str]], dict] = ({}, {})
 
-    def parallel(path: Path) -> bool:
-        return path.suffix.lower() in PAGE_SUFFIXES and path.stat().st_size <= PARALLEL_FILE_BYTES
 
-    # only the main process starts workers: a worker (ours, or a Dask worker, which may be
-    # a daemon and cannot have children) reads its files itself
-    n_jobs = cpu_count() if multiprocessing.parent_process() is None else 1
-    if n_jobs <= 1 or sum(p.stat().st_size for p in files if parallel(p)) < PARALLEL_BYTES:
-        for path in _reading(files):
-            yield path, None
-        return
-    with worker_pool(n_jobs) as pool:
-        pending: deque = deque()
-        for path in _reading(files):
-            if not parallel(path):
-                while pending:
-                    yield pending[0][0], pending.popleft()[1].result()
-                yield path, None
-                continue
-            folder = boilerplate.get(path.parent, frozenset())
-            pending.append((path, pool.submit(_read_alone, path, folder, options)))
-            if len(pending) >= 2 * n_jobs:
-                yield pending[0][0], pending.popleft()[1].result()
-        while pending:
-            yield pending[0][0], pending.popleft()[1].result()
+def _start_reader(boilerplate: dict[Path, frozenset[str]], options: dict) -> None:
+    global _READER
+    _READER = (boilerplate, options)
+
+
+def _read_paths(paths: list[Path]) -> list[_Read]:
+    """:func:`_read_alone` of each path, in a worker started by :func:`_start_reader`."""
+    boilerplate, options = _READER
+    return [_read_alone(p, boilerplate.get(p.parent, frozenset()), options) for p in paths]
 
 
 def _add_report(report: LoadReport, part: LoadReport) -> None:
@@ -363,7 +333,11 @@ def load_articles(
         boilerplate = folder_boilerplate(files) if txt_mode == "page" else {}
     options = {"text_column": text_column, "txt_mode": txt_mode, "bad_rows": bad_rows,
                "convert": convert}  # fmt: skip
-    for path, done in _files_read(files, boilerplate, options):
+    pages = workers.in_order(
+        files, _read_paths, wanted=lambda p: p.suffix.lower() in PAGE_SUFFIXES,
+        shown=_reading, initializer=_start_reader, initargs=(boilerplate, options),
+    )  # fmt: skip
+    for path, done in pages:
         report.inputs.append(str(path.resolve()))
         if done is None:  # read here, its rows streamed into the table as they come
             _read_file(path, rows, report, boilerplate=boilerplate, **options)
