@@ -470,3 +470,23 @@ def test_a_huge_page_is_read_in_segments_with_the_same_articles(monkeypatch, see
                 assert "".join(normalize_line(text[s:e]) for s, e in spans) == paragraph
     numbers = [ln.number for ln in split_page(text).lines]
     assert numbers == [k for k, line in enumerate(text.split("\n"), start=1) if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("opening", "authors", "dateline"),
+    [
+        # Taiwan's papers print the writers and the place in brackets before the text
+        ("〔記者林明、王安／台北報導〕", ["林明", "王安"], "〔記者林明、王安／台北報導〕"),
+        ("（記者林明／台北報導）", ["林明"], "（記者林明／台北報導）"),
+        ("【記者 林明／綜合報導】", ["林明"], "【記者 林明／綜合報導】"),
+        # a desk's credit names no one: no writer, the credit still cut off as the dateline
+        ("【即時新聞／綜合報導】", [], "【即時新聞／綜合報導】"),
+    ],
+)
+def test_a_bracketed_credit_with_its_place_names_the_writers(opening, authors, dateline):
+    text = "立法院今天三讀通過總預算案，朝野協商順利。"
+    page = f"立法院今三讀通過預算案\n\n{opening}{text}\n\n行政院表示歡迎。\n"
+    (article,) = split_page(page).articles
+    assert article.authors == authors
+    assert article.dateline == dateline
+    assert article.paragraphs[0] == text

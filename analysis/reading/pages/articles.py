@@ -12,6 +12,7 @@ from analysis.reading.pages.briefs import _CAPTION, _LETTER_COLUMN, _only_captio
 from analysis.reading.pages.bylines import (
     _CREDIT_SUFFIX,
     _INLINE_DATELINE,
+    _PLACED_CREDIT,
     _TRAILING_PICTURE_CREDIT,
     _parse_inline_credits,
     _picture_credit_people,
@@ -174,7 +175,8 @@ def _add_paragraph(
         rule = "marked item of a column of briefs"
     if not art.dateline and _only_captions(art) and (m := _INLINE_DATELINE.match(pieces[0])):
         art.dateline = m.group("dateline")
-        credits = m.group("credits") or m.group("plain")
+        placed = _PLACED_CREDIT.fullmatch(m.group("dateline")) is not None  # 〔記者林明／台北報導〕
+        credits = m.group("credits") or m.group("plain") or (placed and m.group("dateline"))
         found = _parse_inline_credits(credits) if credits else []
         cut = m.end()
         plain = m.group("plain") or ""

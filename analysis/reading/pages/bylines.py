@@ -16,6 +16,7 @@ __all__ = [
     "_CREDIT_SUFFIX",
     "_INLINE_DATELINE",
     "_PICTURE_CREDIT",
+    "_PLACED_CREDIT",
     "_TRAILING_PICTURE_CREDIT",
     "_closing_credit",
     "_parse_inline_credits",
@@ -71,10 +72,16 @@ _INLINE_DATELINE = re.compile(
     rf"^(?P<dateline>本[报報][\u4e00-\u9fff]{{0,6}}[讯訊]|{_DATELINE_SOURCE}[讯訊]"
     rf"|{_DATELINE_SOURCE}[^\s(（,，。]{{0,12}}?{_DATELINE_END}"
     r"|(?:据|據)?(?:新华社|新華社|中新社|中央社)[^\s(（,，。]{1,12}?(?:电|電)"
-    r"|【[^】]{2,30}?(?:报导|報導|报道|報道|电|電|讯|訊)】)"
+    r"|【[^】]{2,30}?(?:报导|報導|报道|報道|电|電|讯|訊)】"
+    # a writer's credit and place in brackets, as Taiwan's papers print it: 〔記者林明／台北報導〕
+    rf"|[〔(（](?:{_ROLE})[^〕()（）]{{2,24}}?[/／][\u4e00-\u9fff]{{2,8}}(?:报导|報導|报道|報道)[〕)）])"
     r"\s*(?:[(（](?P<credits>[^()（）]{1,60})[)）]"
     rf"|(?P<plain>{_PLAIN_CREDIT}(?:[\s、]+(?:{_ROLE})?\s*[\u4e00-\u9fff]{{2,4}})*?\s*(?:摄影)?"
     rf"(?:报道|報道|報導)[:：]?|(?:{_PLAIN_CREDIT}\s+)+(?=\S)))?\s*"
+)
+# the writers and the place of a bracketed credit: 〔記者林明、王安／台北報導〕, 【…】
+_PLACED_CREDIT = re.compile(
+    r"[〔(（【](?P<credit>[^〕()（）】]+)[/／][\u4e00-\u9fff]{2,8}(?:报导|報導|报道|報道)[〕)）】]"
 )
 _CLOSING_DATELINE = re.compile(
     rf"^[(（]\s*{_DATELINE_SOURCE}?[^\s()（）]{{0,12}}?(?:\d{{1,2}}月\d{{1,2}}日)?(?:电|電)\s*[)）]$"
@@ -283,10 +290,14 @@ def _trailing_credit(text: str) -> tuple[list[Contributor], int] | None:
 
 
 def _parse_inline_credits(text: str) -> list[Contributor]:
-    """Parse the credits of 本报讯(记者张静 通讯员贺鹏 胡雪莹) or 记者吴晓静 通讯员章明飞报道."""
+    """Parse the credits of 本报讯(记者张静 通讯员贺鹏 胡雪莹), 记者吴晓静 通讯员章明飞报道
+    or 〔記者林明、王安／台北報導〕 (the place after the last slash is no name)."""
     contributors: list[Contributor] = []
     role: str | None = None
-    text = re.sub(r"\s*(?:摄影)?(?:报道|報道|報導)[:：]?$", "", normalize_line(text))
+    text = normalize_line(text)
+    if placed := _PLACED_CREDIT.fullmatch(text):
+        text = placed.group("credit")
+    text = re.sub(r"\s*(?:摄影)?(?:报道|報道|報導)[:：]?$", "", text)
     text = re.sub(r"[/／]", " ", text)
     for part in re.split(f"({_ROLE})", text):
         if not part.strip():
@@ -301,4 +312,6 @@ def _parse_inline_credits(text: str) -> list[Contributor]:
         for name in _split_names(part):
             if _NAME.match(name):
                 contributors.append(Contributor(name=name, role=role, photo=photo))
+    if placed and role is None:  # 【即時新聞／綜合報導】 names no one: a name needs a surname
+        return [c for c in contributors if looks_like_name(c.name, strict=True)]
     return contributors
