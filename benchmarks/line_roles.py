@@ -95,6 +95,7 @@ def loso(keys: list[PageKey], verbose: bool = False) -> dict:
             labels = model.predict(features)
             articles = read_page(key, model, (key.lines, features))
             counts = reader_sources.score_page(key.article_records(), articles)
+            counts |= reader_sources.furniture_read(key, articles)
             counts["lines"] = len(labels)
             counts["roles"] = sum(
                 a.rstrip(START) == b.rstrip(START) for a, b in zip(labels, gold_labels, strict=True)
@@ -147,6 +148,12 @@ def by_kind(keys: list[PageKey], per_page: dict[str, dict]) -> None:
         for name, value in counts.items():
             everything[name] += value
     print(reader_sources._row("shipped, all pages", everything))
+    for method, pages in per_page.items():
+        pooled: dict[str, int] = defaultdict(int)
+        for counts in pages.values():
+            for name, value in counts.items():
+                pooled[name] += value
+        print(reader_sources.furniture_line(method, pooled))
     by_script(keys, per_page)
 
 

@@ -177,6 +177,36 @@ READERS: dict[str, Callable[[PageKey], list[dict]]] = {"rules": read_rules, "nai
 _FOLDER_PAGES: dict[Path, list[PageKey]] = defaultdict(list)
 
 
+#: furniture lines this short (a number, 分享, 首页) may be a whole paragraph of running
+#: text as well; they are not counted
+FURNITURE_CHARS = 6
+
+
+def furniture_read(key: PageKey, pred: list[dict]) -> dict[str, int]:
+    """Issue 17's "no furniture line in any title or body": how many of the page's
+    furniture lines (of :data:`FURNITURE_CHARS` characters or more) a reader made, whole,
+    into an article's title or one of its paragraphs (``furniture_read``), of how many
+    (``furniture``). A furniture line joined to other text in a paragraph is not seen."""
+    from analysis.reading.textio import normalize_line
+
+    read = {normalize_line(a["title"]) for a in pred if a.get("title")}
+    read |= {normalize_line(p) for a in pred for p in a.get("paragraphs") or ()}
+    furniture = [
+        text
+        for line, role in zip(key.lines, key.roles, strict=True)
+        if (role or "furniture") == "furniture"
+        and len(text := normalize_line(line)) >= FURNITURE_CHARS
+    ]
+    return {"furniture": len(furniture), "furniture_read": sum(t in read for t in furniture)}
+
+
+def furniture_line(name: str, counts: dict[str, int]) -> str:
+    return (
+        f"{name}: {counts.get('furniture_read', 0)} of {counts.get('furniture', 0)} furniture "
+        f"lines of {FURNITURE_CHARS}+ characters read as a whole title or paragraph"
+    )
+
+
 def run(keys: list[PageKey], reader: Callable[[PageKey], list[dict]], verbose: bool):
     """Counts per source, seconds per page, and counts per page."""
     per_source: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -185,7 +215,7 @@ def run(keys: list[PageKey], reader: Callable[[PageKey], list[dict]], verbose: b
     for key in keys:
         gold = key.article_records()
         pred = reader(key)
-        counts = per_page[key.page] = score_page(gold, pred)
+        counts = per_page[key.page] = score_page(gold, pred) | furniture_read(key, pred)
         for name, value in counts.items():
             per_source[key.source][name] += value
         if verbose and (counts["matched"] < max(counts["gold"], counts["pred"])):
