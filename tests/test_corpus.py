@@ -274,6 +274,18 @@ def test_page_files_read_by_workers_give_what_one_process_gives(tmp_path, seed_p
     assert [c for c, _ in alone_warnings].count(EmptyFileWarning) == 1
 
 
+def test_a_bad_file_read_by_a_worker_is_the_same_clear_error(tmp_path, seed_path, monkeypatch):
+    from analysis.reading import workers
+
+    for k in range(3):
+        shutil.copy(seed_path, tmp_path / f"seed{k}.txt")
+    (tmp_path / "seed1b.txt").write_bytes(b"\x00\x01binary\x00" * 100)
+    monkeypatch.setattr(workers, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(workers, "cpu_count", lambda: 2)
+    with pytest.raises(InputError, match=r"seed1b\.txt: contains NUL bytes"):
+        load_articles(tmp_path)
+
+
 def _load_in_a_daemon(folders, results):
     from analysis.reading import workers
 
