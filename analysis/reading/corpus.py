@@ -227,16 +227,6 @@ def _read_paths(paths: list[Path]) -> list[_Read]:
     return [_read_alone(p, boilerplate.get(p.parent, frozenset()), options) for p in paths]
 
 
-def _add_report(report: LoadReport, part: LoadReport) -> None:
-    """Add what one file's reading saw (``part``) to the load's ``report``."""
-    report.files += part.files
-    report.empty_files += part.empty_files
-    report.encodings.update(part.encodings)
-    report.furniture_lines += part.furniture_lines
-    report.pages_without_articles += part.pages_without_articles
-    report.skipped_rows += part.skipped_rows
-
-
 def _warning(category: type[Warning], message: str) -> warnings.WarningMessage:
     """A warning to give later (as :func:`warnings.catch_warnings` records one)."""
     return warnings.WarningMessage(category(message), category, __file__, 0)
@@ -344,7 +334,7 @@ def load_articles(
             continue
         file_rows, file_report, caught = done
         rows.extend(file_rows)
-        _add_report(report, file_report)
+        report.add(file_report)
         for w in caught:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if isinstance(rows, _CompactRows):

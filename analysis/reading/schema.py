@@ -104,5 +104,17 @@ class LoadReport:
             text += f"; skipped {len(self.skipped_rows)} malformed table row(s)"
         return text
 
+    def add(self, other: LoadReport) -> None:
+        """Add what another part of the same load read (a file a worker read): counts
+        are summed, lists extended, encodings merged, every field of the report."""
+        for name in self.__dataclass_fields__:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if isinstance(mine, dict):
+                mine.update(theirs)
+            elif isinstance(mine, list):
+                mine.extend(theirs)
+            else:
+                setattr(self, name, mine + theirs)
+
     def as_dict(self) -> dict:
         return asdict(self)

@@ -50,11 +50,10 @@ def in_order(
     batches a worker are in flight. ``shown`` wraps the files as they are handed out
     (a progress bar)."""
 
-    def small(path: Path) -> bool:
-        return wanted(path) and path.stat().st_size <= PARALLEL_FILE_BYTES
-
     n_jobs = cpu_count() if multiprocessing.parent_process() is None else 1
-    if n_jobs <= 1 or sum(p.stat().st_size for p in files if small(p)) < PARALLEL_BYTES:
+    sizes = {p: p.stat().st_size for p in files if wanted(p)} if n_jobs > 1 else {}
+    small = {p: size for p, size in sizes.items() if size <= PARALLEL_FILE_BYTES}
+    if n_jobs <= 1 or sum(small.values()) < PARALLEL_BYTES:
         for path in shown(files):
             yield path, None
         return
@@ -74,14 +73,14 @@ def in_order(
             yield from zip(paths, future.result(), strict=True)
 
         for path in shown(files):
-            if not small(path):
+            if path not in small:
                 submit()
                 while pending:
                     yield from done()
                 yield path, None
                 continue
             batch.append(path)
-            filled += path.stat().st_size
+            filled += small[path]
             if filled >= BATCH_BYTES or len(batch) >= BATCH_FILES:
                 submit()
             if len(pending) >= 2 * n_jobs:
