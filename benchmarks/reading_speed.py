@@ -9,7 +9,7 @@ Inputs, written to a temporary folder (nothing is read from outside the reposito
 
 - **page text, many files**: the plain-text pages of ``benchmarks/pages/`` and the seed
   page, one copy of each in each of ``--copies`` sub-folders (a folder of different
-  pages, as a user's collection is; each folder has ten pages, so the folder's repeated
+  pages, as a user's collection is; each folder holds them all, so the folder's repeated
   top and bottom lines are looked for, as they are for a user's);
 - **page text, one file**: the same pages written one after another into one file per
   copy (a long dump);
@@ -37,15 +37,14 @@ import time
 import warnings
 from pathlib import Path
 
-from benchmarks.page_keys import PAGES_DIR
+from benchmarks.page_keys import PAGES_DIR, _is_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
 def _text_pages() -> list[Path]:
-    pages = sorted(PAGES_DIR.glob("*/*.txt")) + sorted(SEEDS.glob("*.txt"))
-    return [p for p in pages if not p.name.endswith(".key")]
+    return sorted(PAGES_DIR.glob("*/*.txt")) + sorted(SEEDS.glob("*.txt"))
 
 
 def make_inputs(folder: Path, copies: int) -> dict[str, list[Path]]:
@@ -53,20 +52,21 @@ def make_inputs(folder: Path, copies: int) -> dict[str, list[Path]]:
     pages = _text_pages()
     many, one = folder / "text-many", folder / "text-one"
     one.mkdir(parents=True)
+    joined = "\n\n".join(p.read_text(encoding="utf-8").strip() for p in pages) + "\n"
     for n in range(copies):
         sub = many / f"{n:03d}"
         sub.mkdir(parents=True)
         for page in pages:
             shutil.copyfile(page, sub / f"{page.parent.name}-{page.name}")
-        joined = "\n\n".join(p.read_text(encoding="utf-8").strip() for p in pages)
-        (one / f"dump-{n:03d}.txt").write_text(joined + "\n", encoding="utf-8")
+        (one / f"dump-{n:03d}.txt").write_text(joined, encoding="utf-8")
     # load_articles reads the files of the folders it is given, not of their sub-folders
     inputs = {"page text, many files": sorted(many.iterdir()), "page text, one file a copy": [one]}
     for name, pattern in (("markdown (model)", "*/*.md"), ("web pages (model)", "*/*.html")):
         target = folder / name.split()[0]
         target.mkdir()
         for page in sorted(PAGES_DIR.glob(pattern)):
-            shutil.copyfile(page, target / f"{page.parent.name}-{page.name}")
+            if not _is_doc(page):  # a source's SOURCE.md is no page
+                shutil.copyfile(page, target / f"{page.parent.name}-{page.name}")
         inputs[name] = [target]
     return inputs
 
