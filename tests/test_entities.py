@@ -31,6 +31,7 @@ from analysis.methods.entities import (
     _count,
     _decided,
     _name_shaped,
+    _places_not_people,
     _sentences,
     _split_names,
     _without_regions,
@@ -116,6 +117,8 @@ def test_sentences_are_cut_short_and_lose_nothing():
         ("华为公司", "organisation", True),
         ("国务委员", "organisation", False),  # a post
         ("屈臣氏", "organisation", True),  # 氏 alone is no post
+        ("王大娘", "person", False),  # a form of address for an older woman
+        ("李大叔", "person", False),
     ],
 )
 def test_forms_of_address_and_withheld_names_are_not_names(term, kind, kept):
@@ -127,6 +130,57 @@ def test_a_side_is_not_a_person():
     seen = Counter({"巴方": 12, "巴勒斯坦": 40, "张方": 9, "越方": 5})
     # 巴勒斯坦 begins with 巴 and is seen more often; no place begins with 张 or 越 here
     assert [r[0] for r in _without_sides(rows, seen)] == ["巴勒斯坦", "张方", "越方"]
+
+
+def test_a_person_that_begins_a_long_place_is_that_place():
+    rows = [("埃塞", "person"), ("埃塞俄比亚", "place"), ("白云", "person"), ("白云山", "place")]
+    rows += [("张家", "person"), ("张家口", "place")]
+    seen = Counter({"埃塞": 14, "埃塞俄比亚": 22, "白云": 9, "白云山": 3, "张家": 5, "张家口": 8})
+    # 埃塞 begins 埃塞俄比亚, seen more often: LAC's "person" is the country's short form;
+    # 白云山 is seen less often than the person 白云, who stays a person
+    kinds = {row[0]: row[1] for row in _places_not_people(rows, seen)}
+    assert kinds == {
+        "埃塞": "place",
+        "埃塞俄比亚": "place",
+        "白云": "person",
+        "白云山": "place",
+        "张家": "place",
+        "张家口": "place",
+    }
+
+
+def test_a_piece_inside_longer_names_is_not_a_name(monkeypatch, tmp_path):
+    # LAC (a stand-in here, cutting the way LAC cut 内塔尼亚胡 in MSRA's training text)
+    # tags the whole name in some sentences and pieces of it in others. 塔尼亚, free in
+    # two places and inside a longer tagged name that begins before it in three, is a
+    # piece. A place at the head of a body's name (湖南 of 湖南省委) and a body at the end
+    # of a longer one (外交部 of 中国外交部) are names in their own right and stay.
+    cuts = {
+        "甲": [(6, 11, "person")],  # 内塔尼亚胡
+        "乙": [(6, 11, "person")],
+        "丙": [(6, 10, "person")],  # 内塔尼亚
+        "丁": [(7, 10, "place")],  # 塔尼亚
+        "戊": [(7, 10, "place")],
+        "己": [(7, 11, "place")],  # 塔尼亚胡
+        "庚": [(7, 11, "place")],
+    }
+    heads = {"湖南省委开会。": [(0, 4, "organisation")], "湖南很美。": [(0, 2, "place")]}
+    heads |= {"中国外交部说。": [(0, 5, "organisation")], "外交部说。": [(0, 3, "organisation")]}
+
+    def spans(self, texts, progress=False):
+        return [cuts.get(text[:1], heads.get(text, [])) for text in texts]
+
+    monkeypatch.setattr(EntityTagger, "spans", spans)
+    rows = [{"id": m, "text": f"{m}以色列总理内塔尼亚胡今天说。"} for m in cuts]
+    assert rows[0]["text"][6:11] == "内塔尼亚胡"
+    rows += [{"id": f"h{i}", "text": text} for i, text in enumerate(heads)]
+    rows += [{"id": "h8", "text": "湖南省委开会。"}, {"id": "h9", "text": "中国外交部说。"}]
+    path = tmp_path / "t.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    table = entity_terms(load_articles(path), min_count=1)
+    assert "塔尼亚" not in set(table["term"])
+    assert _of_kind(table, "place") >= {"湖南"}
+    assert _of_kind(table, "organisation") >= {"湖南省委", "中国外交部", "外交部"}
 
 
 def test_a_name_cut_in_two_is_not_two_people():

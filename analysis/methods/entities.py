@@ -31,6 +31,13 @@ Then these general rules of Chinese apply, none of them a list of names:
 - a "person" whose span touches another person's span, with nothing between them, in
   half of its occurrences or more is a piece of one name LAC cut in two (伯奇 | 费尔):
   two people's names are always parted (、, 和);
+- a "person" or "place" that lies, in most of its occurrences, inside a longer tagged
+  name that begins before it is a piece of that name (塔尼亚 of 内塔尼亚胡); names
+  nest at the head (湖南 of 湖南省委) and bodies at the end (外交部 of 中国外交部), so
+  neither counts against a name;
+- a "person" that begins a place of three characters or more, or that such a place
+  begins, is that place when the place is seen at least as often (埃塞 of 埃塞俄比亚:
+  LAC cuts long transliterated place names into "names");
 - …族 names a people or a clan (阿族), …杯 a cup (汤尤杯), and a name has a letter or a
   character (not 863): none is listed; nor three characters that begin with a numeral
   (五壮士), a numeral and 国 (三国, 各国), a body's generic head qualified by one
@@ -107,7 +114,8 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 _TITLES = (  # noqa: SIM905
     "先生 女士 小姐 太太 夫人 老师 教授 博士 医生 大夫 师傅 同志 主席 总理 总统 首相 书记 部长 "
     "省长 市长 县长 区长 镇长 村长 局长 处长 科长 厅长 校长 院长 所长 主任 经理 总裁 董事长 总监 "
-    "总 老 阿姨 叔叔 大爷 大妈 大姐 大哥 队长 委员 代表 记者 律师 法官 警官 将军 教练 选手 议员 "
+    "总 老 阿姨 叔叔 大爷 大妈 大娘 大婶 大嫂 大叔 大伯 大姐 大哥 奶奶 爷爷 老汉 "
+    "队长 委员 代表 记者 律师 法官 警官 将军 教练 选手 议员 "
     "国王 女王 王子 公主 大使 领事 总督 州长 议长 外长 局座 氏 官"
 ).split()
 #: What makes a title a deputy's or an acting one (副总理, 代省长).
@@ -198,7 +206,7 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
     pieces, sampled = _pieces_to_tag(corpus, texts)
     tagger = EntityTagger()
     spans = tagger.spans(pieces, progress=progress)
-    tagged, seen, after, before, partly, split = evidence = _evidence(pieces, spans)
+    tagged, seen, after, before, partly, covered, split = evidence = _evidence(pieces, spans)
     spread = _context_texts(texts) if sampled else None
     if spread is not None:  # more places for the "people" LAC is not sure of, or saw rarely
         doubtful = [
@@ -214,7 +222,8 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
         for term in doubtful:
             for have, fuller_part in zip(evidence[:4], fuller[:4], strict=True):
                 have[term] = fuller_part[term]
-            split[term] = fuller[5][term]
+            covered[term] = fuller[5][term]
+            split[term] = fuller[6][term]
             for kind in KINDS:
                 partly[term, kind] = fuller[4][term, kind]
     voted = []
@@ -225,12 +234,14 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
             continue
         if kind == "person" and split[term] * 2 >= max(seen[term], 1):
             continue  # a piece of a name LAC cut in two: 伯奇 | 费尔
+        if kind != "organisation" and covered[term] > seen[term]:
+            continue  # mostly inside a longer name LAC tagged: 塔尼亚 of 内塔尼亚胡
         if kind == "person" and votes * 3 <= 2 * sum(kinds.values()):
             continue  # LAC calls it something else in a third of its places: 尼日尔
         voted.append((term, kind, round(votes / max(seen[term], 1), 4), seen[term]))
     contexts = (seen, after, before)
     rows = _decided(voted, contexts, spread)
-    rows = _without_regions(_without_sides(rows, seen))
+    rows = _without_regions(_places_not_people(_without_sides(rows, seen), seen))
     terms = [row[0] for row in rows]
     counts = _count(texts, terms)
     table = pd.DataFrame(rows, columns=["term", "kind", "tagged", "seen"])
@@ -246,10 +257,11 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
 def _seen(pieces: Sequence[str], spans, strings):
     """How often each of ``strings`` occurs in ``pieces``, less its occurrences inside a
     longer span that LAC tagged there; for each, the three characters that follow those
-    occurrences and the three before them; and, by (string, kind), the occurrences where
-    LAC tagged two characters or more of it as that kind (林郑 of 林郑月娥)."""
+    occurrences and the three before them; by (string, kind), the occurrences where
+    LAC tagged two characters or more of it as that kind (林郑 of 林郑月娥); and how
+    often it lies inside a longer span that begins before it (塔尼亚 of 内塔尼亚胡)."""
     trie = _trie(strings)
-    seen, partly = Counter(), Counter()
+    seen, partly, covered = Counter(), Counter(), Counter()
     after: dict[str, Counter] = defaultdict(Counter)
     before: dict[str, Counter] = defaultdict(Counter)
     for piece, found in zip(pieces, spans, strict=True):
@@ -257,7 +269,12 @@ def _seen(pieces: Sequence[str], spans, strings):
             node, q = trie, p
             while q < len(piece) and (node := node.get(piece[q])) is not None:
                 q += 1
-                if "" in node and not any(a <= p and q <= b and b - a > q - p for a, b, _ in found):
+                if "" not in node:
+                    continue
+                if any(a <= p and q <= b and b - a > q - p for a, b, _ in found):
+                    if any(a < p and q <= b for a, b, _ in found):
+                        covered[node[""]] += 1
+                else:
                     string = node[""]
                     seen[string] += 1
                     after[string][piece[q : q + 3]] += 1
@@ -265,7 +282,7 @@ def _seen(pieces: Sequence[str], spans, strings):
                     inside = [k for a, b, k in found if p <= a and b <= q and 2 <= b - a < q - p]
                     if inside:
                         partly[string, inside[0]] += 1
-    return seen, after, before, partly
+    return seen, after, before, partly, covered
 
 
 def _evidence(pieces: Sequence[str], spans, strings: Sequence[str] | None = None):
@@ -511,6 +528,24 @@ def _without_sides(rows: list[tuple], seen: Counter) -> list[tuple]:
             and first.get(row[0][0], -1) >= seen[row[0]]
         )
     ]
+
+
+def _places_not_people(rows: list[tuple], seen: Counter) -> list[tuple]:
+    """``rows`` with the "people" that begin a place of this corpus, or that the place
+    begins, made places: 埃塞 of 埃塞俄比亚, 几内亚比绍 (LAC cuts long transliterated
+    place names into "names"). The place has three characters or more (a two-character
+    place begins many Chinese names) and is seen at least as often."""
+    places = [(term, seen[term]) for term, kind, *_ in rows if kind == "place" and len(term) >= 3]
+    out = []
+    for row in rows:
+        term = row[0]
+        if row[1] == "person" and any(
+            n >= seen[term] and place != term and (place.startswith(term) or term.startswith(place))
+            for place, n in places
+        ):
+            row = (term, "place", *row[2:])
+        out.append(row)
+    return out
 
 
 def _without_regions(rows: list[tuple]) -> list[tuple]:
