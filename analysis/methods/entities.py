@@ -31,10 +31,6 @@ Then these general rules of Chinese apply, none of them a list of names:
 - a "person" whose span touches another person's span, with nothing between them, in
   half of its occurrences or more is a piece of one name LAC cut in two (伯奇 | 费尔):
   two people's names are always parted (、, 和);
-- a "person" or "place" that lies, in most of its occurrences, inside a longer tagged
-  name that begins before it is a piece of that name (塔尼亚 of 内塔尼亚胡); names
-  nest at the head (湖南 of 湖南省委) and bodies at the end (外交部 of 中国外交部), so
-  neither counts against a name;
 - a "person" that begins a place of three characters or more, or that such a place
   begins, is that place when the place is seen at least as often (埃塞 of 埃塞俄比亚:
   LAC cuts long transliterated place names into "names");
@@ -206,7 +202,7 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
     pieces, sampled = _pieces_to_tag(corpus, texts)
     tagger = EntityTagger()
     spans = tagger.spans(pieces, progress=progress)
-    tagged, seen, after, before, partly, covered, split = evidence = _evidence(pieces, spans)
+    tagged, seen, after, before, partly, split = evidence = _evidence(pieces, spans)
     spread = _context_texts(texts) if sampled else None
     if spread is not None:  # more places for the "people" LAC is not sure of, or saw rarely
         doubtful = [
@@ -222,8 +218,7 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
         for term in doubtful:
             for have, fuller_part in zip(evidence[:4], fuller[:4], strict=True):
                 have[term] = fuller_part[term]
-            covered[term] = fuller[5][term]
-            split[term] = fuller[6][term]
+            split[term] = fuller[5][term]
             for kind in KINDS:
                 partly[term, kind] = fuller[4][term, kind]
     voted = []
@@ -234,8 +229,6 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
             continue
         if kind == "person" and split[term] * 2 >= max(seen[term], 1):
             continue  # a piece of a name LAC cut in two: 伯奇 | 费尔
-        if kind != "organisation" and covered[term] > seen[term]:
-            continue  # mostly inside a longer name LAC tagged: 塔尼亚 of 内塔尼亚胡
         if kind == "person" and votes * 3 <= 2 * sum(kinds.values()):
             continue  # LAC calls it something else in a third of its places: 尼日尔
         voted.append((term, kind, round(votes / max(seen[term], 1), 4), seen[term]))
@@ -257,11 +250,10 @@ def _find(corpus: AnalysedCorpus, *, progress: bool):
 def _seen(pieces: Sequence[str], spans, strings):
     """How often each of ``strings`` occurs in ``pieces``, less its occurrences inside a
     longer span that LAC tagged there; for each, the three characters that follow those
-    occurrences and the three before them; by (string, kind), the occurrences where
-    LAC tagged two characters or more of it as that kind (林郑 of 林郑月娥); and how
-    often it lies inside a longer span that begins before it (塔尼亚 of 内塔尼亚胡)."""
+    occurrences and the three before them; and, by (string, kind), the occurrences where
+    LAC tagged two characters or more of it as that kind (林郑 of 林郑月娥)."""
     trie = _trie(strings)
-    seen, partly, covered = Counter(), Counter(), Counter()
+    seen, partly = Counter(), Counter()
     after: dict[str, Counter] = defaultdict(Counter)
     before: dict[str, Counter] = defaultdict(Counter)
     for piece, found in zip(pieces, spans, strict=True):
@@ -269,12 +261,7 @@ def _seen(pieces: Sequence[str], spans, strings):
             node, q = trie, p
             while q < len(piece) and (node := node.get(piece[q])) is not None:
                 q += 1
-                if "" not in node:
-                    continue
-                if any(a <= p and q <= b and b - a > q - p for a, b, _ in found):
-                    if any(a < p and q <= b for a, b, _ in found):
-                        covered[node[""]] += 1
-                else:
+                if "" in node and not any(a <= p and q <= b and b - a > q - p for a, b, _ in found):
                     string = node[""]
                     seen[string] += 1
                     after[string][piece[q : q + 3]] += 1
@@ -282,7 +269,7 @@ def _seen(pieces: Sequence[str], spans, strings):
                     inside = [k for a, b, k in found if p <= a and b <= q and 2 <= b - a < q - p]
                     if inside:
                         partly[string, inside[0]] += 1
-    return seen, after, before, partly, covered
+    return seen, after, before, partly
 
 
 def _evidence(pieces: Sequence[str], spans, strings: Sequence[str] | None = None):
