@@ -496,6 +496,28 @@ def test_a_byline_of_names_alone_names_the_writers():
         assert articles_from_roles(lines, ["title^", "byline", "body"])[0]["authors"] == []
 
 
+def test_a_bare_name_under_a_web_headline_is_its_byline():
+    from analysis.reading.lineroles.articles import name_under_title
+
+    lines = [
+        "老街夜市重新开放 摊位多了三成",
+        "2024/05/01 18:30",
+        "陈思远",  # the writer's bare name, read as the page's furniture
+        "老街夜市今晚重新开放，摊位比去年多了三成。",
+    ]
+    labels = ["title^", "dateline", "furniture", "body"]
+    relabelled = name_under_title(lines, labels)
+    assert relabelled == ["title^", "dateline", "byline", "body"]
+    assert articles_from_roles(lines, relabelled)[0]["authors"] == ["陈思远"]
+    # two characters that open with a surname's character are as often a word (a column:
+    # 金融) and stay as read; so does a name below the first paragraph
+    lines[2] = "金融"
+    assert name_under_title(lines, labels) == labels
+    lines[2], lines[3] = lines[3], "陈思远"
+    body_first = ["title^", "dateline", "body", "furniture"]
+    assert name_under_title(lines, body_first) == body_first
+
+
 def test_lines_with_no_headline_and_no_text_are_no_article_of_their_own():
     # a photo's caption read as the start of an article joins the article after it
     assert article_numbers(["title^", "body", "caption^", "title^", "body"]) == [1, 1, 2, 2, 2]

@@ -356,6 +356,31 @@ def headline_above(
     return out
 
 
+#: How many lines under a web page's headline its writer's bare name is looked for.
+_BYLINE_REACH = 4
+
+
+def name_under_title(lines: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """On a web page, a line of names alone (謝明俊, 金错刀) among the few lines between a
+    headline and its first paragraph is the writer's byline, whatever the model read it
+    as: sites print the writer's bare name there, with no role word the model could go
+    by. Each name has three characters or a middle dot (a two-character "name" with a
+    surname's first character is as often a word: 金融, 周末)."""
+    out = list(labels)
+    for n, label in enumerate(labels):
+        if label.rstrip(START) != "title":
+            continue
+        for k in range(n + 1, min(n + 1 + _BYLINE_REACH, len(lines))):
+            role = out[k].rstrip(START)
+            if out[k].endswith(START) or role in ("body", "title"):
+                break
+            names = names_only(lines[k])
+            if role != "byline" and names and all(len(m) >= 3 for m in names):
+                out[k] = "byline"
+                break
+    return out
+
+
 def _headline_shape(line: str) -> bool:
     return len(line) <= _HEADLINE_LENGTH and not _SENTENCE_END.search(line)
 
@@ -392,7 +417,7 @@ def split_by_roles(
     if kind == "markdown":
         labels = link_items(kept, headings_alike(kept, labels))
     if kind == "html":
-        labels = headline_above(model.labels, labels, scores, kept)
+        labels = name_under_title(kept, headline_above(model.labels, labels, scores, kept))
     records = articles_from_roles(kept, labels, kind=kind)
     split_lines = []
     numbers = article_numbers(labels)
