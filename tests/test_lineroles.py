@@ -518,6 +518,35 @@ def test_a_bare_name_under_a_web_headline_is_its_byline():
     assert name_under_title(lines, body_first) == body_first
 
 
+def test_a_markdown_picture_is_never_a_byline_or_text():
+    import numpy as np
+
+    from analysis.reading.lineroles.articles import pictures, split_by_roles
+
+    lines = [
+        "# 港股午后升幅扩大",
+        "![恒生指数较早时报21397点。（本台图片）](https://example.org/p/1.jpg)",
+        "港股午后继续造好，恒生指数升340点。",
+        "![](https://example.org/p/qrcode.png)",
+    ]
+    labels = ["title^", "byline", "body", "furniture"]
+    assert pictures(lines, labels) == ["title^", "caption", "body", "furniture"]
+
+    class Reads:  # a model that reads the picture as a byline
+        labels = ("title^", "byline", "body", "furniture", "caption")
+
+        def scores(self, features):
+            return np.log(np.eye(5)[[0, 1, 2, 3]] + 1e-6)
+
+    split, _ = split_by_roles(lines, [{}] * 4, kind="markdown", model=Reads())
+    assert [a.authors for a in split.articles] == [[]]  # not the picture's credit
+    # a picture that opens an article keeps the opening; a line with text around a
+    # picture is not only a picture
+    assert pictures(lines[1:], ["body^", "body", "caption"]) == ["caption^", "body", "caption"]
+    lines[1] = "图为现场。![](https://example.org/p/2.jpg)"
+    assert pictures(lines, labels) == labels
+
+
 def test_lines_with_no_headline_and_no_text_are_no_article_of_their_own():
     # a photo's caption read as the start of an article joins the article after it
     assert article_numbers(["title^", "body", "caption^", "title^", "body"]) == [1, 1, 2, 2, 2]

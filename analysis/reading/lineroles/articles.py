@@ -239,6 +239,23 @@ def headings_alike(lines: Sequence[str], labels: Sequence[str]) -> list[str]:
     return out
 
 
+#: A markdown line that is a picture and nothing else: ``![alt](address)``.
+_MD_PICTURE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+
+
+def pictures(lines: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """In a markdown file, a line that is only a picture is a caption, or furniture when
+    the model reads it so: never a byline, a headline or text, whatever its alt text says
+    (…。（港台圖片）, a picture's credit, is no writer). All 146 such labelled lines are
+    captions or furniture."""
+    out = list(labels)
+    for n, line in enumerate(lines):
+        role = labels[n].rstrip(START)
+        if role not in ("caption", "furniture") and _MD_PICTURE.match(line):
+            out[n] = "caption" + labels[n][len(role) :]
+    return out
+
+
 #: A markdown line that is an item's headline and nothing else: an optional item number
 #: (1、 2. 3）), then a link ``[text](url)`` or bold text ``**text**``, then perhaps a
 #: short note in brackets. The headline is at most 40 characters with no sentence mark at
@@ -415,7 +432,7 @@ def split_by_roles(
     kept = [lines[k] for k in places]
     labels = _best_labels(model.labels, scores, kept)
     if kind == "markdown":
-        labels = link_items(kept, headings_alike(kept, labels))
+        labels = link_items(kept, headings_alike(kept, pictures(kept, labels)))
     if kind == "html":
         labels = name_under_title(kept, headline_above(model.labels, labels, scores, kept))
     records = articles_from_roles(kept, labels, kind=kind)
