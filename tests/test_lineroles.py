@@ -547,6 +547,20 @@ def test_a_markdown_picture_is_never_a_byline_or_text():
     assert pictures(lines, labels) == labels
 
 
+def test_a_text_signed_with_a_handle_names_its_writer():
+    lines = ["一周开发工具速览", "@林小舟：这款编辑器新增了远程调试，适合多人协作。"]
+    assert articles_from_roles(lines, ["title^", "body"])[0]["authors"] == ["林小舟"]
+    lines[1] = "[@dev_zhou](https://example.org/u/zhou): 新版本修复了内存泄漏。"
+    labels = ["title^", "body"]
+    assert articles_from_roles(lines, labels, kind="markdown")[0]["authors"] == ["dev_zhou"]
+    # a handle inside the text, or one with no colon, signs nothing
+    for text in ("感谢 @林小舟：提供线索。", "@林小舟 在发布会上说，新版本下月上线。"):
+        assert articles_from_roles(["标题", text], labels)[0]["authors"] == []
+    # a byline's writer comes first
+    lines = ["一周开发工具速览", "记者 王丽", "@林小舟：这款编辑器新增了远程调试。"]
+    assert articles_from_roles(lines, ["title^", "byline", "body"])[0]["authors"] == ["王丽"]
+
+
 def test_lines_with_no_headline_and_no_text_are_no_article_of_their_own():
     # a photo's caption read as the start of an article joins the article after it
     assert article_numbers(["title^", "body", "caption^", "title^", "body"]) == [1, 1, 2, 2, 2]

@@ -115,6 +115,9 @@ def _article(parts: dict) -> dict:
         for line in parts["note"]:
             if _WRITER_FIELD.search(line):
                 authors += credited_authors(line)
+    handle = _HANDLE.match(parts["body"][0]) if parts["body"] else None
+    if not authors and handle:  # a text signed with a handle: @张三：…
+        authors.append(handle.group(1))
     joined = {r: " ".join(parts[r]) or None for r in ("title", "kicker", "subtitle", "column")}
     return {
         **joined,
@@ -125,6 +128,9 @@ def _article(parts: dict) -> dict:
 
 
 _CREDIT_LENGTH = 30
+#: A paragraph that opens with a user's handle and a colon is that user's (@张三：…), as
+#: on social media and in the digests that quote them.
+_HANDLE = re.compile(r"^@([^\s@:：，,。]{1,30})\s*[:：]")
 _OPENING_CREDIT = re.compile(r"^[^。！？]{0,40}?[（(]([^（）()]{2,40})[）)]")
 # the roles whose names are writers of an article, and those whose names are not
 _WRITER = (
