@@ -561,6 +561,18 @@ def test_a_text_signed_with_a_handle_names_its_writer():
     assert articles_from_roles(lines, ["title^", "byline", "body"])[0]["authors"] == ["王丽"]
 
 
+def test_markdown_backslash_escapes_are_read_as_the_marks_they_escape():
+    # 文 \| 王海燕: the escaped bar is the byline's 文|, which names the writer
+    lines = ["# 城市夜经济观察", "文 \\| 王海燕", "夜市的灯亮到凌晨两点，生意\\*好了一倍\\*。"]
+    record = articles_from_roles(lines, ["title^", "byline", "body"], kind="markdown")[0]
+    assert record["authors"] == ["王海燕"]
+    assert record["paragraphs"] == ["夜市的灯亮到凌晨两点，生意*好了一倍*。"]
+    # a backslash before a letter is no escape (a Windows path)
+    lines[2] = "文件在 C:\\Users\\data 下。"
+    record = articles_from_roles(lines, ["title^", "byline", "body"], kind="markdown")[0]
+    assert record["paragraphs"] == ["文件在 C:\\Users\\data 下。"]
+
+
 def test_lines_with_no_headline_and_no_text_are_no_article_of_their_own():
     # a photo's caption read as the start of an article joins the article after it
     assert article_numbers(["title^", "body", "caption^", "title^", "body"]) == [1, 1, 2, 2, 2]

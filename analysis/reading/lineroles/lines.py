@@ -163,6 +163,8 @@ def page_lines(path: str | Path) -> list[str]:
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_LEAD = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+)+")
+#: a backslash escape: the punctuation mark after it is meant literally (文 \| 王海燕)
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _MD_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _FRONT_KEY = re.compile(r"^\s*(?:title|description|date|author|subtitle)\s*:\s*")
 _HEAD_ROLES = ("title", "kicker", "subtitle", "column", "byline", "dateline", "note")
@@ -170,11 +172,11 @@ _HEAD_ROLES = ("title", "kicker", "subtitle", "column", "byline", "dateline", "n
 
 def plain_markdown(line: str, role: str = "body") -> str:
     """A markdown line as a reader shows it: no heading or quote marks, bold marks, tags,
-    images (their alt text kept) or link targets; a front-matter line of a headline or
-    credit role as its value."""
+    images (their alt text kept), link targets or backslash escapes (``\\|`` is ``|``); a
+    front-matter line of a headline or credit role as its value."""
     if role in _HEAD_ROLES:
         line = _FRONT_KEY.sub("", line)
     line = _MD_IMAGE.sub(r"\1", line)
     line = _MD_LINK.sub(r"\1", _MD_TAG.sub("", line))
     line = _MD_LEAD.sub("", line).replace("**", "").replace("__", "")
-    return line.strip().strip("\"'").strip()
+    return _MD_ESCAPE.sub(r"\1", line.strip().strip("\"'").strip())
