@@ -573,6 +573,24 @@ def test_markdown_backslash_escapes_are_read_as_the_marks_they_escape():
     assert record["paragraphs"] == ["文件在 C:\\Users\\data 下。"]
 
 
+def test_a_credit_read_as_a_section_head_or_closing_the_text_names_the_writers():
+    labels = ["title^", "section", "body"]
+    lines = ["数据公司迎来整顿", "《观察》作者 周小纯", "从九月上旬开始，多家数据公司被调查。"]
+    assert articles_from_roles(lines, labels)[0]["authors"] == ["周小纯"]
+    lines[1] = "都市晚报记者 段文超 廖红"  # the outlet's name is no writer
+    assert articles_from_roles(lines, labels)[0]["authors"] == ["段文超", "廖红"]
+    # a section head that opens with a role word names no one: 记者手记 is a column
+    lines[1] = "记者手记"
+    assert articles_from_roles(lines, labels)[0]["authors"] == []
+    # a credit in brackets closing the last paragraph, or a note
+    lines = ["新电脑可以自学", "研究结果发表在《自然》上。", "后续研究将公开。（编译/林东）"]
+    for last in ("body", "note"):
+        record = articles_from_roles(lines, ["title^", "body", last])[0]
+        assert record["authors"] == ["林东"]
+    lines[2] = "后续研究将公开。（责任编辑：王五）"  # an editor is no writer
+    assert articles_from_roles(lines, ["title^", "body", "body"])[0]["authors"] == []
+
+
 def test_lines_with_no_headline_and_no_text_are_no_article_of_their_own():
     # a photo's caption read as the start of an article joins the article after it
     assert article_numbers(["title^", "body", "caption^", "title^", "body"]) == [1, 1, 2, 2, 2]

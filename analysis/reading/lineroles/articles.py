@@ -108,6 +108,17 @@ def _article(parts: dict) -> dict:
         for line in parts["dateline"] + parts["caption"] + parts["body"][:2]:
             if len(line) <= _CREDIT_LENGTH and not _SENTENCE_MARK.search(line):
                 authors += credited_authors(line)
+    if not authors:  # … or read as a section head (《棱镜》作者 周纯), not 记者手记
+        from analysis.reading.names import looks_like_name
+
+        for line in parts["section"]:
+            if len(line) <= _CREDIT_LENGTH and not _SENTENCE_MARK.search(line):
+                found = credited_authors(line)
+                authors += found if all(looks_like_name(n, strict=True) for n in found) else []
+    if not authors:  # a closing credit, of the text or of a note: …。（编译/林靖东）
+        for line in parts["body"][-1:] + parts["note"]:
+            if closing := _CLOSING_CREDIT.search(line):
+                authors += credited_authors(closing.group(1))
     if not authors:  # a byline of names alone (謝明俊)
         for line in parts["byline"]:
             authors += names_only(line)
@@ -128,6 +139,8 @@ def _article(parts: dict) -> dict:
 
 
 _CREDIT_LENGTH = 30
+#: a credit in brackets that closes an article's last paragraph: …。（记者 张三）
+_CLOSING_CREDIT = re.compile(r"(?<=[。！？”」])\s*[（(]([^（）()]{2,30})[）)]\s*$")
 #: A paragraph that opens with a user's handle and a colon is that user's (@张三：…), as
 #: on social media and in the digests that quote them.
 _HANDLE = re.compile(r"^@([^\s@:：，,。]{1,30})\s*[:：]")
