@@ -591,6 +591,19 @@ def test_a_credit_read_as_a_section_head_or_closing_the_text_names_the_writers()
     assert articles_from_roles(lines, ["title^", "body", "body"])[0]["authors"] == []
 
 
+def test_a_wire_datelines_writers_are_read_up_to_the_place():
+    # 記者 + names + place + day + 電: the place runs on from the last name
+    text = "（中央社記者林志豪、陳美玲高雄7日電）高雄市今天清晨發生火警，消防局派員搶救。"
+    for role in ("body", "note"):  # a first paragraph the model read as a note
+        lines = ["高雄清晨火警 無人受傷", text]
+        assert articles_from_roles(lines, ["title^", role])[0]["authors"] == ["林志豪", "陳美玲"]
+    lines[1] = "（本社記者 王大偉 台北5日電）立法院今天三讀通過修正案。"  # spaced off
+    assert articles_from_roles(lines, ["title^", "body"])[0]["authors"] == ["王大偉"]
+    # a run with no known surname names no one
+    lines[1] = "（中央社記者綜合外電紐約7日電）美股今天收高。"
+    assert articles_from_roles(lines, ["title^", "body"])[0]["authors"] == []
+
+
 def test_lines_with_no_headline_and_no_text_are_no_article_of_their_own():
     # a photo's caption read as the start of an article joins the article after it
     assert article_numbers(["title^", "body", "caption^", "title^", "body"]) == [1, 1, 2, 2, 2]

@@ -99,8 +99,9 @@ def _article(parts: dict) -> dict:
     for line in parts["byline"]:
         authors += credited_authors(line)
     # a dateline's credits: 本报北京1月1日电（记者 张三）, in the first paragraph, or the
-    # second when a stray line of the page (调整字体) was read as the first
-    for line in parts["body"][:2]:
+    # second when a stray line of the page (调整字体) was read as the first, or a first
+    # paragraph read as a note
+    for line in parts["body"][:2] + parts["note"][:1]:
         if opening := _OPENING_CREDIT.match(line):
             authors += credited_authors(opening.group(1))
             break
@@ -194,7 +195,9 @@ def credited_authors(line: str) -> list[str]:
             continue
         if not part.strip():
             continue
-        if writer:
+        if writer and (wire := _WIRE_CREDIT.fullmatch(part.strip())):
+            names += _wire_writers(wire.group("who"))
+        elif writer:
             found = [n for n in _NAME_SEPARATORS.split(part.strip()) if n]
             if len(found) > 1 and _PERSON.match(part.strip()):
                 found = [part.strip()]  # 和 or 与 inside one name (王和岩), not between two
@@ -207,6 +210,36 @@ def credited_authors(line: str) -> list[str]:
                 names.append(name)
         writer = False
     return names
+
+
+#: A wire dateline's writers, place and day after a reporter's role word: 邱俊欽桃園19日電
+#: (中央社記者邱俊欽桃園19日電), 王伟 北京3月5日电.
+_WIRE_CREDIT = re.compile(
+    r"(?P<who>[\u4e00-\u9fff、\s]{4,40}?)\s*(?:\d{1,2}月)?\d{1,2}日(?:专|專)?(?:电|電)"
+)
+
+
+def _wire_writers(who: str) -> list[str]:
+    """The writers of a wire dateline's names and place (邱俊欽桃園, 王飛華、郭建伸台北,
+    王伟 北京): names parted by 、, the place after the last one, spaced off or, when the
+    two run together, taken as two characters after a name of three (two when only four
+    characters are left; four after a compound surname). Each name must have a known
+    surname, else none is read.
+
+    >>> _wire_writers("邱俊欽桃園"), _wire_writers("王飛華、郭建伸台北"), _wire_writers("王伟 北京")
+    (['邱俊欽'], ['王飛華', '郭建伸'], ['王伟'])
+    """
+    from analysis.reading.names import COMPOUND_SURNAMES, looks_like_name
+
+    *names, last = [n for n in re.split(r"[、\s]*、[、\s]*", who.strip()) if n]
+    if re.search(r"\s", last):
+        names += last.split()[:-1]
+    elif len(last) >= 4:
+        size = 4 if last[:2] in COMPOUND_SURNAMES and len(last) >= 6 else 2 if len(last) == 4 else 3
+        names.append(last[:size])
+    else:
+        return []
+    return names if names and all(looks_like_name(n, strict=True) for n in names) else []
 
 
 _BRACKETED = re.compile(r"^\s*[（(【\[]([^（）()【】\[\]]*)[）)】\]]\s*$")
