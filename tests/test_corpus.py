@@ -162,6 +162,24 @@ def test_markdown_file_with_a_column_of_briefs(fixtures_dir):
     assert df["authors"].tolist() == [["陈晨"], ["赵一凡"]]
 
 
+def test_markdown_front_matter_states_the_headline_and_writers(tmp_path):
+    # an archive's post: the front matter names the headline and the writer; a credit
+    # line with an escaped bar, a picture in HTML tags with the outlet's credit
+    path = tmp_path / "post.md"
+    path.write_text(
+        "---\ntitle: 全省医院防护物资储备调查\nauthor: 陈思远\ndate: 2020-01-29\n---\n\n"
+        "文 \\| 晚报记者 陈思远 王丽\n\n"
+        "<figure>\n<figcaption>医院门诊大厅。晚报制图</figcaption>\n</figure>\n\n"
+        "记者采访了二十余家医院，多数表示防护物资\\*仍然紧张\\*。\n\n"
+        "一家医院的工作人员说，物资缺口主要在防护服。\n",
+        encoding="utf-8",
+    )
+    (row,) = load_articles(path).itertuples()
+    assert row.title == "全省医院防护物资储备调查"
+    assert row.authors == ["陈思远"]  # the stated writer; 晚报 is the outlet, no one
+    assert not any(mark in row.text for mark in ("<", "\\"))
+
+
 def test_markdown_with_broken_front_matter_is_a_clear_error(tmp_path):
     path = tmp_path / "bad.md"
     path.write_text("---\ntitle: [unclosed\n---\n# 标题\n\n正文。\n", encoding="utf-8")

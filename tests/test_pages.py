@@ -70,6 +70,27 @@ def test_metadata_lines_never_reach_bodies(seed_split):
         assert not re.fullmatch(r"\(作者单位.*\)", p)
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the outlet written right before the role word is whose reporter, not a person
+        ("晚报记者 陈思远 晚报实习生 王丽", [("陈思远", "记者"), ("王丽", "实习生")]),
+        ("文 | 晚报记者 陈思远", [("陈思远", "记者")]),
+        ("文｜陈思远", [("陈思远", None)]),  # 文| as 文/
+        ("陈思远 记者 王丽", [("陈思远", None), ("王丽", "记者")]),  # spaced: a name
+        ("李明 制图", [("李明", None)]),
+    ],
+)
+def test_bylines_with_an_outlet_or_a_bar(line, expected):
+    assert [(c.name, c.role) for c in parse_byline(line)] == expected
+
+
+def test_a_picture_the_outlet_made_names_no_one():
+    assert parse_byline("晚报制图") == []
+    assert parse_byline("眾新聞製圖") == []
+    assert [(c.name, c.photo) for c in parse_byline("李明 制图")] == [("李明", True)]
+
+
 def test_authors_parsed_for_every_seed_article(seed_split):
     authors = [a.authors for a in seed_split.articles]
     assert authors == [

@@ -43,6 +43,15 @@ _BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*].*?)\*\*[ \t]*$")
 _ITALIC_LINE = re.compile(r"^[ \t]*(?P<open>[*_])(?P<text>[^*_\s][^*_]*?)(?P<close>[*_])[ \t]*$")
 _BREAK = re.compile(r"^[ \t]*(?:-[ \t]*){3,}$|^[ \t]*(?:\*[ \t]*){3,}$|^[ \t]*(?:_[ \t]*){3,}$")
 _ROLE_OF_LEVEL = {1: "title", 2: "subtitle"}
+#: A backslash escape (the mark after it is meant literally: 文 \| 张三) and an HTML tag
+#: (<figcaption>, </figure>, <img …>): both blanked, the text around them kept in place.
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_TAG = re.compile(
+    r"</?(?:a|b|i|u|p|em|strong|small|sub|sup|span|div|font|center|br|hr|img|figure"
+    r"|figcaption|picture|source|video|audio|iframe|section|blockquote|h[1-6])"
+    r"""(?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)*\s*/?>""",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -135,6 +144,7 @@ def read_markdown(text: str, *, name: str) -> MarkdownArticle:
             out.append(" " * len(line))
             continue
         role = ""
+        line = _TAG.sub(lambda m: " " * len(m.group()), _ESCAPE.sub(" ", line))
         if _BREAK.match(line):
             hints[number] = "break"  # kept as it is: the splitter reads it as a record break
             out.append(line)

@@ -169,15 +169,22 @@ def _front_matter(split: PageSplit, md) -> None:
 
 
 def _first_from_front_matter(first, meta: dict) -> None:
-    """The title and writers the front matter states for the article its lines begin;
-    text under a stated headline is that article, not a fragment."""
-    first.title = first.title or meta["title"] or None
+    """The title and writers the front matter states for the article its lines begin:
+    they win over the lines the rules took for a headline or a byline, unless the stated
+    title is the column the articles run under (a column of briefs, each with its own
+    headline). Text under a stated headline is that article, not a fragment."""
+    stated = meta["title"] if meta["title"] != first.column else ""
+    first.title = stated or first.title or meta["title"] or None
     if first.kind == "fragment" and first.title:
         first.kind = "news"
-    if not first.contributors and meta["author"]:
+    if meta["author"]:  # the stated writers too, the lines' picture credits kept
         from analysis.reading.pages import parse_byline
 
-        first.contributors = parse_byline(meta["author"], bare=True) or []
+        stated = [c for c in parse_byline(meta["author"], bare=True) or [] if not c.photo]
+        if stated:
+            named = {c.name for c in stated}
+            pictures = [c for c in first.contributors if c.photo and c.name not in named]
+            first.contributors = stated + pictures
 
 
 #: The kinds of page the line-role model reads unless ``ANALYSIS_LINE_ROLES`` says

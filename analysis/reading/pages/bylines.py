@@ -164,9 +164,10 @@ def parse_byline(text: str, *, bare: bool = False) -> list[Contributor] | None:
     if _INSTITUTION.match(body.replace(" ", "")):
         return []
     photo = False
-    if m := re.match(r"^(文|图|圖|摄影|攝影|摄|攝)\s*[/／:：]\s*", body):
-        photo = m.group(1) not in ("文",)
-        body = body[m.end() :]
+    prefixed = re.match(r"^(文|图|圖|摄影|攝影|摄|攝)\s*[/／:：|｜]\s*", body)
+    if prefixed:
+        photo = prefixed.group(1) not in ("文",)
+        body = body[prefixed.end() :]
     has_role = _ROLE_WORD.search(body) is not None
     if has_role:
         body = _ROLE_SLASH.sub(r"\1 ", body)  # 记者/何静怡
@@ -179,23 +180,17 @@ def parse_byline(text: str, *, bare: bool = False) -> list[Contributor] | None:
     body = re.sub(r"\s*(?:报\s*道|報\s*導|報\s*道)$", "", body)
     credit = None if slash else _CREDIT_SUFFIX.search(body)
     if credit:
-        photo = credit.group() in ("摄", "摄影", "摄影报道", "攝", "攝影", "攝影報導")
+        photo = True  # every such credit is a picture's (摄, 供图, 制图, 绘), not a writer's
         body = body[: credit.start()].strip()
         if not body:
             return None
     # what is cut from the body below leaves a part of it, where no role can appear anew
     parts, roles = (_ROLE_RE.split(body), _ROLE_RE.findall(body)) if has_role else ([body], [])
-    contributors: list[Contributor] = []
-    role: str | None = None
-    for k, part in enumerate(parts):
-        if k:
-            role = roles[k - 1]
-        if not part.strip():
-            continue
-        for name in _split_names(part):
-            if not _NAME.match(name):
-                return None
-            contributors.append(Contributor(name=name, role=role, photo=photo))
+    contributors = _named(parts, roles, photo)
+    if contributors is None:
+        return None
+    if credit and contributors and all(_PRESS.search(c.name) for c in contributors):
+        return []  # 眾新聞製圖, 本报制图: a picture the outlet made, no one named
     if not contributors:
         return [] if roles and not credit else None
     if slash and not roles and not all(looks_like_name(c.name, strict=True) for c in contributors):
@@ -209,9 +204,40 @@ def parse_byline(text: str, *, bare: bool = False) -> list[Contributor] | None:
         # □孔俊勇 is a byline, ■信息 a column label: a marked bare name needs a surname
         if not all(looks_like_name(c.name, strict=True) for c in contributors):
             return None
-    elif not (roles or marked or credit or bare or slash):
+    elif not (roles or marked or credit or bare or slash or prefixed):
         return None
     return contributors
+
+
+def _named(parts: list[str], roles: list[str], photo: bool) -> list[Contributor] | None:
+    """The people of a byline's ``parts`` (the text between its ``roles``), each with the
+    role before it; None when a part holds something that is not a name."""
+    contributors: list[Contributor] = []
+    role: str | None = None
+    for k, part in enumerate(parts):
+        if k:
+            role = roles[k - 1]
+        if not part.strip():
+            continue
+        names = _split_names(part)
+        if names and k + 1 < len(parts) and not part[-1].isspace() and _outlet(names[-1]):
+            names.pop()  # 南方周末记者 张三: whose reporter, not a name
+        for name in names:
+            if not _NAME.match(name):
+                return None
+            contributors.append(Contributor(name=name, role=role, photo=photo))
+    return contributors
+
+
+#: A character of the press's words (…报, …网, …社, …台, 新闻): no person's name has one.
+_PRESS = re.compile(r"[报報网網社台站刊闻聞]")
+
+
+def _outlet(name: str) -> bool:
+    """Whether a "name" written right before a role word is the outlet whose reporter
+    follows (南方周末记者, 新京报记者, 澎湃新闻记者), not a person: four characters or more,
+    or a word of the press in it."""
+    return len(name) >= 4 or bool(_PRESS.search(name))
 
 
 def _closing_credit(inner: str, *, alone: bool) -> list[Contributor] | None:
