@@ -599,9 +599,10 @@ def test_a_wire_datelines_writers_are_read_up_to_the_place():
         assert articles_from_roles(lines, ["title^", role])[0]["authors"] == ["林志豪", "陳美玲"]
     lines[1] = "（本社記者 王大偉 台北5日電）立法院今天三讀通過修正案。"  # spaced off
     assert articles_from_roles(lines, ["title^", "body"])[0]["authors"] == ["王大偉"]
-    # a run with no known surname names no one
-    lines[1] = "（中央社記者綜合外電紐約7日電）美股今天收高。"
-    assert articles_from_roles(lines, ["title^", "body"])[0]["authors"] == []
+    # a run with no known surname names no one, nor one of marks alone
+    for text in ("（中央社記者綜合外電紐約7日電）美股今天收高。", "（記者、、、、、7日電）今天。"):
+        lines[1] = text
+        assert articles_from_roles(lines, ["title^", "body"])[0]["authors"] == []
 
 
 def test_lines_with_no_headline_and_no_text_are_no_article_of_their_own():

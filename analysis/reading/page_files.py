@@ -173,7 +173,8 @@ def _first_from_front_matter(first, meta: dict) -> None:
     they win over the lines the rules took for a headline or a byline, unless the stated
     title is the column the articles run under (a column of briefs, each with its own
     headline). Text under a stated headline is that article, not a fragment."""
-    stated = meta["title"] if meta["title"] != first.column else ""
+    # a date (a digest's title: 2022-12-05) names no headline
+    stated = meta["title"] if _is_headline(meta["title"]) and meta["title"] != first.column else ""
     first.title = stated or first.title or meta["title"] or None
     if first.kind == "fragment" and first.title:
         first.kind = "news"

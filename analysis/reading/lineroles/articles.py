@@ -231,7 +231,10 @@ def _wire_writers(who: str) -> list[str]:
     """
     from analysis.reading.names import COMPOUND_SURNAMES, looks_like_name
 
-    *names, last = [n for n in re.split(r"[、\s]*、[、\s]*", who.strip()) if n]
+    parts = [n for n in re.split(r"[、\s]*、[、\s]*", who.strip()) if n]
+    if not parts:
+        return []  # marks and spaces only
+    *names, last = parts
     if re.search(r"\s", last):
         names += last.split()[:-1]
     elif len(last) >= 4:
