@@ -33,7 +33,7 @@ from datetime import date, datetime
 from analysis.reading.furniture import iso_date
 from analysis.reading.textio import InputError
 
-__all__ = ["MarkdownArticle", "read_markdown"]
+__all__ = ["MD_ESCAPE", "MarkdownArticle", "read_markdown"]
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+")
@@ -43,9 +43,10 @@ _BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*].*?)\*\*[ \t]*$")
 _ITALIC_LINE = re.compile(r"^[ \t]*(?P<open>[*_])(?P<text>[^*_\s][^*_]*?)(?P<close>[*_])[ \t]*$")
 _BREAK = re.compile(r"^[ \t]*(?:-[ \t]*){3,}$|^[ \t]*(?:\*[ \t]*){3,}$|^[ \t]*(?:_[ \t]*){3,}$")
 _ROLE_OF_LEVEL = {1: "title", 2: "subtitle"}
-#: A backslash escape (the mark after it is meant literally: 文 \| 张三) and an HTML tag
-#: (<figcaption>, </figure>, <img …>): both blanked, the text around them kept in place.
-_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+#: A backslash escape (the mark after it is meant literally: 文 \| 张三; the markdown
+#: readers keep the mark) and an HTML tag (<figcaption>, </figure>, <img …>): both
+#: blanked here, the text around them kept in place.
+MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TAG = re.compile(
     r"</?(?:a|b|i|u|p|em|strong|small|sub|sup|span|div|font|center|br|hr|img|figure"
     r"|figcaption|picture|source|video|audio|iframe|section|blockquote|h[1-6])"
@@ -144,7 +145,7 @@ def read_markdown(text: str, *, name: str) -> MarkdownArticle:
             out.append(" " * len(line))
             continue
         role = ""
-        line = _TAG.sub(lambda m: " " * len(m.group()), _ESCAPE.sub(" ", line))
+        line = _TAG.sub(lambda m: " " * len(m.group()), MD_ESCAPE.sub(r" \1", line))
         if _BREAK.match(line):
             hints[number] = "break"  # kept as it is: the splitter reads it as a record break
             out.append(line)

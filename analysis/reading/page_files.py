@@ -174,18 +174,18 @@ def _first_from_front_matter(first, meta: dict) -> None:
     title is the column the articles run under (a column of briefs, each with its own
     headline). Text under a stated headline is that article, not a fragment."""
     # a date (a digest's title: 2022-12-05) names no headline
-    stated = meta["title"] if _is_headline(meta["title"]) and meta["title"] != first.column else ""
-    first.title = stated or first.title or meta["title"] or None
+    title = meta["title"] if _is_headline(meta["title"]) and meta["title"] != first.column else ""
+    first.title = title or first.title or meta["title"] or None
     if first.kind == "fragment" and first.title:
         first.kind = "news"
     if meta["author"]:  # the stated writers too, the lines' picture credits kept
         from analysis.reading.pages import parse_byline
 
-        stated = [c for c in parse_byline(meta["author"], bare=True) or [] if not c.photo]
-        if stated:
-            named = {c.name for c in stated}
+        writers = [c for c in parse_byline(meta["author"], bare=True) or [] if not c.photo]
+        if writers:
+            named = {c.name for c in writers}
             pictures = [c for c in first.contributors if c.photo and c.name not in named]
-            first.contributors = stated + pictures
+            first.contributors = writers + pictures
 
 
 #: The kinds of page the line-role model reads unless ``ANALYSIS_LINE_ROLES`` says

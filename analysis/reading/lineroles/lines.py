@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from analysis.reading.frontmatter import MD_ESCAPE
+
 __all__ = ["html_blocks", "html_lines", "page_lines", "plain_markdown"]
 
 _SPACE = re.compile(r"\s+")
@@ -163,8 +165,6 @@ def page_lines(path: str | Path) -> list[str]:
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_LEAD = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+)+")
-#: a backslash escape: the punctuation mark after it is meant literally (文 \| 王海燕)
-_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _MD_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _FRONT_KEY = re.compile(r"^\s*(?:title|description|date|author|subtitle)\s*:\s*")
 _HEAD_ROLES = ("title", "kicker", "subtitle", "column", "byline", "dateline", "note")
@@ -179,4 +179,4 @@ def plain_markdown(line: str, role: str = "body") -> str:
     line = _MD_IMAGE.sub(r"\1", line)
     line = _MD_LINK.sub(r"\1", _MD_TAG.sub("", line))
     line = _MD_LEAD.sub("", line).replace("**", "").replace("__", "")
-    return _MD_ESCAPE.sub(r"\1", line.strip().strip("\"'").strip())
+    return MD_ESCAPE.sub(r"\1", line.strip().strip("\"'").strip())
