@@ -115,6 +115,10 @@ def test_sentences_are_cut_short_and_lose_nothing():
         ("巴基斯坦", "place", True),
         ("大公司", "organisation", False),  # a kind of body, not its name
         ("华为公司", "organisation", True),
+        ("大城市", "place", False),  # a kind of place, not its name
+        ("该地区", "place", False),
+        ("金山区", "place", True),  # a district: 山区 is no generic head here
+        ("西南地区", "place", True),  # four characters: a region, not one qualifier
         ("国务委员", "organisation", False),  # a post
         ("屈臣氏", "organisation", True),  # 氏 alone is no post
         ("王大娘", "person", False),  # a form of address for an older woman

@@ -36,8 +36,9 @@ Then these general rules of Chinese apply, none of them a list of names:
   LAC cuts long transliterated place names into "names");
 - …族 names a people or a clan (阿族), …杯 a cup (汤尤杯), and a name has a letter or a
   character (not 863): none is listed; nor three characters that begin with a numeral
-  (五壮士), a numeral and 国 (三国, 各国), a body's generic head qualified by one
-  character (大公司, 分公司) or a body's "name" that ends in a post (国务委员);
+  (五壮士), a numeral and 国 (三国, 各国), a body's or a place's generic head qualified
+  by one character (大公司, 分公司, 大城市, 该地区) or a body's "name" that ends in a
+  post (国务委员);
 - a "person" or "place" ending in 队 is a team, an organisation (中国队, 中国女队); one
   ending in the weather and followed by a number is a forecast (开罗晴 13℃): dropped;
 - a place that is a listed place and a word for a part of it or the land around it
@@ -156,6 +157,11 @@ _NUMERALS = "一二三四五六七八九十两几多各数诸"
 #: 分公司, 该银行): a kind of body, not its name.
 _BODY_HEADS = tuple(
     "公司 集团 银行 大学 学院 中学 小学 医院 工厂 商店 酒店".split()  # noqa: SIM905
+)
+#: Generic nouns of places that a single character before them only qualifies (大城市,
+#: 该地区, 小城镇): a kind of place, not its name. Not 山区 (金山区 is a district).
+_PLACE_HEADS = tuple(
+    "城市 地区 国家 城镇 农村 乡村 省份 乡镇 县城 地方".split()  # noqa: SIM905
 )
 #: Weather in a forecast (开罗晴13℃): a span ending in one and followed by a number is a
 #: place and its weather.
@@ -637,7 +643,8 @@ def _name_shaped(term: str, kind: str) -> bool:
     if len(term) > 2 and term.endswith("杯"):
         return False  # a cup, a contest: 汤尤杯
     if kind == "place":
-        return not (len(term) == 2 and term[0] in _NUMERALS and term[1] == "国")
+        generic = len(term) == 3 and term[1:] in _PLACE_HEADS  # 大城市, 该地区
+        return not generic and not (len(term) == 2 and term[0] in _NUMERALS and term[1] == "国")
     if kind == "organisation":
         generic = len(term) > 2 and term[1:] in _BODY_HEADS  # 大公司, 分公司
         return not generic and not any(
