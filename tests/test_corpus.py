@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from analysis.reading.corpus import ARTICLE_COLUMNS, BadRowWarning, EmptyFileWarning, load_articles
+from analysis.reading.page_files import DateWarning
 from analysis.reading.textio import InputError
 from tests.conftest import corpus_dir
 from tests.test_pages import SEED_TITLES
@@ -185,6 +186,19 @@ def test_markdown_with_broken_front_matter_is_a_clear_error(tmp_path):
     path.write_text("---\ntitle: [unclosed\n---\n# 标题\n\n正文。\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad.md:\d*: ?the YAML front matter cannot be read"):
         load_articles(path)
+
+
+@pytest.mark.parametrize("written", ["2020-13-45", "0000-01-01", "昨天下午"])
+def test_a_front_matter_date_that_is_no_date_is_kept_as_written(tmp_path, written):
+    # 2020-13-45 and 0000-01-01 look like YAML dates and stopped the reader with a
+    # ValueError; 昨天下午 was dropped without a word
+    path = tmp_path / "20240105-note.md"
+    path.write_text(f"---\ntitle: 工地夜校开课\ndate: {written}\n---\n\n正文第一段。\n", "utf-8")
+    with pytest.warns(DateWarning, match=rf"20240105-note.md: the front matter's date '{written}'"):
+        (row,) = load_articles(path).itertuples()
+    assert row.title == "工地夜校开课"
+    assert f"date: {written}" in row.metadata
+    assert row.date == "2024-01-05"  # from the file's name
 
 
 def test_html_page_loads_with_its_metadata_and_furniture(fixtures_dir):

@@ -33,7 +33,7 @@ from datetime import date, datetime
 from analysis.reading.furniture import iso_date
 from analysis.reading.textio import InputError
 
-__all__ = ["MD_ESCAPE", "MarkdownArticle", "read_markdown"]
+__all__ = ["DATE_KEYS", "MD_ESCAPE", "MarkdownArticle", "read_markdown", "written_date"]
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+")
@@ -65,6 +65,20 @@ class MarkdownArticle:
     front_matter: dict = field(default_factory=dict)
 
 
+def _dates_as_written():
+    """A safe YAML loader that leaves dates and times as the strings written."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
 def _split_front_matter(text: str, name: str) -> tuple[dict, int]:
     """Parse the front matter; return it and the number of lines it takes."""
     import yaml
@@ -78,8 +92,12 @@ def _split_front_matter(text: str, name: str) -> tuple[dict, int]:
             f"{name}: the front matter that starts on line 1 has no closing '---' line; "
             "close it or remove the opening '---'"
         )
+    block = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+        try:
+            data = yaml.safe_load(block) or {}
+        except ValueError:  # a date that is no date (2020-13-45): read dates as written
+            data = yaml.load(block, Loader=_dates_as_written()) or {}  # a SafeLoader
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f":{where.line + 2}" if where is not None else ""
@@ -102,6 +120,16 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+#: Front-matter keys that give an article's date, in order of preference.
+DATE_KEYS = ("date", "published", "pubdate", "日期", "时间")
+
+
+def written_date(front: dict) -> str:
+    """The date a front matter states, as written (its first date key with a value)."""
+    lower = {str(k).lower(): v for k, v in front.items()}
+    return next((_text(lower[k]) for k in DATE_KEYS if _text(lower.get(k))), "")
+
+
 def _meta(front: dict) -> dict[str, str]:
     """The article fields a front matter gives: title, date, page, page name, author,
     url, paper (keys compared case-insensitively; the usual Chinese keys too)."""
@@ -114,7 +142,7 @@ def _meta(front: dict) -> dict[str, str]:
     number = re.search(r"\d{1,3}", page)
     return {
         "title": first("title", "标题"),
-        "date": iso_date(first("date", "published", "pubdate", "日期", "时间")),
+        "date": iso_date(written_date(front)),
         "page": str(int(number.group())) if number else "",
         "page_name": first("section_name", "page_name", "版名")
         or (page if page and not number else ""),

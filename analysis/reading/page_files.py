@@ -9,7 +9,7 @@ import warnings
 from pathlib import Path
 
 from analysis.errors import OptionError
-from analysis.reading.furniture import PageMeta, header_metadata
+from analysis.reading.furniture import PageMeta, header_metadata, iso_date
 from analysis.reading.pages import TAB_HEADLINE, PageSplit, split_page
 from analysis.reading.schema import display_path
 from analysis.reading.textio import (
@@ -21,6 +21,7 @@ from analysis.reading.textio import (
 )
 
 __all__ = [
+    "DateWarning",
     "MarkupWarning",
     "TraditionalTextWarning",
     "file_date",
@@ -40,6 +41,14 @@ _FRONT_MATTER_FIELDS = {
 }  # fmt: skip
 
 
+def _unread_date(front: dict) -> str:
+    """The date a front matter states when it is no date we can read, else ""."""
+    from analysis.reading.frontmatter import written_date
+
+    written = written_date(front)
+    return written if written and not iso_date(written) else ""
+
+
 def file_date(path: Path) -> str:
     """The date in a file name (``20230101``, ``2026-01-05``, ``rmrb_20200103_p11``) as
     ISO, or "".
@@ -53,6 +62,10 @@ def file_date(path: Path) -> str:
 
 class TraditionalTextWarning(UserWarning):
     """A file in Traditional characters was loaded without conversion to Simplified."""
+
+
+class DateWarning(UserWarning):
+    """A stated date could not be read as a date; it was kept as written."""
 
 
 class MarkupWarning(UserWarning):
@@ -326,6 +339,14 @@ def _page_rows(path: Path, split: PageSplit, encoding: str) -> list[dict]:
         for k, v in split.front_matter.items()
         if str(k).lower() not in _FRONT_MATTER_FIELDS
     ]
+    if split.front_matter and (unread := _unread_date(split.front_matter)):
+        extra.append(f"date: {unread}")
+        warnings.warn(
+            f"{source}: the front matter's date {unread!r} is not a date we can read; kept "
+            "in the metadata, the date taken from the file's lines or name, if any",
+            DateWarning,
+            stacklevel=2,
+        )
     for art in split.articles:
         rows.append(
             {
