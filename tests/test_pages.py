@@ -511,3 +511,43 @@ def test_a_bracketed_credit_with_its_place_names_the_writers(opening, authors, d
     assert article.authors == authors
     assert article.dateline == dateline
     assert article.paragraphs[0] == text
+
+
+def test_a_web_page_title_kept_by_a_crawler_opens_the_article_it_names():
+    # each record of a crawler's dump starts with the page's <title> (site-headline);
+    # the headline proper follows, indented otherwise than the paragraphs
+    record = (
+        "城市网-{title}\n\n\n\t    \t {kicker}\n\t    \t {title}\n\n2026-03-29\n\n"
+        "　　本报讯（记者 {name}）{body}\n\n　　市民对此表示欢迎，称出行方便了许多。\n"
+    )
+    page = "\n".join(
+        [
+            record.format(
+                title="市民公园新增百个停车位",
+                kicker="夜间免费开放",
+                name="李明",
+                body="昨天，市民公园东门新建的停车场投入使用，共有车位一百个。",
+            ),
+            record.format(
+                title="老旧小区加装电梯提速",
+                kicker="今年已完工八十部",
+                name="王芳",
+                body="记者从市住建局获悉，全市老旧小区加装电梯工作进展顺利。",
+            ),
+        ]
+    )
+    split = split_page(page)
+    assert [(a.kicker, a.title, a.authors) for a in split.articles] == [
+        ("夜间免费开放", "市民公园新增百个停车位", ["李明"]),
+        ("今年已完工八十部", "老旧小区加装电梯提速", ["王芳"]),
+    ]
+    first = next(line for line in split.lines if line.text.startswith("城市网-"))
+    assert first.label == "furniture"
+
+
+def test_a_headline_with_a_dash_is_no_page_title_unless_its_part_repeats():
+    page = (
+        "改革强军—奋楫中流\n\n本报记者 张三\n\n军队改革稳步推进，各项工作有序展开。\n\n"
+        "奋楫中流\n\n本报记者 李四\n\n另一篇文章的正文，写的是别的事情。\n"
+    )
+    assert [a.title for a in split_page(page).articles] == ["改革强军—奋楫中流", "奋楫中流"]

@@ -248,6 +248,11 @@ def _field_unit(unit: list[Line], st: _State) -> None:
         _label(unit, "furniture", "crawler label of an empty headline field (标题：)", None)
     elif name == "body":
         _label(unit, "furniture", "crawler label before the text (内容：)", None)
+    elif name == "page_title":
+        # a web page's title: the next article's head follows
+        if st.current is not None and not st.single:
+            st.record, st.terminal = {}, True
+        _label(unit, "furniture", line.rule, None)
     elif name == "break" and (st.current is None or st.current.kind == "fragment"):
         # no article above it, only the file's opening lines (a source note): the break
         # ends the file's header, it does not open a sidebar

@@ -18,6 +18,7 @@ from analysis.reading.pages.forms import (
     _TRAILING_STAFF,
     MAX_HEADLINE_CHARS,
     MAX_KICKER_CHARS,
+    _headline_like,
     _line_form,
 )
 from analysis.reading.pages.lines import _PROSE, Line, _ends_sentence, _unit_text
@@ -59,6 +60,7 @@ def _classify(
     for i, reason in zones.items():
         if lines[i].form in _TEXT_FORMS and not lines[i].info.get("role"):
             lines[i].form, lines[i].rule, lines[i].furniture = "furniture", reason.rule, reason
+    _page_titles(lines)
     meta = _page_meta(lines)
     for i, line in enumerate(lines):
         if line.form not in ("headline", "body", "name", "date"):
@@ -83,6 +85,70 @@ def _classify(
             if line.form == "name":
                 line.form = "body"
     return meta, strict
+
+
+#: How a web page's title joins the site's name and the headline (都市快报-标题,
+#: 标题_网站, 标题 | 网站)
+_TITLE_JOINS = re.compile(r"\s*[-_|｜–—]\s*")
+#: How far below its page title a headline is looked for (lines)
+_TITLE_REACH = 30
+
+
+def _page_titles(lines: list[Line]) -> None:
+    """Web pages' titles kept as lines (a crawler's dump, a copied page): a line that is
+    a site's name and a headline joined by a dash, an underscore or a bar, whose headline
+    is a line further down, with nothing but short headline lines between them. It is
+    furniture and opens a new record; the lines from it to the headline are the
+    article's head (kicker, title), and the short lines right under the headline its
+    subtitle. A title wrapped over several lines, repeated so below, is one title."""
+    for p, line in enumerate(lines):
+        if line.form not in ("headline", "body"):
+            continue
+        echo = _title_echo(lines, p)
+        if echo is None:
+            continue
+        wrapped = 1
+        while (
+            p + wrapped < echo
+            and echo + wrapped < len(lines)
+            and lines[p + wrapped].text == lines[echo + wrapped].text
+        ):
+            wrapped += 1
+        between = lines[p + wrapped : echo]
+        if not all(ln.form == "headline" and _headline_like(ln.text) for ln in between):
+            continue
+        line.form, line.rule = "field", "a web page's title (site and headline); opens a record"
+        line.info = {"field": "page_title", "value": ""}
+        for other in lines[p + 1 : p + wrapped]:
+            other.form, other.rule = "furniture", "a web page's title, continued"
+            other.furniture = Furniture("header", other.rule)
+        for other in between:
+            other.info["role"] = "kicker"
+        for other in lines[echo : echo + wrapped]:
+            other.info["role"] = "title"
+        below = echo + wrapped
+        while below < len(lines) and below < echo + wrapped + 2:
+            if lines[below].form != "headline" or not _headline_like(lines[below].text):
+                break
+            lines[below].info["role"] = "subtitle"
+            below += 1
+
+
+def _title_echo(lines: list[Line], p: int) -> int | None:
+    """Where the headline of the page title ``lines[p]`` stands as a line of its own
+    below it, or None when ``lines[p]`` is no page title."""
+    text = lines[p].text
+    for join in _TITLE_JOINS.finditer(text):
+        for site, headline in (
+            (text[: join.start()], text[join.end() :]),
+            (text[join.end() :], text[: join.start()]),
+        ):
+            if not 2 <= len(site) <= 20 or _PROSE.search(site) or len(headline) < 4:
+                continue
+            for k in range(p + 1, min(p + 1 + _TITLE_REACH, len(lines))):
+                if lines[k].text == headline:
+                    return k
+    return None
 
 
 # forms of lines that the page's header and footer areas turn into furniture
