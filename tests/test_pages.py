@@ -551,3 +551,32 @@ def test_a_headline_with_a_dash_is_no_page_title_unless_its_part_repeats():
         "奋楫中流\n\n本报记者 李四\n\n另一篇文章的正文，写的是别的事情。\n"
     )
     assert [a.title for a in split_page(page).articles] == ["改革强军—奋楫中流", "奋楫中流"]
+
+
+def test_a_crawler_records_keywords_end_it_and_are_kept():
+    # records of text / address / score / keywords, with no headline line of their own
+    texts = [
+        "〔记者李明／杭州报道〕市区新开通的三条公交线路今天起试运行，沿线居民出行更方便。",
+        "〔记者王芳／宁波报道〕港口集装箱吞吐量再创新高，前十个月同比增长百分之八。",
+        "〔记者陈刚／温州报道〕老城区改造项目进入收尾阶段，街巷面貌焕然一新。",
+    ]
+    page = "\n\n".join(
+        f"{text}\nhttp://news.example.com/story/{k}\n{k * 37.5}\n公交,线路,居民"
+        for k, text in enumerate(texts, start=1)
+    )
+    split = split_page(page)
+    assert [a.paragraphs[0][:12] for a in split.articles] == [t[11:23] for t in texts]
+    assert [a.authors for a in split.articles] == [["李明"], ["王芳"], ["陈刚"]]
+    assert all("公交,线路,居民" in a.metadata for a in split.articles)
+    score = next(line for line in split.lines if line.text == "37.5")
+    assert score.label == "furniture"  # a number on its own line heads nothing
+
+
+def test_a_list_of_names_in_the_text_is_no_keyword_line():
+    page = (
+        "表彰大会在市里召开\n\n本报记者 张三\n\n大会表彰了一批先进个人，名单如下：\n\n"
+        "李明、王芳、陈刚、赵强\n\n他们在各自岗位上作出了突出贡献。\n"
+    )
+    (article,) = split_page(page).articles
+    assert "名单如下：李明、王芳、陈刚、赵强" in "".join(article.paragraphs)
+    assert not any("李明" in m for m in article.metadata)

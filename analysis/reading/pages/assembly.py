@@ -248,6 +248,11 @@ def _field_unit(unit: list[Line], st: _State) -> None:
         _label(unit, "furniture", "crawler label of an empty headline field (标题：)", None)
     elif name == "body":
         _label(unit, "furniture", "crawler label before the text (内容：)", None)
+    elif name == "keywords" and st.current is not None:
+        # a crawler writes a record's keywords after its text: the record ends here
+        _apply_field(st.current, line)
+        if st.current.paragraphs and not st.single:
+            st.record, st.terminal = {}, True
     elif name == "page_title":
         # a web page's title: the next article's head follows
         if st.current is not None and not st.single:

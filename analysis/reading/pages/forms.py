@@ -85,6 +85,13 @@ _SOURCE_NOTE = re.compile(
 )
 _AD_STUB = re.compile(r"^广\s*告$")
 _RECORD_NUMBER = re.compile(r"^第\s*\d{1,5}\s*[篇条則则]$")
+#: A crawler's keywords of a record: three or more short words parted by ASCII commas,
+#: which printed Chinese does not use (台灣,程式,網路)
+_WORD = r"[^\s,，、。！？!?:：;；]{1,10}"
+_KEYWORD_LIST = re.compile(rf"^{_WORD}(?:,{_WORD}){{2,}}$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+#: One number on a line of its own (106.0, 24.33, 2026, -3)
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*%?$")
 
 # the speaker of an interview's question or answer
 _SPEAKER = re.compile(r"^(?:问|答|记者|主持人|Q|A)\s*[:：]")
@@ -171,6 +178,9 @@ def _line_form(text: str) -> tuple[str, str, dict]:
         return "furniture", "advertisement stub (广告)", {}
     if _RECORD_NUMBER.match(text):
         return "furniture", "number of a record in a crawler export (第N篇)", {}
+    if _KEYWORD_LIST.match(text) and _CJK.search(text):
+        info = {"field": "keywords", "value": text}
+        return "field", "keywords of a record in a crawler export (词,词,词)", info
     if source := _source_line(text):
         return "source", "source line (byline《报》（date 第N版）)", source
     if _STAFF.match(text):
@@ -196,6 +206,8 @@ def _line_form(text: str) -> tuple[str, str, dict]:
     if _AGENCY_CREDIT.match(text) or (_PICTURE_CREDIT.match(text) and not _PROSE.search(text)):
         credit = _picture_credit_people(text)
         return "credit", "photo credit (… 摄 / 供图 / 图片为…)", {"contributors": credit}
+    if _NUMBER.match(text):
+        return "furniture", "a number on a line of its own (a score, a count: 106.0)", {}
     contributors = parse_byline(text)
     if contributors is not None:
         form = "credit" if any(c.photo for c in contributors) else "byline"
