@@ -580,3 +580,15 @@ def test_a_list_of_names_in_the_text_is_no_keyword_line():
     (article,) = split_page(page).articles
     assert "名单如下：李明、王芳、陈刚、赵强" in "".join(article.paragraphs)
     assert not any("李明" in m for m in article.metadata)
+
+
+def test_a_headline_repeated_at_the_start_of_its_text_opens_a_record():
+    # an export that writes each record's headline, then the text with the headline again
+    records = [
+        ("夜市重开 摊主回流", "二百多个摊位今晚起恢复营业，市民可品尝各地小吃。摊主说生意"),
+        ("网吧少年昏倒", "一名少年在网吧连续上网两日后昏倒，送院后已无大碍。"),
+        ("旧楼加装电梯 居民分摊费用", "首批十幢旧楼下月动工，费用由居民按楼层分摊。"),
+    ]
+    page = "\n\n".join(f"{head}\n{head} 【本报讯】{text}" for head, text in records)
+    split = split_page(page)
+    assert [a.title for a in split.articles] == [head for head, _ in records]

@@ -216,8 +216,25 @@ def _read_in_context(lines: list[Line]) -> None:
                 # an unspaced two-character name (李海) is a byline only in the byline
                 # slot, right under a headline; elsewhere it is more likely a word (麦收)
                 line.form = "headline"
+        if (
+            line.form in ("headline", "body")
+            and below is not None
+            and below.form == "body"
+            and len(line.text) <= MAX_HEADLINE_CHARS
+            and _repeated_at_start(line.text, below.text)
+        ):
+            # an export whose text repeats its headline (标题 / 标题 【本报讯】…): the
+            # line is that record's headline, never the end of a broken-off paragraph
+            line.form, line.rule = "headline", "headline repeated at the start of the text below"
+            line.info["repeated_below"] = True
         if line.form != "furniture":
             previous = line
+
+
+def _repeated_at_start(head: str, text: str) -> bool:
+    """``text`` opens with ``head`` (spaces aside) and goes on after it."""
+    key, body = head.replace(" ", ""), text.replace(" ", "")
+    return len(key) >= 4 and len(body) > len(key) + 4 and body.startswith(key)
 
 
 _MASTHEAD = re.compile(
@@ -362,7 +379,8 @@ def _join_layout_breaks(lines: list[Line], indented_page: bool) -> list[list[Lin
                 joins = line.form == "body" or (
                     line.form == "headline" and _ends_mid_sentence(prev[-1].text)
                 )
-            if joins and line.gap <= 1 and not line.info.get("explicit"):
+            explicit = line.info.get("explicit") or line.info.get("repeated_below")
+            if joins and line.gap <= 1 and not explicit:
                 line.form = "body"
                 line.label, line.rule = "body", "continues a line broken by the page layout"
                 prev.append(line)

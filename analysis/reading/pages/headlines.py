@@ -136,6 +136,8 @@ def _opens_article(units: list[list[Line]], start: int, end: int, st: _State) ->
         return "followed by an inline byline (本报讯 / …电)" if brief else ""
     if header and header != "name":
         return f"followed by a {header}"
+    if head.info.get("repeated_below"):
+        return "its text opens the paragraph below (a record that repeats its headline)"
     if dateline_follows:
         return "followed by an inline byline (本报讯 / …电)"
     if st.strict:
