@@ -592,3 +592,19 @@ def test_a_headline_repeated_at_the_start_of_its_text_opens_a_record():
     page = "\n\n".join(f"{head}\n{head} 【本报讯】{text}" for head, text in records)
     split = split_page(page)
     assert [a.title for a in split.articles] == [head for head, _ in records]
+
+
+@pytest.mark.parametrize(
+    ("closing", "authors"),
+    [
+        ("（晓溪）", ["晓溪"]),  # a pen name closing the text
+        ("(中時即時)", []),  # the outlet's realtime desk
+        ("(旺報即時)", []),
+        ("（新华快讯）", []),
+    ],
+)
+def test_a_closing_bracket_names_people_not_desks(closing, authors):
+    text = "市区新开通的三条公交线路今天起试运行，沿线居民出行更方便。"
+    page = f"市区公交新线开通\n\n{text}\n\n{closing}\n"
+    (article,) = split_page(page).articles
+    assert article.authors == authors

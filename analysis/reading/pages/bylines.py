@@ -233,6 +233,10 @@ def _named(parts: list[str], roles: list[str], photo: bool) -> list[Contributor]
 _PRESS = re.compile(r"[报報网網社台站刊闻聞]")
 
 
+#: Words of a newsroom's desks that end a credit naming no person (…即時, …快訊, …綜合)
+_DESK = re.compile(r"(?:即時|即时|快訊|快讯|綜合|综合|電訊|电讯)$")
+
+
 def _outlet(name: str) -> bool:
     """Whether a "name" written right before a role word is the outlet whose reporter
     follows (南方周末记者, 新京报记者, 澎湃新闻记者), not a person: four characters or more,
@@ -255,6 +259,8 @@ def _closing_credit(inner: str, *, alone: bool) -> list[Contributor] | None:
     tokens = [t for t in re.split(r"[\s、,，/]+", inner) if t]
     names: list[str] = []
     for token in tokens:
+        if _PRESS.search(token) or _DESK.search(token):
+            return None  # an outlet or its desk credits the text: (中時即時), (旺報即時)
         if looks_like_name(token):
             names.append(token)
         elif re.fullmatch(r"[\u4e00-\u9fff]{5,9}", token) and not _NOT_NAME.search(token):
