@@ -288,3 +288,11 @@ def test_to_simplified(traditional, simplified):
 )
 def test_script_of(text, script):
     assert script_of(text) == script
+
+
+def test_gb_text_indented_with_0xa3a0_reads_ideographic_spaces():
+    # GB18030's 0xA3A0 is U+E5E5 (private use) to Python and U+3000 to browsers (WHATWG)
+    data = b"\xa3\xa0\xa3\xa0" + "全市职工运动会昨天开幕，共有三千名职工参加比赛。".encode("gbk")
+    text, encoding = decode_bytes(data * 3)
+    assert encoding in ("gbk", "gb18030")
+    assert "\ue5e5" not in text and text.startswith("\u3000\u3000全市职工运动会")

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from analysis.reading import webpages
-from analysis.reading.textio import InputError
+from analysis.reading.textio import DecodingWarning, InputError
 from analysis.reading.webpages import TruncatedPageWarning, WebPage, read_html
 
 HTML = Path(__file__).parent / "fixtures" / "html"
@@ -239,13 +239,54 @@ def test_script_style_and_hidden_text_are_not_text() -> None:
         (b"<meta charset=gb2312><p>" + "国标的页面。".encode("gbk") + b"</p>", "gb18030"),
         # a stale label: bytes that are valid UTF-8 are read as UTF-8 whatever the label says
         (b"<meta charset=gb2312><p>" + "标错的页面。".encode() + b"</p>", "utf-8"),
-        (b"<p>" + "未声明的页面。".encode("gb18030") + b"</p>", "gb18030"),
+        # no label: decoded by evidence, as a text file is (the narrowest codec that reads it)
+        (b"<p>" + "未声明的页面。".encode("gb18030") + b"</p>", "gbk"),
+        # Big5 under a stale utf-8 label, or none: GB18030 would read it as mojibake
+        (b"<meta charset=utf-8><p>" + "臺灣標錯的頁面。".encode("big5") + b"</p>", "big5"),
+        (b"<p>" + "臺灣未聲明的頁面。".encode("big5") + b"</p>", "big5"),
+        (b"<meta charset=big5><p>" + "臺灣聲明的頁面。".encode("big5") + b"</p>", "big5"),
     ],
 )
 def test_decoding(data: bytes, encoding: str) -> None:
     page = read_html(data, name="t.html")
     assert page.encoding == encoding
-    assert page.text.endswith("的页面。")
+    assert page.text.endswith(("的页面。", "的頁面。"))
+
+
+def test_a_page_cut_off_mid_character_is_read_with_a_warning() -> None:
+    data = "<html><body><p>本市昨夜迎来今冬首场降雪。</p><p>气温".encode()[:-1]
+    with pytest.warns(DecodingWarning, match=r"cut\.html: UTF-8 whose last character is cut off"):
+        page = read_html(data, name="cut.html")
+    assert page.text.startswith("本市昨夜迎来今冬首场降雪。")
+
+
+def test_a_few_damaged_bytes_are_read_as_replacement_characters() -> None:
+    head = "<html><head><meta charset=gb2312></head><body>"
+    text = head + "<p>本市昨夜迎来今冬首场降雪。</p>" * 30
+    data = text.encode("gbk")
+    at = data.index("降".encode("gbk"))
+    damaged = data[:at] + b"\xff" + data[at + 1 :]  # one broken character
+    with pytest.warns(DecodingWarning, match=r"t\.html: \d damaged byte sequence\(s\) in gb18030"):
+        page = read_html(damaged, name="t.html")
+    everything = "\n".join(all_lines(page))
+    assert "\ufffd" in everything and everything.count("本市昨夜迎来今冬首场") == 30
+    broken = b"<html><body><p>" + b"\xff\xfe\x80" * 40 + "正文。".encode("gbk") + b"</p>"
+    with pytest.raises(InputError, match=r"^b\.html: "):
+        read_html(broken, name="b.html")
+
+
+def test_gb_ideographic_space_is_read_as_browsers_read_it() -> None:
+    # GB18030's 0xA3A0 is the ideographic space a page indents paragraphs with; Python's
+    # codec makes it the private-use U+E5E5
+    data = b"<meta charset=gb2312><p>\xa3\xa0\xa3\xa0" + "段首缩进的正文。".encode("gbk") + b"</p>"
+    page = read_html(data, name="t.html")
+    assert "\ue5e5" not in page.text and "段首缩进的正文。" in page.text
+
+
+def test_an_unlabelled_japanese_page_is_refused_not_read_as_chinese() -> None:
+    text = "<p>" + "東京では今朝から雪が降り、交通機関に大きな乱れが出ています。" * 3 + "</p>"
+    with pytest.raises(InputError, match=r"^j\.html: looks like Shift-JIS"):
+        read_html(text.encode("shift_jis"), name="j.html")
 
 
 @pytest.mark.parametrize("data", [b"<html><body>\x80\xff\x80\xff</body></html>", b"", b"  \n"])

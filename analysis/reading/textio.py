@@ -46,6 +46,7 @@ __all__ = [
     "Detection",
     "InputError",
     "NotChineseWarning",
+    "browser_gb",
     "decode_bytes",
     "detect_encoding",
     "is_cjk",
@@ -58,7 +59,7 @@ __all__ = [
 
 
 class DecodingWarning(UserWarning):
-    """A file was read, but not all of it: a damaged last character was dropped."""
+    """A file was read, but not all of it: a damaged end dropped, damaged bytes as U+FFFD."""
 
 
 class NotChineseWarning(UserWarning):
@@ -471,7 +472,7 @@ def _read_sample(sample: bytes, family: tuple[str, ...], language: str | None) -
     """Decode ``sample`` with the first codec of ``family`` that can, and score it."""
     for codec in family:
         try:
-            text = sample.decode(codec)
+            text = browser_gb(sample.decode(codec), codec)
         except UnicodeDecodeError:
             continue
         counts = _Counts.of(text)
@@ -604,7 +605,7 @@ def _detect_legacy(data: bytes, name: str, utf8_error: UnicodeDecodeError) -> De
             continue
         text, codec = whole
         confidence, note = _judged(reading, readings, codec)
-        return Detection(text, codec, confidence, note)
+        return Detection(browser_gb(text, codec), codec, confidence, note)
     before = data[: min(utf8_error.start, _SAMPLE_SIZE)].decode("utf-8", "ignore")
     if len(_NON_ASCII.findall(before)) >= _SURE_UTF8:
         raise InputError(
@@ -618,13 +619,23 @@ def _detect_legacy(data: bytes, name: str, utf8_error: UnicodeDecodeError) -> De
     )
 
 
+def browser_gb(text: str, codec: str) -> str:
+    """``text`` decoded with a GB codec read as browsers read it (the WHATWG mapping):
+    0xA3A0, which Python makes the private-use U+E5E5, is the ideographic space U+3000
+    that pages indent paragraphs with. Other codecs' text is returned as it is."""
+    if codec.replace("_", "").lower() in ("gb18030", "gbk", "gb2312"):
+        return text.replace("\ue5e5", "\u3000")
+    return text
+
+
 def _emit(found: _Found, stacklevel: int) -> None:
     for category, message in found:
         warnings.warn(message, category, stacklevel=stacklevel + 1)
 
 
-def detect_encoding(data: bytes, *, name: str = "<bytes>") -> Detection:
-    """Decode ``data`` by evidence; warn when the text is not Chinese or was cut off.
+def detect_encoding(data: bytes, *, name: str = "<bytes>", language: bool = True) -> Detection:
+    """Decode ``data`` by evidence; warn when the text is not Chinese (unless
+    ``language`` is False: a web page's markup is not its text) or was cut off.
 
     Raises :class:`InputError` naming ``name`` for binary data and for text that is
     not Chinese in a legacy encoding (Shift-JIS, EUC-JP, EUC-KR).
@@ -636,6 +647,8 @@ def detect_encoding(data: bytes, *, name: str = "<bytes>") -> Detection:
     1.0
     """
     detection, found = _detect(data, name)
+    if not language:
+        found = [(kind, message) for kind, message in found if kind is not NotChineseWarning]
     _emit(found, stacklevel=2)
     return detection
 

@@ -25,6 +25,7 @@ the rest of the page) is read again with its deeper elements made flat (see
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import re
 import warnings
@@ -40,7 +41,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from analysis.reading.textio import InputError
+from analysis.reading.textio import DecodingWarning, InputError, browser_gb, detect_encoding
 
 __all__ = ["FLAT_DEPTH", "MAX_DEPTH", "TruncatedPageWarning", "WebPage", "read_html"]
 
@@ -124,6 +125,14 @@ class _Block:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """The page's text and codec. A byte-order mark decides; else valid UTF-8 is UTF-8;
+    else a page labelled with a Chinese charset or UTF-8, or not labelled, is decoded by
+    evidence (:func:`~analysis.reading.textio.detect_encoding`: GB18030, Big5 …), for a
+    label is often stale (Big5 bytes under ``charset=utf-8``, which GB18030 would read
+    as mojibake) and a UTF-8 page cut off mid-character is still UTF-8; a page labelled
+    with another charset (windows-1252) is decoded with it. A page that is none of these
+    as a whole, but for a few damaged byte sequences, is read with U+FFFD in their place
+    and a :class:`~analysis.reading.textio.DecodingWarning`."""
     declared = None
     if match := _DECLARED.search(data[:4096]):
         try:
@@ -135,18 +144,86 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     if declared and declared.startswith(("utf-16", "utf-32")):
         declared = None  # a label readable as ASCII cannot be true without a BOM
     bom = next((codec for mark, codec in _BOMS if data.startswith(mark)), None)
-    # valid UTF-8 with non-ASCII bytes is never GB text by accident, so it beats a stale label
-    order = [bom] if bom else ["utf-8", declared, "gb18030"] if not data.isascii() else [declared]
-    for codec in [*filter(None, order), "utf-8"]:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text, codec
-    raise InputError(
-        f"{name}: not text in UTF-8, GB18030 or its declared charset ({declared or 'none'}); "
-        "open it in a browser and save it again as 'Web page, HTML only' in UTF-8"
+    if bom or data.isascii():
+        order = [bom] if bom else [declared, "utf-8"]
+        for codec in filter(None, order):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text:
+                return text, codec
+        raise _undecodable(name, declared)
+    with contextlib.suppress(UnicodeDecodeError):
+        return data.decode("utf-8"), "utf-8"
+    if declared and declared not in _EVIDENCE_CHARSETS:
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode(declared), declared
+    labelled = None
+    if declared and declared != "utf-8":
+        with contextlib.suppress(UnicodeDecodeError):
+            labelled = data.decode(declared)
+    try:
+        detection = detect_encoding(data, name=name, language=False)
+    except InputError as exc:
+        if labelled is not None:  # too little text to judge: the label stands
+            return browser_gb(labelled, declared), declared
+        return _damaged(data, name, declared, exc)
+    if labelled is not None and (
+        _family(declared) == _family(detection.encoding) or detection.confidence < _SURE
+    ):
+        # the evidence agrees with the label, or is not sure: read as labelled
+        return browser_gb(labelled, declared), declared
+    return browser_gb(detection.text, detection.encoding), detection.encoding
+
+
+#: How sure the evidence must be to overrule a page's label
+_SURE = 0.9
+
+
+def _family(codec: str) -> str:
+    return {"gbk": "gb18030", "big5hkscs": "big5", "cp950": "big5"}.get(codec, codec)
+
+
+#: Charsets a page's label may wrongly claim, which the evidence decides between
+_EVIDENCE_CHARSETS = frozenset({"utf-8", "gb18030", "big5", "big5hkscs", "cp950"})
+#: At most this share of a page's non-ASCII characters may be damaged bytes read as U+FFFD
+_DAMAGE_SHARE = 0.01
+
+
+def _damaged(data: bytes, name: str, declared: str | None, error: InputError) -> tuple[str, str]:
+    """A page that decodes but for a few damaged byte sequences: read with U+FFFD in
+    their place, with a warning giving how many and where the first is; else ``error``
+    (the evidence's: a page that some codec reads whole was refused for a reason, such
+    as Japanese text, and is not read by another one)."""
+    best = None
+    for codec in dict.fromkeys(filter(None, [declared, "utf-8", "gb18030", "big5"])):
+        text = data.decode(codec, errors="replace")
+        bad = text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+        if best is None or bad < best[0]:
+            best = (bad, codec, text)
+    bad, codec, text = best
+    wide = sum(1 for ch in text if ord(ch) > 0x7F)
+    if not bad or bad > max(3, _DAMAGE_SHARE * wide):
+        raise error
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    warnings.warn(
+        f"{name}: {bad} damaged byte sequence(s) in {codec} text (the first at byte "
+        f"{first}); read with U+FFFD (\ufffd) in their place",
+        DecodingWarning,
+        stacklevel=2,
+    )
+    return browser_gb(text, codec), codec
+
+
+def _undecodable(name: str, declared: str | None) -> InputError:
+    return InputError(
+        f"{name}: not text in UTF-8, GB18030, Big5 or its declared charset "
+        f"({declared or 'none'}); open it in a browser and save it again as "
+        "'Web page, HTML only' in UTF-8"
     )
 
 
