@@ -384,6 +384,18 @@ def test_a_line_without_a_letter_is_never_a_headline():
     ]  # fmt: skip
 
 
+def test_a_line_opening_with_a_date_and_a_time_is_never_a_headline():
+    import numpy as np
+
+    from analysis.reading.lineroles.articles import _best_labels
+
+    labels = ["title^", "byline", "furniture"]
+    lines = ["2019-03-18 23:59聯合報 記者陳嘉寧／桃園機場報導", "2019年春运今天开始 铁路加开列车"]
+    scores = np.log(np.array([[0.5, 0.3, 0.2]] * 2))  # both read as headlines
+    # a time stamp with its source is a byline; a headline that opens with a year stays
+    assert _best_labels(labels, scores, lines) == ["byline", "title^"]
+
+
 def test_a_short_credit_line_the_model_misread_still_names_the_writer():
     lines = [
         "客運司機車禍致人於死 心情鬱悶陽台以狗鍊上吊",
@@ -615,3 +627,18 @@ def test_lines_with_no_headline_and_no_text_are_no_article_of_their_own():
     assert (only["title"], only["authors"]) == ("老街夜市重新开放", ["陈思远"])
     # a page of credits alone keeps them as one article, so nothing is lost
     assert article_numbers(["byline^", "caption"]) == [1, 1]
+
+
+def test_running_text_the_model_set_aside_is_given_back():
+    from analysis.reading.lineroles.articles import text_kept
+
+    lead = "（中央社記者邱俊欽桃園19日電）桃園市平鎮區一家輪胎行今天清晨發生大火。" + (
+        "消防隊員趕到時火勢猛烈。"
+    )
+    lines = ["平鎮輪胎行惡火 疏散7人", "最新更新：2016/03/19 10:48", lead, "（消防局提供）"]
+    # an article whose only paragraph was read as a note: the note is its body
+    assert text_kept(lines, ["title^", "byline", "note", "caption"])[2] == "body"
+    # an article with a body keeps its notes
+    assert text_kept(lines, ["title^", "byline", "note", "body"])[2] == "note"
+    # a short note stays a note
+    assert text_kept(lines, ["title^", "byline", "note", "note"])[3] == "note"
