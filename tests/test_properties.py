@@ -77,3 +77,44 @@ def test_random_bytes_give_articles_or_one_line_error(tmp_path_factory, data, su
     for paragraphs in df["paragraphs"]:
         assert all(isinstance(p, str) and p for p in paragraphs)
     assert not any(re.search(r"[\x00-\x08\x0b\x0e-\x1f]", t) for t in df["text"])
+
+
+_SIMPLIFIED = "本市昨天召开职工代表大会，审议通过了集体合同草案。与会代表就工资增长机制展开讨论。"
+_TRADITIONAL = "台北市政府今天宣布，明年起將擴大補助青年租屋。市議員認為這項政策來得太晚。"
+
+
+@SETTINGS
+@given(
+    st.sampled_from(["utf-8", "gbk", "big5"]),
+    st.sampled_from(["", "utf-8", "gb2312", "big5", "windows-1252"]),
+    st.lists(st.integers(min_value=0, max_value=10_000), max_size=3),
+    st.booleans(),
+)
+def test_saved_pages_in_any_encoding_and_label_read_whole_or_fail_in_one_line(
+    codec, label, damage, cut
+):
+    from analysis.reading.webpages import read_html
+
+    text = _TRADITIONAL if codec == "big5" else _SIMPLIFIED
+    meta = f'<meta charset="{label}">' if label else ""
+    html = f"<html><head>{meta}<title>{text[:4]}</title></head><body>" + f"<p>{text}</p>" * 4
+    data = bytearray(html.encode(codec))
+    head = len(f"<html><head>{meta}<title>".encode())
+    for at in damage:  # flip bytes of the text, never of the markup before it
+        k = head + at % (len(data) - head)
+        data[k] ^= 0x5A
+    if cut:
+        data = data[:-1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            page = read_html(bytes(data), name="p.html")
+        except AnalysisError as exc:
+            assert str(exc).startswith("p.html: ") and "\n" not in str(exc)
+            return
+    everything = "\n".join([page.text, *page.header, *page.footer])
+    assert "\ue5e5" not in everything
+    if not damage and label != "windows-1252":
+        # a page whose Chinese label is right, wrong (big5 on GBK bytes) or stale (utf-8),
+        # or that has none, reads back as written; a Latin label is taken at its word
+        assert text[:20] in everything

@@ -129,7 +129,8 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     else a page labelled with a Chinese charset or UTF-8, or not labelled, is decoded by
     evidence (:func:`~analysis.reading.textio.detect_encoding`: GB18030, Big5 …), for a
     label is often stale (Big5 bytes under ``charset=utf-8``, which GB18030 would read
-    as mojibake) and a UTF-8 page cut off mid-character is still UTF-8; a page labelled
+    as mojibake; the label stands when the evidence reads the page no better than twice
+    as well) and a UTF-8 page cut off mid-character is still UTF-8; a page labelled
     with another charset (windows-1252) is decoded with it. A page that is none of these
     as a whole, but for a few damaged byte sequences, is read with U+FFFD in their place
     and a :class:`~analysis.reading.textio.DecodingWarning`."""
@@ -170,15 +171,24 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             return browser_gb(labelled, declared), declared
         return _damaged(data, name, declared, exc)
     if labelled is not None and (
-        _family(declared) == _family(detection.encoding) or detection.confidence < _SURE
+        _family(declared) == _family(detection.encoding)
+        or _score(data, detection.encoding) < _OVERRULE * _score(data, declared)
     ):
-        # the evidence agrees with the label, or is not sure: read as labelled
+        # the evidence agrees with the label, or does not read the page far better
         return browser_gb(labelled, declared), declared
     return browser_gb(detection.text, detection.encoding), detection.encoding
 
 
-#: How sure the evidence must be to overrule a page's label
-_SURE = 0.9
+#: How many times better the evidence must read a page than its label to overrule it
+_OVERRULE = 2.0
+
+
+def _score(data: bytes, codec: str) -> float:
+    """How well ``codec`` reads ``data`` as text (textio's evidence: 0 when it cannot)."""
+    from analysis.reading.textio import _read_sample, _sample_bytes
+
+    reading = _read_sample(_sample_bytes(data), (codec,), None)
+    return reading.score if reading is not None else 0.0
 
 
 def _family(codec: str) -> str:
