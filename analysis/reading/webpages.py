@@ -167,8 +167,8 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         detection = detect_encoding(data, name=name, language=False)
     except InputError as exc:
-        if labelled is not None:  # too little text to judge: the label stands
-            return browser_gb(labelled, declared), declared
+        if labelled is not None and _plausible(data, declared):
+            return browser_gb(labelled, declared), declared  # too little text to judge
         return _damaged(data, name, declared, exc)
     if labelled is not None and (
         _family(declared) == _family(detection.encoding)
@@ -206,15 +206,19 @@ def _damaged(data: bytes, name: str, declared: str | None, error: InputError) ->
     their place, with a warning giving how many and where the first is; else ``error``
     (the evidence's: a page that some codec reads whole was refused for a reason, such
     as Japanese text, and is not read by another one)."""
-    best = None
-    for codec in dict.fromkeys(filter(None, [declared, "utf-8", "gb18030", "big5"])):
+    # UTF-8 first (its multi-byte sequences do not occur by chance); else the label, unless
+    # the evidence reads the undamaged rest far better another way, and the evidence's
+    # choice (never the other legacy codec: GB18030 reads Big5 bytes as mojibake)
+    scores = {c: _score(_undamaged(data, c), c) for c in ("gb18030", "big5")}
+    best = max(scores, key=lambda c: scores[c])
+    labelled = declared not in (None, "utf-8") and _plausible(data, declared)
+    for codec in dict.fromkeys(["utf-8", *([declared] if labelled else []), best]):
         text = data.decode(codec, errors="replace")
         bad = text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
-        if best is None or bad < best[0]:
-            best = (bad, codec, text)
-    bad, codec, text = best
-    wide = sum(1 for ch in text if ord(ch) > 0x7F)
-    if not bad or bad > max(3, _DAMAGE_SHARE * wide):
+        wide = sum(1 for ch in text if ord(ch) > 0x7F)
+        if bad and bad <= max(3, _DAMAGE_SHARE * wide):
+            break
+    else:
         raise error
     try:
         data.decode(codec)
@@ -227,6 +231,23 @@ def _damaged(data: bytes, name: str, declared: str | None, error: InputError) ->
         stacklevel=2,
     )
     return browser_gb(text, codec), codec
+
+
+def _plausible(data: bytes, declared: str) -> bool:
+    """Whether a page's label reads its undamaged bytes no worse than half as well as the
+    best of GB18030 and Big5 (both nought: too little text to judge, the label stands)."""
+    best = max(_score(_undamaged(data, c), c) for c in ("gb18030", "big5"))
+    return _score(_undamaged(data, declared), declared) * _OVERRULE >= best
+
+
+def _undamaged(data: bytes, codec: str) -> bytes:
+    """``data`` without the byte sequences ``codec`` cannot read, nor the control
+    characters damage makes."""
+    text = _CONTROL.sub("", data.decode(codec, errors="ignore"))
+    return text.encode(codec, errors="ignore")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _undecodable(name: str, declared: str | None) -> InputError:
