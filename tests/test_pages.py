@@ -608,3 +608,14 @@ def test_a_closing_bracket_names_people_not_desks(closing, authors):
     page = f"市区公交新线开通\n\n{text}\n\n{closing}\n"
     (article,) = split_page(page).articles
     assert article.authors == authors
+
+
+def test_a_headline_with_ascii_commas_on_a_page_typed_so_is_no_keyword_line():
+    # a copy whose text writes ASCII commas: three short parts are its headline
+    page = (
+        "稳就业,保民生,促发展\n\n本报记者 张三\n\n"
+        "今年以来,全市新增就业岗位三万个,城镇登记失业率保持低位。\n\n"
+        "市人社局表示,下一步将继续加大对重点群体的帮扶力度。\n"
+    )
+    (article,) = split_page(page).articles
+    assert article.title == "稳就业,保民生,促发展"

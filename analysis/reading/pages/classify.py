@@ -48,6 +48,7 @@ def _classify(
         elif line.form == "field" and line.info["field"] == "body" and line.info["value"]:
             _to_value(line, "body")
             line.info["field_body"] = True
+    _keywords_in_context(lines)
     prose = [ln.form in ("body", "item") and bool(_PROSE.search(ln.text)) for ln in lines]
     first = next((i for i, p in enumerate(prose) if p), len(lines))
     last = max((i for i, p in enumerate(prose) if p), default=-1)
@@ -85,6 +86,21 @@ def _classify(
             if line.form == "name":
                 line.form = "body"
     return meta, strict
+
+
+def _keywords_in_context(lines: list[Line]) -> None:
+    """A line of short words parted by ASCII commas is a crawler's keywords only on a
+    page whose text writes its commas full-width: where the text itself uses ASCII
+    commas (a copy typed or converted so), it is a headline or text (稳就业,保民生,促发展)."""
+    listed = [ln for ln in lines if ln.form == "field" and ln.info["field"] == "keywords"]
+    text = "".join(ln.text for ln in lines if ln.form == "body")
+    if listed and text.count(",") >= text.count("，"):
+        for line in listed:
+            line.form, line.rule, line.info = (
+                "headline" if _headline_like(line.text) else "body",
+                "",
+                {},
+            )
 
 
 #: How a web page's title joins the site's name and the headline (都市快报-标题,
