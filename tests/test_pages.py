@@ -619,3 +619,12 @@ def test_a_headline_with_ascii_commas_on_a_page_typed_so_is_no_keyword_line():
     )
     (article,) = split_page(page).articles
     assert article.title == "稳就业,保民生,促发展"
+
+
+def test_a_crosshead_whose_words_begin_the_next_sentence_stays_a_crosshead():
+    page = (
+        "县里办起乡村夜校\n\n本报记者 张三\n\n县里今年办起二十所乡村夜校，农民晚上来学技术。\n\n"
+        "乡村振兴\n\n乡村振兴是夜校的主题，课程围绕种植和电商展开。\n"
+    )
+    (article,) = split_page(page).articles
+    assert article.sections == ["乡村振兴"]

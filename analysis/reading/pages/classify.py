@@ -248,9 +248,23 @@ def _read_in_context(lines: list[Line]) -> None:
 
 
 def _repeated_at_start(head: str, text: str) -> bool:
-    """``text`` opens with ``head`` (spaces aside) and goes on after it."""
-    key, body = head.replace(" ", ""), text.replace(" ", "")
-    return len(key) >= 4 and len(body) > len(key) + 4 and body.startswith(key)
+    """``text`` opens with ``head`` (spaces aside), set apart from what follows by a space
+    or a mark (标题 【本报讯】…), and goes on after it: not a paragraph whose sentence
+    begins with a crosshead's words (乡村振兴是…)."""
+    key = head.replace(" ", "")
+    if len(key) < 4 or len(text.replace(" ", "")) <= len(key) + 4:
+        return False
+    at = 0
+    for char in key:  # walk ``text``, spaces aside, through the key
+        while at < len(text) and text[at] == " ":
+            at += 1
+        if at >= len(text) or text[at] != char:
+            return False
+        at += 1
+    return text[at : at + 1] == " " or not _WORDLIKE.match(text[at : at + 1])
+
+
+_WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
 
 
 _MASTHEAD = re.compile(
