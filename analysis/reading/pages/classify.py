@@ -162,7 +162,7 @@ def _title_echo(lines: list[Line], p: int) -> int | None:
             if not 2 <= len(site) <= 20 or _PROSE.search(site) or len(headline) < 4:
                 continue
             for k in range(p + 1, min(p + 1 + _TITLE_REACH, len(lines))):
-                if lines[k].text == headline:
+                if lines[k].text == headline and lines[k].form in ("headline", "body"):
                     return k
     return None
 
