@@ -167,9 +167,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         detection = detect_encoding(data, name=name, language=False)
     except InputError as exc:
-        if labelled is not None and _plausible(data, declared):
+        scores = {c: _score(_undamaged(data, c), c) for c in ("gb18030", "big5")}
+        if labelled is not None and _plausible(data, declared, scores):
             return browser_gb(labelled, declared), declared  # too little text to judge
-        return _damaged(data, name, declared, exc)
+        return _damaged(data, name, declared, exc, scores)
     if labelled is not None and (
         _family(declared) == _family(detection.encoding)
         or _score(data, detection.encoding) < _OVERRULE * _score(data, declared)
@@ -201,17 +202,19 @@ _EVIDENCE_CHARSETS = frozenset({"utf-8", "gb18030", "big5", "big5hkscs", "cp950"
 _DAMAGE_SHARE = 0.01
 
 
-def _damaged(data: bytes, name: str, declared: str | None, error: InputError) -> tuple[str, str]:
+def _damaged(
+    data: bytes, name: str, declared: str | None, error: InputError, scores: dict[str, float]
+) -> tuple[str, str]:
     """A page that decodes but for a few damaged byte sequences: read with U+FFFD in
     their place, with a warning giving how many and where the first is; else ``error``
     (the evidence's: a page that some codec reads whole was refused for a reason, such
-    as Japanese text, and is not read by another one)."""
+    as Japanese text, and is not read by another one). ``scores``: how well GB18030 and
+    Big5 read its undamaged bytes."""
     # UTF-8 first (its multi-byte sequences do not occur by chance); else the label, unless
     # the evidence reads the undamaged rest far better another way, and the evidence's
     # choice (never the other legacy codec: GB18030 reads Big5 bytes as mojibake)
-    scores = {c: _score(_undamaged(data, c), c) for c in ("gb18030", "big5")}
     best = max(scores, key=lambda c: scores[c])
-    labelled = declared not in (None, "utf-8") and _plausible(data, declared)
+    labelled = declared not in (None, "utf-8") and _plausible(data, declared, scores)
     for codec in dict.fromkeys(["utf-8", *([declared] if labelled else []), best]):
         text = data.decode(codec, errors="replace")
         bad = text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
@@ -233,11 +236,14 @@ def _damaged(data: bytes, name: str, declared: str | None, error: InputError) ->
     return browser_gb(text, codec), codec
 
 
-def _plausible(data: bytes, declared: str) -> bool:
+def _plausible(data: bytes, declared: str, scores: dict[str, float]) -> bool:
     """Whether a page's label reads its undamaged bytes no worse than half as well as the
-    best of GB18030 and Big5 (both nought: too little text to judge, the label stands)."""
-    best = max(_score(_undamaged(data, c), c) for c in ("gb18030", "big5"))
-    return _score(_undamaged(data, declared), declared) * _OVERRULE >= best
+    best of GB18030 and Big5 (``scores``; both nought: too little text to judge, the label
+    stands)."""
+    own = scores.get(declared)
+    if own is None:
+        own = _score(_undamaged(data, declared), declared)
+    return own * _OVERRULE >= max(scores.values())
 
 
 def _undamaged(data: bytes, codec: str) -> bytes:

@@ -251,20 +251,12 @@ def _repeated_at_start(head: str, text: str) -> bool:
     """``text`` opens with ``head`` (spaces aside), set apart from what follows by a space
     or a mark (标题 【本报讯】…), and goes on after it: not a paragraph whose sentence
     begins with a crosshead's words (乡村振兴是…)."""
-    key = head.replace(" ", "")
-    if len(key) < 4 or len(text.replace(" ", "")) <= len(key) + 4:
+    key, body = head.replace(" ", ""), text.replace(" ", "")
+    if len(key) < 4 or len(body) <= len(key) + 4 or not body.startswith(key):
         return False
-    at = 0
-    for char in key:  # walk ``text``, spaces aside, through the key
-        while at < len(text) and text[at] == " ":
-            at += 1
-        if at >= len(text) or text[at] != char:
-            return False
-        at += 1
-    return text[at : at + 1] == " " or not _WORDLIKE.match(text[at : at + 1])
-
-
-_WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
+    opened = re.match(" *".join(map(re.escape, key)), text)
+    after = text[opened.end() : opened.end() + 1] if opened else ""
+    return opened is not None and (after == " " or not re.match(r"\w", after))
 
 
 _MASTHEAD = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.reading.furniture import header_metadata, iso_date, line_furniture
+from analysis.reading.furniture import _CJK, header_metadata, iso_date, line_furniture
 from analysis.reading.names import looks_like_name, looks_like_place
 from analysis.reading.pages.bylines import (
     _AGENCY_CREDIT,
@@ -89,7 +89,6 @@ _RECORD_NUMBER = re.compile(r"^第\s*\d{1,5}\s*[篇条則则]$")
 #: which printed Chinese does not use (台灣,程式,網路)
 _WORD = r"[^\s,，、。！？!?:：;；]{1,10}"
 _KEYWORD_LIST = re.compile(rf"^{_WORD}(?:,{_WORD}){{2,}}$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 #: One number on a line of its own (106.0, 24.33, 2026, -3)
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*%?$")
 
